@@ -1,0 +1,237 @@
+"""Activities, their sessions (one activity on one date), enrolments and tariffs."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from portail.core.models import Site
+from portail.families.models import Child
+
+WEEKDAYS_VALIDATOR = RegexValidator(
+    r"^[0-6](,[0-6]){0,6}$", _("Weekdays as digits separated by commas, Monday = 0.")
+)
+
+
+class DeadlineKind(models.TextChoices):
+    """How the field expresses a deadline (see activities/deadlines.py)."""
+
+    NONE = "none", _("Until the session starts")
+    HOURS_BEFORE = "hours_before", _("N hours before the start")
+    DAYS_BEFORE = "days_before", _("N days before, at a time")
+    WORKING_DAYS_BEFORE = "working_days_before", _("N working days before, at a time")
+    WEEKDAY_BEFORE_WEEK = "weekday_before_week", _("A weekday of the previous week, at a time")
+
+
+class LatePolicy(models.TextChoices):
+    REFUSE = "refuse", _("Refuse late bookings")
+    SURCHARGE = "surcharge", _("Accept at the late price")
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        CANTEEN = "canteen", _("School canteen")
+        ALAE = "alae", _("ALAE (before and after school)")
+        LEISURE = "leisure", _("Leisure centre (Wednesdays and holidays)")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="activities", verbose_name=_("site")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    weekdays = models.CharField(
+        _("weekdays"),
+        max_length=13,
+        default="0,1,3,4",
+        validators=[WEEKDAYS_VALIDATOR],
+        help_text=_("Monday = 0 … Sunday = 6, e.g. 0,1,3,4 for Mon, Tue, Thu, Fri."),
+    )
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    requires_booking = models.BooleanField(_("needs a booking"), default=True)
+    default_capacity = models.PositiveIntegerField(_("default capacity"))
+    open_in_school_holidays = models.BooleanField(
+        _("open during school holidays"),
+        default=False,
+        help_text=_("Leisure centres run in the holidays; canteens and ALAE do not."),
+    )
+
+    booking_deadline_kind = models.CharField(
+        _("booking deadline"),
+        max_length=30,
+        choices=DeadlineKind,
+        default=DeadlineKind.WORKING_DAYS_BEFORE,
+    )
+    booking_deadline_value = models.PositiveSmallIntegerField(
+        _("booking deadline: hours, days or weekday"),
+        default=2,
+        help_text=_("Hours or days before; for a weekday of the previous week, Monday = 0."),
+    )
+    booking_deadline_time = models.TimeField(
+        _("booking deadline: time"), default=datetime.time(10, 0)
+    )
+    cancel_deadline_kind = models.CharField(
+        _("cancellation deadline"),
+        max_length=30,
+        choices=DeadlineKind,
+        default=DeadlineKind.WORKING_DAYS_BEFORE,
+    )
+    cancel_deadline_value = models.PositiveSmallIntegerField(
+        _("cancellation deadline: hours, days or weekday"), default=2
+    )
+    cancel_deadline_time = models.TimeField(
+        _("cancellation deadline: time"), default=datetime.time(10, 0)
+    )
+    late_policy = models.CharField(
+        _("after the booking deadline"),
+        max_length=20,
+        choices=LatePolicy,
+        default=LatePolicy.SURCHARGE,
+    )
+    hold_minutes = models.PositiveIntegerField(
+        _("hold time (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("How long an unpaid request holds its place; empty: the portal's default."),
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["site__name", "start_time", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="activity_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["site", "name"], name="activity_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return sorted({int(d) for d in self.weekdays.split(",") if d.strip()})
+
+
+class Session(models.Model):
+    """One activity on one date, with its own capacity and open/closed state."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activity")
+    )
+    date = models.DateField(_("date"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    is_open = models.BooleanField(_("open"), default=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "activity__start_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "date"], name="session_unique_day"),
+            models.CheckConstraint(
+                condition=Q(is_open=True) | ~Q(closed_reason=""),
+                name="session_closed_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "activity"], name="session_date_activity")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if not self.is_open and not self.closed_reason:
+            raise ValidationError({"closed_reason": _("A closed day needs a reason.")})
+
+
+class Enrolment(models.Model):
+    """A child may book an activity only while enrolled in it."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("child")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("activity")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["child", "activity", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="enrolment_validity_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.activity}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+
+class Tariff(models.Model):
+    """Prices of one activity or group of activities over a period, in QF bands."""
+
+    name = models.CharField(_("name"), max_length=200)
+    activities = models.ManyToManyField(
+        Activity, related_name="tariffs", verbose_name=_("activities")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        ordering = ["-valid_from", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="tariff_validity_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TariffBand(models.Model):
+    """One quotient-familial band: QF from qf_min up to qf_max included (none: no limit)."""
+
+    tariff = models.ForeignKey(
+        Tariff, on_delete=models.CASCADE, related_name="bands", verbose_name=_("tariff")
+    )
+    qf_min = models.PositiveIntegerField(_("QF from"))
+    qf_max = models.PositiveIntegerField(_("QF to"), null=True, blank=True)
+    price_cents = models.PositiveIntegerField(_("price (cents)"))
+    late_price_cents = models.PositiveIntegerField(_("late price (cents)"))
+
+    class Meta:
+        verbose_name = _("price band")
+        verbose_name_plural = _("price bands")
+        ordering = ["tariff", "qf_min"]
+        constraints = [
+            models.UniqueConstraint(fields=["tariff", "qf_min"], name="band_unique_start"),
+            models.CheckConstraint(
+                condition=Q(qf_max__isnull=True) | Q(qf_max__gte=F("qf_min")),
+                name="band_bounds_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_cents__gte=0) & Q(late_price_cents__gte=F("price_cents")),
+                name="band_late_price_not_below_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        upper = "∞" if self.qf_max is None else self.qf_max
+        return f"{self.qf_min}–{upper}"
+
+    def contains(self, qf: int) -> bool:
+        return self.qf_min <= qf and (self.qf_max is None or qf <= self.qf_max)

@@ -1,0 +1,31 @@
+"""The one locking helper.
+
+Every rule that reads then writes shared state (places left in a session, a basket's
+state, a payment's state) runs inside `transaction.atomic()` and takes its rows through
+`locked()`. On PostgreSQL this is SELECT ... FOR UPDATE (rows locked in primary-key order,
+so two transactions never deadlock on the same set). On SQLite the whole database's write
+lock is taken at BEGIN (transaction_mode IMMEDIATE in settings), which serialises writers.
+"""
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db import connection, models, transaction
+
+M = TypeVar("M", bound=models.Model)
+
+
+def locked(queryset: models.QuerySet[M]) -> list[M]:
+    """Lock and return the rows of `queryset`, in primary-key order."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked() must be called inside transaction.atomic()")
+    return list(queryset.select_for_update().order_by("pk"))
+
+
+def lock_ids(model: type[models.Model], ids: Iterable[int]) -> list[models.Model]:
+    """Lock the rows of `model` with these primary keys."""
+    return locked(model.objects.filter(pk__in=sorted(set(ids))))
+
+
+def is_sqlite() -> bool:
+    return connection.vendor == "sqlite"

@@ -1,0 +1,124 @@
+"""Households (foyers), their guardians and children, and what was sent to them."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Household(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    quotient_familial = models.PositiveIntegerField(
+        _("quotient familial"),
+        null=True,
+        blank=True,
+        help_text=_("From the CAF or the tax notice. Unknown means the highest price band."),
+    )
+    qf_valid_from = models.DateField(_("QF valid from"), null=True, blank=True)
+    qf_valid_to = models.DateField(_("QF valid to"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(qf_valid_to__isnull=True)
+                | Q(qf_valid_from__isnull=True)
+                | Q(qf_valid_to__gte=F("qf_valid_from")),
+                name="household_qf_validity_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def qf_on(self, day: datetime.date) -> int | None:
+        """The quotient familial that applies on `day`, or None when unknown or expired."""
+        if self.quotient_familial is None:
+            return None
+        if self.qf_valid_from and day < self.qf_valid_from:
+            return None
+        if self.qf_valid_to and day > self.qf_valid_to:
+            return None
+        return self.quotient_familial
+
+
+class Guardian(models.Model):
+    """A responsable légal: a login linked to a household."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guardian",
+        verbose_name=_("login"),
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("household")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name()
+
+
+class Child(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="children", verbose_name=_("household")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    special_diet = models.CharField(_("special diet"), max_length=200, blank=True)
+    has_pai = models.BooleanField(
+        _("PAI"), default=False, help_text=_("Projet d'accueil individualisé (health plan).")
+    )
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["first_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Document(models.Model):
+    """Everything the household received, kept for "Mes documents"."""
+
+    class Kind(models.TextChoices):
+        ACTIVATION = "activation", _("Password activation link")
+        PASSWORD_RESET = "password_reset", _("Password reset link")
+        PAYMENT_TICKET = "payment_ticket", _("Payment ticket")
+        CLOSURE_NOTICE = "closure_notice", _("Closure notice")
+        BASKET_PDF = "basket_pdf", _("Basket details")
+        MESSAGE = "message", _("Message")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="documents", verbose_name=_("household")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    recipient = models.EmailField(_("recipient"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,226 @@
+"""Django settings for Portail Famille.
+
+Every setting comes from the environment; README.md lists them with their defaults.
+`PORTAIL_ENV` is `development` (default) or `production`; production refuses to start
+without a real SECRET_KEY, ALLOWED_HOSTS and the PayFiP settings, and never enables the
+demo logins or the PayFiP simulator.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from portail.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+PORTAIL_ENV = env_str("PORTAIL_ENV", "development")
+if PORTAIL_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("PORTAIL_ENV must be 'development' or 'production'")
+PRODUCTION = PORTAIL_ENV == "production"
+
+# Where the SQLite database, collected static files and e-mail files live by default.
+DATA_DIR = Path(env_str("PORTAIL_DATA_DIR", str(BASE_DIR / "var")))
+
+DEV_SECRET_KEY = "development-only-insecure-key-never-use-in-production"
+SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Demo mode loads the demo commune's logins; the PayFiP simulator answers when no
+# PAYFIP_WS_URL is set. Neither can be on in production.
+PORTAIL_DEMO = env_bool("PORTAIL_DEMO", not PRODUCTION) and not PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "portail.core",
+    "portail.accounts",
+    "portail.families",
+    "portail.activities",
+    "portail.reservations",
+    "portail.api",
+    "portail.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "portail.urls"
+WSGI_APPLICATION = "portail.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portail.core.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL, write lock taken at BEGIN) unless DATABASE_URL says otherwise.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'portail.sqlite3'}")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"] = {
+        # BEGIN IMMEDIATE: a writing transaction holds the database's write lock from its
+        # first statement, so "check then write" cannot interleave between processes.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    # Tests use a real file (not shared-cache memory) so that threads see real locking.
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test-portail.sqlite3")}
+else:
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "families:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login throttling: after this many failures for one e-mail (or one client address)
+# within the window, further attempts are refused until the window has passed.
+PORTAIL_LOGIN_MAX_FAILURES = env_int("PORTAIL_LOGIN_MAX_FAILURES", 5, minimum=1)
+PORTAIL_LOGIN_WINDOW_MINUTES = env_int("PORTAIL_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+# Activation links e-mailed to accounts created by staff expire after this many hours.
+PORTAIL_ACTIVATION_HOURS = env_int("PORTAIL_ACTIVATION_HOURS", 72, minimum=1)
+# Password-reset links expire after this many seconds (Django's own setting).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum=60)
+
+# Reservations: a submitted basket holds its places for this many minutes.
+PORTAIL_BASKET_HOLD_MINUTES = env_int("PORTAIL_BASKET_HOLD_MINUTES", 30, minimum=1)
+
+# PayFiP (the State's payment service). Without PAYFIP_WS_URL, outside production, the
+# built-in simulator answers instead.
+PAYFIP_NUMCLI = env_str("PAYFIP_NUMCLI", "" if PRODUCTION else "000000")
+PAYFIP_SAISIE = env_str("PAYFIP_SAISIE", "W" if PRODUCTION else "T")
+PAYFIP_WS_URL = env_str("PAYFIP_WS_URL", "")
+PAYFIP_PAYMENT_URL = env_str("PAYFIP_PAYMENT_URL", "")
+PAYFIP_TIMEOUT_SECONDS = env_int("PAYFIP_TIMEOUT_SECONDS", 10, minimum=1)
+PORTAIL_BASE_URL = env_str("PORTAIL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PAYFIP_SAISIE not in {"T", "X", "W"}:
+    raise ImproperlyConfigured("PAYFIP_SAISIE must be T (test), X (activation) or W (production)")
+
+# Internationalisation: French by default, English as a full translation.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "portail" / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "portail_language"
+
+# Static files, served by WhiteNoise from the app processes (compressed, cache-busted
+# in production after `portail collectstatic`).
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# E-mail: SMTP when EMAIL_HOST is set; else files in EMAIL_FILE_PATH if set; else console.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail Famille <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+if PRODUCTION:
+    missing = [
+        name
+        for name, value in {
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": ALLOWED_HOSTS,
+            "PAYFIP_NUMCLI": PAYFIP_NUMCLI,
+            "PAYFIP_WS_URL": PAYFIP_WS_URL,
+            "PAYFIP_PAYMENT_URL": PAYFIP_PAYMENT_URL,
+            "PORTAIL_BASE_URL": PORTAIL_BASE_URL,
+        }.items()
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            "PORTAIL_ENV=production needs these settings: " + ", ".join(missing)
+        )
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("SECRET_KEY must be a random string of 50 characters or more")
+    if not PAYFIP_NUMCLI.isdigit() or len(PAYFIP_NUMCLI) != 6:
+        raise ImproperlyConfigured("PAYFIP_NUMCLI must be the régie's 6-digit client number")
+    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment each city takes itself; not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
