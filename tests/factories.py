@@ -1,0 +1,94 @@
+"""Plain functions that build valid domain objects for tests (real database rows)."""
+
+import datetime
+import itertools
+
+from portail.accounts.models import User
+from portail.activities.models import Activity, Enrolment, Session, Tariff, TariffBand
+from portail.core.models import Organisation, Site
+from portail.families.models import Child, Guardian, Household
+
+_seq = itertools.count(1)
+
+
+def organisation(**fields) -> Organisation:
+    fields.setdefault("name", "Commune de Test")
+    fields.setdefault("school_zone", "C")
+    fields.setdefault("payfip_numcli", "123456")
+    return Organisation.objects.create(**fields)
+
+
+def site(org: Organisation | None = None, **fields) -> Site:
+    org = org or Organisation.current() or organisation()
+    fields.setdefault("name", f"École {next(_seq)}")
+    return Site.objects.create(organisation=org, **fields)
+
+
+def activity(site_: Site | None = None, **fields) -> Activity:
+    site_ = site_ or site()
+    fields.setdefault("name", f"Restauration Scolaire {next(_seq)}")
+    fields.setdefault("kind", Activity.Kind.CANTEEN)
+    fields.setdefault("weekdays", "0,1,3,4")
+    fields.setdefault("start_time", datetime.time(12, 0))
+    fields.setdefault("end_time", datetime.time(13, 30))
+    fields.setdefault("default_capacity", 50)
+    return Activity.objects.create(site=site_, **fields)
+
+
+def session(activity_: Activity | None = None, day: datetime.date | None = None, **fields) -> Session:
+    activity_ = activity_ or activity()
+    fields.setdefault("capacity", activity_.default_capacity)
+    return Session.objects.create(activity=activity_, date=day or datetime.date.today(), **fields)
+
+
+def tariff(
+    activities: list[Activity],
+    bands: list[tuple[int, int | None, int, int]] | None = None,
+    valid_from: datetime.date = datetime.date(2000, 1, 1),
+    valid_to: datetime.date = datetime.date(2100, 12, 31),
+) -> Tariff:
+    """bands: (qf_min, qf_max, price_cents, late_price_cents)."""
+    t = Tariff.objects.create(name=f"Tarif {next(_seq)}", valid_from=valid_from, valid_to=valid_to)
+    t.activities.set(activities)
+    for qf_min, qf_max, price, late in bands or [(0, None, 370, 555)]:
+        TariffBand.objects.create(
+            tariff=t, qf_min=qf_min, qf_max=qf_max, price_cents=price, late_price_cents=late
+        )
+    return t
+
+
+def household(**fields) -> Household:
+    fields.setdefault("name", f"FAMILLE-{next(_seq)}")
+    return Household.objects.create(**fields)
+
+
+def guardian(household_: Household | None = None, email: str | None = None, password: str = "secret-pass-123", **fields) -> Guardian:
+    household_ = household_ or household()
+    user = User.objects.create_user(
+        email=email or f"parent{next(_seq)}@example.org", password=password, **fields
+    )
+    return Guardian.objects.create(user=user, household=household_)
+
+
+def staff(email: str | None = None, password: str = "staff-pass-123", **fields) -> User:
+    fields.setdefault("is_staff", True)
+    return User.objects.create_user(email=email or f"staff{next(_seq)}@example.org", password=password, **fields)
+
+
+def child(household_: Household | None = None, **fields) -> Child:
+    household_ = household_ or household()
+    fields.setdefault("first_name", f"Enfant{next(_seq)}")
+    fields.setdefault("last_name", household_.name)
+    fields.setdefault("birth_date", datetime.date(2017, 5, 4))
+    return Child.objects.create(household=household_, **fields)
+
+
+def enrolment(
+    child_: Child,
+    activity_: Activity,
+    valid_from: datetime.date = datetime.date(2000, 1, 1),
+    valid_to: datetime.date = datetime.date(2100, 12, 31),
+) -> Enrolment:
+    return Enrolment.objects.create(
+        child=child_, activity=activity_, valid_from=valid_from, valid_to=valid_to
+    )
