@@ -97,7 +97,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     # Tests use a real file (not shared-cache memory) so that threads see real locking.
-    _db["TEST"] = {"NAME": str(DATA_DIR / "test-portail.sqlite3")}
+    # PORTAIL_TEST_DB lets parallel runs on one machine use separate files.
+    _db["TEST"] = {"NAME": str(DATA_DIR / env_str("PORTAIL_TEST_DB", "test-portail.sqlite3"))}
 else:
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
