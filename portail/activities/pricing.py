@@ -1,0 +1,100 @@
+"""What one day of an activity costs a household: tariff by date, band by quotient familial.
+
+Pages that price many days at once (the weekly planning, a basket) load a PriceBook once
+(two queries whatever the number of activities) and then price from memory.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from portail.activities.models import Activity, Tariff, TariffBand
+from portail.families.models import Household
+
+
+class NoTariff(Exception):
+    """No tariff (or no band for this QF) applies: the day cannot be priced, so not booked."""
+
+
+class PriceBook:
+    """The tariffs of some activities over a range of days, with their bands, in memory."""
+
+    def __init__(
+        self,
+        tariffs: dict[int, list[Tariff]],
+        start: datetime.date,
+        end: datetime.date,
+    ) -> None:
+        # Newest first: when periods overlap, the most recently starting tariff applies.
+        self._tariffs = {
+            activity_id: sorted(found, key=lambda t: (t.valid_from, t.pk), reverse=True)
+            for activity_id, found in tariffs.items()
+        }
+        self.start = start
+        self.end = end
+
+    @classmethod
+    def load(
+        cls, activity_ids: Iterable[int], start: datetime.date, end: datetime.date
+    ) -> "PriceBook":
+        """Tariffs valid at some point from `start` to `end` for these activities.
+
+        Two queries: the activity-tariff links joined to their tariffs, then (a prefetch)
+        the bands of those tariffs."""
+        ids = set(activity_ids)
+        tariffs: dict[int, list[Tariff]] = defaultdict(list)
+        if ids:
+            links = list(
+                Tariff.activities.through.objects.filter(
+                    activity_id__in=ids, tariff__valid_from__lte=end, tariff__valid_to__gte=start
+                ).select_related("tariff")
+            )
+            by_id = {link.tariff_id: link.tariff for link in links}
+            prefetch_related_objects(
+                list(by_id.values()),
+                Prefetch(
+                    "bands", queryset=TariffBand.objects.order_by("qf_min"), to_attr="band_list"
+                ),
+            )
+            for link in links:
+                tariffs[link.activity_id].append(by_id[link.tariff_id])
+        return cls(dict(tariffs), start, end)
+
+    def tariff(self, activity_id: int, day: datetime.date) -> Tariff:
+        """The tariff of the activity valid on `day`; the latest-starting one if several."""
+        if not self.start <= day <= self.end:
+            raise ValueError(f"{day} is outside the loaded range {self.start}–{self.end}")
+        for tariff in self._tariffs.get(activity_id, ()):
+            if tariff.valid_from <= day <= tariff.valid_to:
+                return tariff
+        raise NoTariff(f"No tariff for activity {activity_id} on {day}")
+
+    def band(self, activity_id: int, day: datetime.date, qf: int | None) -> TariffBand:
+        """The band for this QF; no QF known means the highest band (greatest qf_min)."""
+        tariff = self.tariff(activity_id, day)
+        bands: list[TariffBand] = tariff.band_list
+        if not bands:
+            raise NoTariff(f"Tariff {tariff.pk} has no price band")
+        if qf is None:
+            return bands[-1]
+        for band in bands:
+            if band.contains(qf):
+                return band
+        raise NoTariff(f"Tariff {tariff.pk} has no band for QF {qf}")
+
+    def price(
+        self, activity_id: int, day: datetime.date, qf: int | None, *, late: bool = False
+    ) -> int:
+        """Price in cents of one day; `late`: booked after the deadline (prix majoré)."""
+        band = self.band(activity_id, day, qf)
+        return band.late_price_cents if late else band.price_cents
+
+
+def price_for(
+    activity: Activity, household: Household, day: datetime.date, *, late: bool = False
+) -> int:
+    """Price in cents of one day of `activity` for `household` (its QF valid on `day`)."""
+    book = PriceBook.load([activity.pk], day, day)
+    return book.price(activity.pk, day, household.qf_on(day), late=late)

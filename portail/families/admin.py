@@ -1,0 +1,78 @@
+"""Households, their guardians and children, as the service gestionnaire manages them."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portail.activities.models import Enrolment
+from portail.families.models import Child, Document, Guardian, Household
+
+
+class GuardianInline(admin.TabularInline):
+    model = Guardian
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "phone"]
+
+
+class ChildInline(admin.TabularInline):
+    model = Child
+    extra = 0
+    fields = ["first_name", "last_name", "birth_date", "special_diet", "has_pai"]
+    show_change_link = True
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "city", "quotient_familial", "qf_valid_to"]
+    search_fields = [
+        "name",
+        "email",
+        "guardians__user__email",
+        "guardians__user__last_name",
+        "children__last_name",
+    ]
+    list_filter = ["city"]
+    fieldsets = [
+        (None, {"fields": ["name", "email", "phone", "address", ("postal_code", "city")]}),
+        (
+            _("Quotient familial"),
+            {"fields": ["quotient_familial", ("qf_valid_from", "qf_valid_to")]},
+        ),
+    ]
+    inlines = [GuardianInline, ChildInline]
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    autocomplete_fields = ["activity"]
+    fields = ["activity", "valid_from", "valid_to"]
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ["first_name", "last_name", "household", "birth_date", "has_pai"]
+    list_select_related = ["household"]
+    list_filter = ["has_pai", "enrolments__activity"]
+    search_fields = ["first_name", "last_name", "household__name"]
+    autocomplete_fields = ["household"]
+    inlines = [EnrolmentInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """What was sent to households ("Mes documents"): a record, read only."""
+
+    list_display = ["created_at", "household", "kind", "title", "recipient"]
+    list_select_related = ["household"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient", "household__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["household", "kind", "title", "recipient", "body", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
+        return False
