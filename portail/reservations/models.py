@@ -1,0 +1,303 @@
+"""Bookings, baskets (the parent's pending changes), attendance marks and the history.
+
+A parent's request for a day becomes a `Booking` in status `requested`, held by a line of the
+household's open `Basket`; payment (the checkout issue) turns it into `reserved`. A request
+that is withdrawn, dropped with its basket, or whose basket expires becomes `released`. A
+reserved booking that the parent cancels gets a cancellation line (quantity -1) in the basket
+and stays `reserved` until that basket is validated, then becomes `cancelled`.
+
+The rules live in basket.py (changes, holds, expiry), occupancy.py (places taken),
+planning.py (what the parent sees) and history.py (the one writer of `HistoryEntry`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portail.activities.models import Session
+from portail.families.models import Child, Household
+
+
+class BasketStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    VALIDATED = "validated", _("Validated")
+    ABANDONED = "abandoned", _("Abandoned")
+    EXPIRED = "expired", _("Expired")
+
+
+# Baskets whose requested bookings hold their places (an open basket only until expires_at).
+HOLDING_BASKET_STATUSES = (
+    BasketStatus.AWAITING_PAYMENT,
+    BasketStatus.PAID,
+    BasketStatus.VALIDATED,
+)
+
+
+class Basket(models.Model):
+    """The household's pending changes ("Contenu du panier"), paid or validated as a whole."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="baskets", verbose_name=_("household")
+    )
+    # Letters and digits only (PayFiP's refdet is 6-30 [A-Za-z0-9]): "PF" + year + number.
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=BasketStatus, default=BasketStatus.OPEN
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("basket")
+        verbose_name_plural = _("baskets")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(status="open"),
+                name="basket_one_open_per_household",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["household", "status"], name="basket_household_status"),
+            models.Index(fields=["status", "expires_at"], name="basket_status_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @staticmethod
+    def make_reference(year: int, pk: int) -> str:
+        """PF2026000123: short, human, unique (from the primary key), valid as a PayFiP refdet."""
+        return f"PF{year}{pk:06d}"
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Reservation request")
+    RESERVED = "reserved", _("Reserved")
+    CANCELLED = "cancelled", _("Cancelled")
+    RELEASED = "released", _("Released (never paid)")
+
+
+ACTIVE_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.RESERVED)
+
+
+class Booking(models.Model):
+    """One child on one session. At most one active (requested or reserved) per child and day."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("child")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("session")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BookingStatus, default=BookingStatus.REQUESTED
+    )
+    price_cents = models.PositiveIntegerField(_("price (cents)"))
+    late = models.BooleanField(_("late (surcharged price)"), default=False)
+    # The basket that asked for it (none for a booking made outside any basket).
+    basket = models.ForeignKey(
+        Basket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("basket"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["session__date", "child"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "session"],
+                condition=Q(status__in=["requested", "reserved"]),
+                name="booking_one_active_per_child_session",
+            ),
+            models.CheckConstraint(condition=Q(price_cents__gte=0), name="booking_price_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status"], name="booking_session_status"),
+            models.Index(fields=["child", "status"], name="booking_child_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.session}"
+
+
+class LineKind(models.TextChoices):
+    RESERVATION = "reservation", _("PRE-RESERVATION")
+    CANCELLATION = "cancellation", _("CANCELLATION")
+
+
+class BasketLine(models.Model):
+    """One child and day in the basket: a request (+1) or a cancellation (-1)."""
+
+    basket = models.ForeignKey(
+        Basket, on_delete=models.CASCADE, related_name="lines", verbose_name=_("basket")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LineKind)
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="basket_lines", verbose_name=_("child")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="basket_lines", verbose_name=_("session")
+    )
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="basket_lines", verbose_name=_("booking")
+    )
+    quantity = models.SmallIntegerField(_("quantity"))
+    unit_price_cents = models.PositiveIntegerField(_("unit price (cents)"))
+    late = models.BooleanField(_("late (surcharged price)"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("basket line")
+        verbose_name_plural = _("basket lines")
+        ordering = ["session__date", "session__activity__start_time", "child", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__in=[1, -1]), name="basket_line_quantity_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price_cents__gte=0), name="basket_line_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="reservation", quantity=1) | Q(kind="cancellation", quantity=-1)),
+                name="basket_line_kind_matches_quantity",
+            ),
+            models.UniqueConstraint(
+                fields=["basket", "child", "session"], name="basket_line_one_per_child_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.child} {self.session}"
+
+    @property
+    def total_cents(self) -> int:
+        return self.quantity * self.unit_price_cents
+
+
+class Attendance(models.Model):
+    """Staff's mark (pointage) for a child on a session; once there, the day is locked.
+
+    The attendance issue will add the screens that write it; the planning already reads it
+    ("Fréquentation déjà saisie", and "Non utilisé" for a booked child marked absent).
+    """
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("child")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "session"], name="attendance_one_per_child_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.session}"
+
+
+class HistoryAction(models.TextChoices):
+    """Codes stored in the history; attendance and closure actions will be added here."""
+
+    ADD_RESERVATION = "add_reservation", _("Added: RESERVATION")
+    REMOVE_RESERVATION = "remove_reservation", _("Removed: RESERVATION")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    API = "api", _("API")
+    TYPICAL_WEEK = "typical_week", _("Typical week")
+    BACKOFFICE = "backoffice", _("Back office")
+    SYSTEM = "system", _("Automatic")
+
+
+class HistoryDetail(models.TextChoices):
+    """Why a history row was written (the action says what)."""
+
+    REQUESTED = "requested", _("Reservation requested")
+    WITHDRAWN = "withdrawn", _("Request withdrawn from the basket")
+    BASKET_DROPPED = "basket_dropped", _("Basket cancelled")
+    BASKET_EXPIRED = "basket_expired", _("Basket expired before payment")
+    CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
+    CANCELLATION_WITHDRAWN = "cancellation_withdrawn", _("Cancellation withdrawn")
+
+
+class ActorKind(models.TextChoices):
+    GUARDIAN = "guardian", _("Guardian")
+    STAFF = "staff", _("Staff")
+    SYSTEM = "system", _("Automatic")
+
+
+class HistoryEntry(models.Model):
+    """One action on one child's day: who, when, through which channel, at what price."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="history", verbose_name=_("child")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="history", verbose_name=_("session")
+    )
+    action = models.CharField(_("action"), max_length=40, choices=HistoryAction)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor_kind = models.CharField(_("by"), max_length=20, choices=ActorKind)
+    # The user's e-mail at the time, kept even if the login is later deleted.
+    actor_label = models.CharField(_("user e-mail"), max_length=254, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    price_cents = models.IntegerField(_("price (cents)"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=40, choices=HistoryDetail, blank=True)
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["child", "session"], name="history_child_session")]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.session} {self.get_action_display()}"
+
+    @property
+    def who(self) -> str:
+        """As the seed's PDF shows it: the guardian's e-mail, or "Service gestionnaire"."""
+        if self.actor_kind == ActorKind.GUARDIAN:
+            return self.actor_label
+        if self.actor_kind == ActorKind.STAFF:
+            return gettext("Management service")
+        return gettext("Automatic (portal)")

@@ -1,0 +1,553 @@
+"""Submitting changes: the basket, capacity holds under lock, expiry.
+
+Rules (all here, whatever the channel: web, API, typical week, back office):
+- only the household's own children, enrolled in the activity on that day, on an open
+  session of an activity that needs a booking;
+- booking and cancellation deadlines per activity (activities/deadlines.py); past the
+  booking deadline the activity's late policy refuses, or accepts at the late price;
+  staff may bypass deadlines (bypass_deadlines=True);
+- capacity: occupancy.py counts the places taken; the check and the hold happen in one
+  transaction holding the lock on the sessions' rows, so two households never both take
+  the last place;
+- a submission is all or nothing: any refused change rejects the whole submission with
+  one Refusal per refused block, and nothing changes.
+
+Hold time: every submission sets the basket's expires_at to now + the SHORTEST hold time
+among the activities of the lines then in the basket (Activity.hold_minutes, else
+settings.PORTAIL_BASKET_HOLD_MINUTES). The whole basket is paid at once, so it expires at
+once; the shortest hold wins because an activity asking for a short hold must not be
+blocked longer by being in a basket with others. An expired basket stops holding its
+places at once (occupancy ignores it); `portail expire_baskets` (run it every few minutes,
+e.g. from cron or a systemd timer) then marks it expired and writes the history.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from portail.accounts.models import User
+from portail.activities.models import Activity, Enrolment, Session
+from portail.activities.pricing import PriceBook
+from portail.core.locking import locked
+from portail.families.models import Child, Guardian, Household
+from portail.reservations import history, rules
+from portail.reservations.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Attendance,
+    Basket,
+    BasketLine,
+    BasketStatus,
+    Booking,
+    BookingStatus,
+    Channel,
+    HistoryAction,
+    HistoryDetail,
+    LineKind,
+)
+from portail.reservations.occupancy import taken_places
+
+
+@dataclass(frozen=True)
+class Change:
+    child_id: int
+    session_id: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    child_id: int
+    session_id: int
+    code: str  # see rules.py: full, deadline_passed, not_enrolled, closed, ...
+    message: str  # "Emy – Restauration Scolaire, 07/12/2026: No place left."
+
+
+class ChangesRefused(Exception):
+    """The whole submission was refused (nothing changed); one Refusal per refused block."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__("; ".join(r.message for r in refusals))
+        self.refusals = refusals
+
+
+def hold_minutes(activity: Activity) -> int:
+    """How long an unpaid request for this activity holds its place."""
+    return activity.hold_minutes or settings.PORTAIL_BASKET_HOLD_MINUTES
+
+
+def _is_expired(basket: Basket, now: datetime.datetime) -> bool:
+    return basket.expires_at is None or basket.expires_at <= now
+
+
+def _check_actor(household: Household, actor: User) -> None:
+    """Staff act for any household; a guardian only for their own."""
+    if actor.is_staff:
+        return
+    if not Guardian.objects.filter(user=actor, household=household).exists():
+        raise PermissionDenied("This user does not act for this household")
+
+
+def _lock_household(household: Household) -> None:
+    """Serialises everything that changes this household's baskets (taken first, always)."""
+    locked(Household.objects.filter(pk=household.pk))
+
+
+def _release(
+    basket: Basket,
+    *,
+    status: str,
+    actor: User | None,
+    channel: str,
+    detail: str,
+    at: datetime.datetime,
+) -> None:
+    """Close `basket` unpaid: its requests free their places, its cancellations are dropped."""
+    for line in basket.lines.select_related("booking"):
+        if line.kind == LineKind.RESERVATION:
+            Booking.objects.filter(pk=line.booking_id, status=BookingStatus.REQUESTED).update(
+                status=BookingStatus.RELEASED, updated_at=timezone.now()
+            )
+            action = HistoryAction.REMOVE_RESERVATION
+            why = detail
+        else:
+            action = HistoryAction.ADD_RESERVATION
+            why = HistoryDetail.CANCELLATION_WITHDRAWN
+        history.record(
+            child=line.child_id,
+            session=line.session_id,
+            action=action,
+            actor=actor,
+            channel=channel,
+            price_cents=line.unit_price_cents,
+            detail=why,
+            at=at,
+        )
+    basket.status = status
+    basket.save(update_fields=["status", "updated_at"])
+
+
+def _expire(basket: Basket, now: datetime.datetime) -> None:
+    """Mark an open basket past its expiry as expired; the history says when the hold ended."""
+    at = min(basket.expires_at, now) if basket.expires_at else now
+    _release(
+        basket,
+        status=BasketStatus.EXPIRED,
+        actor=None,
+        channel=Channel.SYSTEM,
+        detail=HistoryDetail.BASKET_EXPIRED,
+        at=at,
+    )
+
+
+def _current_open(household: Household, now: datetime.datetime) -> Basket | None:
+    """The household's open basket (household row locked), expiring it first if past."""
+    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    if basket is not None and _is_expired(basket, now):
+        _expire(basket, now)
+        return None
+    return basket
+
+
+def _new_basket(household: Household, now: datetime.datetime) -> Basket:
+    # The reference comes from the primary key, known only once the row exists.
+    basket = Basket.objects.create(
+        household=household,
+        reference=f"NEW{household.pk}X{timezone.now().timestamp():.0f}",
+        status=BasketStatus.OPEN,
+        expires_at=now,
+        submitted_at=now,
+    )
+    basket.reference = Basket.make_reference(timezone.localtime(now).year, basket.pk)
+    basket.save(update_fields=["reference"])
+    return basket
+
+
+def _label(child: Child, session: Session) -> str:
+    return _("%(child)s – %(activity)s, %(date)s") % {
+        "child": child.first_name,
+        "activity": session.activity.name,
+        "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def submit_changes(
+    household: Household,
+    *,
+    add: Iterable[Change],
+    cancel: Iterable[Change],
+    actor: User,
+    channel: str,
+    now: datetime.datetime | None = None,
+    bypass_deadlines: bool = False,
+) -> Basket:
+    """Apply the parent's changes to the household's open basket (created if needed).
+
+    `add`: book these days (or, for a day whose cancellation is in the basket, withdraw that
+    cancellation). `cancel`: withdraw these unpaid requests from the basket, or ask the
+    cancellation of these paid bookings (a -1 line at the price paid; the day shows
+    "cancel_requested" until the basket is validated). Withdrawals free their place at once.
+
+    All or nothing: raises ChangesRefused (nothing changed) if any change is refused, with
+    the refusals of the cancellations first, then of the additions, each in the order given.
+    Raises ValueError when both lists are empty; PermissionDenied when `actor` is neither
+    staff nor a guardian of `household`, or asks to bypass deadlines without being staff.
+    Returns the basket; its status is `abandoned` when the submission left it empty.
+    `bypass_deadlines` (staff only): no deadline applies, and no late price either.
+    """
+    now = now or timezone.now()
+    adds = list(add)
+    cancels = list(cancel)
+    if not adds and not cancels:
+        raise ValueError("submit_changes() needs at least one change")
+    _check_actor(household, actor)
+    if bypass_deadlines and not actor.is_staff:
+        raise PermissionDenied("Only staff may bypass deadlines")
+    with transaction.atomic():
+        _lock_household(household)
+        basket = _current_open(household, now)
+        wanted = adds + cancels
+        children = {
+            c.pk: c
+            for c in Child.objects.filter(
+                household=household, pk__in={ch.child_id for ch in wanted}
+            )
+        }
+        # The capacity lock: the sessions' rows, in primary-key order (core/locking.py).
+        sessions = {
+            s.pk: s for s in locked(Session.objects.filter(pk__in={ch.session_id for ch in wanted}))
+        }
+        activities = {
+            a.pk: a
+            for a in Activity.objects.filter(
+                pk__in={s.activity_id for s in sessions.values()}
+            ).select_related("site")
+        }
+        for s in sessions.values():
+            s.activity = activities[s.activity_id]
+        bookings = {
+            (b.child_id, b.session_id): b
+            for b in Booking.objects.filter(
+                child_id__in=list(children),
+                session_id__in=list(sessions),
+                status__in=ACTIVE_BOOKING_STATUSES,
+            ).select_related("basket")
+        }
+        lines = {}
+        if basket is not None:
+            lines = {
+                (line.child_id, line.session_id): line
+                for line in basket.lines.filter(session_id__in=list(sessions))
+            }
+        attendance = {
+            (a.child_id, a.session_id): a
+            for a in Attendance.objects.filter(
+                child_id__in=list(children), session_id__in=list(sessions)
+            )
+        }
+        enrolments = list(
+            Enrolment.objects.filter(child_id__in=list(children), activity_id__in=list(activities))
+        )
+        taken = taken_places(list(sessions), now=now)
+        days = [s.date for s in sessions.values()]
+        book = PriceBook.load(list(activities), min(days), max(days)) if days else None
+
+        def price(activity_id: int, day: datetime.date, late: bool) -> int:
+            return book.price(activity_id, day, household.qf_on(day), late=late)
+
+        refusals: list[Refusal] = []
+        accepted: list[tuple[rules.Outcome, Child, Session]] = []
+        seen: set[tuple[int, int]] = set()
+        # Cancellations first, so that a place freed by a withdrawal can be taken by an add.
+        ordered = [(ch, False) for ch in cancels] + [(ch, True) for ch in adds]
+        for change, is_add in ordered:
+            key = (change.child_id, change.session_id)
+            child = children.get(change.child_id)
+            session = sessions.get(change.session_id)
+            if child is None or session is None:
+                refusals.append(
+                    Refusal(*key, rules.UNKNOWN, _("Unknown child or day for this household."))
+                )
+                continue
+            if key in seen:
+                refusals.append(
+                    Refusal(
+                        *key,
+                        rules.DUPLICATE,
+                        _("%(block)s: asked more than once.") % {"block": _label(child, session)},
+                    )
+                )
+                continue
+            seen.add(key)
+            booking = bookings.get(key)
+            line = lines.get(key)
+            situation = rules.Situation(
+                session=session,
+                enrolled=any(
+                    e.child_id == child.pk
+                    and e.activity_id == session.activity_id
+                    and e.covers(session.date)
+                    for e in enrolments
+                ),
+                attendance=attendance.get(key),
+                booking=booking,
+                cancel_pending=(
+                    booking is not None
+                    and line is not None
+                    and line.kind == LineKind.CANCELLATION
+                    and line.booking_id == booking.pk
+                ),
+                taken=taken.get(session.pk, 0),
+            )
+            if is_add:
+                outcome = rules.judge_add(
+                    situation, now=now, price=price, bypass_deadlines=bypass_deadlines
+                )
+            else:
+                outcome = rules.judge_cancel(situation, now=now, bypass_deadlines=bypass_deadlines)
+            if not outcome.ok:
+                refusals.append(
+                    Refusal(
+                        *key,
+                        outcome.code,
+                        _("%(block)s: %(reason)s")
+                        % {"block": _label(child, session), "reason": outcome.reason},
+                    )
+                )
+                continue
+            if outcome.op == rules.NEW_REQUEST:
+                taken[session.pk] = taken.get(session.pk, 0) + 1
+            elif outcome.op == rules.WITHDRAW_REQUEST:
+                taken[session.pk] = taken.get(session.pk, 0) - 1
+            accepted.append((outcome, child, session))
+        if refusals:
+            raise ChangesRefused(refusals)
+
+        if basket is None:
+            basket = _new_basket(household, now)
+        for outcome, child, session in accepted:
+            _apply(basket, outcome, child, session, bookings, lines, actor, channel, now)
+        _after_change(basket, now)
+    return basket
+
+
+def _apply(
+    basket: Basket,
+    outcome: rules.Outcome,
+    child: Child,
+    session: Session,
+    bookings: dict[tuple[int, int], Booking],
+    lines: dict[tuple[int, int], BasketLine],
+    actor: User,
+    channel: str,
+    now: datetime.datetime,
+) -> None:
+    key = (child.pk, session.pk)
+    if outcome.op == rules.NEW_REQUEST:
+        booking = Booking.objects.create(
+            child=child,
+            session=session,
+            status=BookingStatus.REQUESTED,
+            price_cents=outcome.price_cents,
+            late=outcome.late,
+            basket=basket,
+        )
+        BasketLine.objects.create(
+            basket=basket,
+            kind=LineKind.RESERVATION,
+            child=child,
+            session=session,
+            booking=booking,
+            quantity=1,
+            unit_price_cents=outcome.price_cents,
+            late=outcome.late,
+        )
+        action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.REQUESTED
+    elif outcome.op == rules.WITHDRAW_REQUEST:
+        booking = bookings[key]
+        booking.status = BookingStatus.RELEASED
+        booking.save(update_fields=["status", "updated_at"])
+        BasketLine.objects.filter(basket=basket, booking=booking).delete()
+        action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.WITHDRAWN
+    elif outcome.op == rules.REQUEST_CANCELLATION:
+        booking = bookings[key]
+        BasketLine.objects.create(
+            basket=basket,
+            kind=LineKind.CANCELLATION,
+            child=child,
+            session=session,
+            booking=booking,
+            quantity=-1,
+            unit_price_cents=booking.price_cents,
+            late=booking.late,
+        )
+        action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.CANCELLATION_REQUESTED
+    elif outcome.op == rules.WITHDRAW_CANCELLATION:
+        lines[key].delete()
+        action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.CANCELLATION_WITHDRAWN
+    else:  # pragma: no cover - rules only return the four operations above
+        raise AssertionError(outcome.op)
+    history.record(
+        child=child,
+        session=session,
+        action=action,
+        actor=actor,
+        channel=channel,
+        price_cents=outcome.price_cents,
+        detail=detail,
+        at=now,
+    )
+
+
+def _after_change(basket: Basket, now: datetime.datetime) -> None:
+    """Restart the hold from this submission: now + the shortest hold among the lines."""
+    holds = [
+        hold_minutes(activity)
+        for activity in Activity.objects.filter(pk__in=basket.lines.values("session__activity_id"))
+    ]
+    if not holds:
+        basket.status = BasketStatus.ABANDONED
+        basket.save(update_fields=["status", "updated_at"])
+        return
+    basket.expires_at = now + datetime.timedelta(minutes=min(holds))
+    basket.submitted_at = now
+    basket.save(update_fields=["expires_at", "submitted_at", "updated_at"])
+
+
+def open_basket(household: Household, *, now: datetime.datetime | None = None) -> Basket | None:
+    """The household's open basket, or None. A basket found past its expiry is marked
+    expired on the spot (history written), as `portail expire_baskets` would."""
+    now = now or timezone.now()
+    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    if basket is None or not _is_expired(basket, now):
+        return basket
+    with transaction.atomic():
+        _lock_household(household)
+        _current_open(household, now)
+    return None
+
+
+def drop_basket(
+    household: Household,
+    *,
+    actor: User,
+    channel: str,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """ANNULER: drop the open basket. Its requests free their places, its cancellations are
+    withdrawn (the bookings stand). False when there was no open basket (or it had expired)."""
+    now = now or timezone.now()
+    _check_actor(household, actor)
+    with transaction.atomic():
+        _lock_household(household)
+        basket = _current_open(household, now)
+        if basket is None:
+            return False
+        _release(
+            basket,
+            status=BasketStatus.ABANDONED,
+            actor=actor,
+            channel=channel,
+            detail=HistoryDetail.BASKET_DROPPED,
+            at=now,
+        )
+    return True
+
+
+def expire_baskets(*, now: datetime.datetime | None = None) -> int:
+    """Mark every open basket past its expiry as expired; returns how many.
+
+    Occupancy already ignores them: this only tidies the statuses and writes the history
+    ("Suppression : RESERVATION" by the portal). Run `portail expire_baskets` every few
+    minutes."""
+    now = now or timezone.now()
+    due = list(
+        Basket.objects.filter(status=BasketStatus.OPEN)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__lte=now))
+        .values_list("pk", "household_id")
+    )
+    count = 0
+    for pk, household_id in due:
+        with transaction.atomic():
+            locked(Household.objects.filter(pk=household_id))
+            basket = Basket.objects.filter(pk=pk, status=BasketStatus.OPEN).first()
+            if basket is not None and _is_expired(basket, now):
+                _expire(basket, now)
+                count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    line: BasketLine
+    kind: str  # "reservation" (PRE-RESERVATION, +1) | "cancellation" (ANNULATION, -1)
+    child: Child
+    activity: Activity
+    date: datetime.date
+    start: datetime.time
+    end: datetime.time
+    quantity: int
+    unit_price_cents: int
+    total_cents: int  # quantity × unit price: negative for a cancellation
+    late: bool
+
+
+@dataclass
+class BasketSummary:
+    basket: Basket
+    lines: list[SummaryLine]
+    reservations_total_cents: int  # what the requests cost ("Montant total de la réservation")
+    cancellations_total_cents: int  # positive: the credit they give once validated
+    credit_available_cents: int  # the household's credit before this basket
+    credit_applied_cents: int  # the part of that credit used for this basket
+    amount_due_cents: int  # reservations - credit applied (0: the button is OK, not PAYER)
+
+
+def available_credit_cents(household: Household) -> int:
+    """The household's credit (avoir) usable now. The checkout issue replaces this: until
+    then there is no credit, because cancellations only become credit once validated."""
+    return 0
+
+
+def summarize(basket: Basket) -> BasketSummary:
+    """The basket page's content and totals. A basket's cancellations become credit when it
+    is validated (checkout issue); they are not netted against its own requests."""
+    rows = list(
+        basket.lines.select_related("child", "session__activity__site").order_by(
+            "session__date", "session__activity__start_time", "child__first_name", "pk"
+        )
+    )
+    lines = [
+        SummaryLine(
+            line=row,
+            kind=row.kind,
+            child=row.child,
+            activity=row.session.activity,
+            date=row.session.date,
+            start=row.session.activity.start_time,
+            end=row.session.activity.end_time,
+            quantity=row.quantity,
+            unit_price_cents=row.unit_price_cents,
+            total_cents=row.total_cents,
+            late=row.late,
+        )
+        for row in rows
+    ]
+    reservations = sum(x.total_cents for x in lines if x.kind == LineKind.RESERVATION)
+    cancellations = -sum(x.total_cents for x in lines if x.kind == LineKind.CANCELLATION)
+    credit = available_credit_cents(basket.household)
+    applied = min(credit, reservations)
+    return BasketSummary(
+        basket=basket,
+        lines=lines,
+        reservations_total_cents=reservations,
+        cancellations_total_cents=cancellations,
+        credit_available_cents=credit,
+        credit_applied_cents=applied,
+        amount_due_cents=reservations - applied,
+    )

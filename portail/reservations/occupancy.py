@@ -1,0 +1,47 @@
+"""Places taken in a session, computed from the bookings alone (no job needs to run).
+
+A place is taken by a reserved booking, or by a requested one while its basket holds it:
+open and not yet expired, or past the open stage (awaiting payment, paid, validated: the
+checkout issue turns those bookings into reserved ones). A requested booking whose open
+basket's expires_at has passed holds nothing, even before `portail expire_baskets` has
+marked the basket expired.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from portail.reservations.models import (
+    HOLDING_BASKET_STATUSES,
+    BasketStatus,
+    Booking,
+    BookingStatus,
+)
+
+
+def holding(now: datetime.datetime, prefix: str = "") -> Q:
+    """Bookings that take a place at `now` (prefix: the path to Booking, e.g. "bookings__")."""
+    p = prefix
+    return Q(**{f"{p}status": BookingStatus.RESERVED}) | (
+        Q(**{f"{p}status": BookingStatus.REQUESTED})
+        & (
+            Q(**{f"{p}basket__isnull": True})
+            | Q(**{f"{p}basket__status": BasketStatus.OPEN, f"{p}basket__expires_at__gt": now})
+            | Q(**{f"{p}basket__status__in": HOLDING_BASKET_STATUSES})
+        )
+    )
+
+
+def taken_places(session_ids: Iterable[int], *, now: datetime.datetime) -> dict[int, int]:
+    """Places taken in each session (sessions with none are absent). One query."""
+    ids = sorted(set(session_ids))
+    if not ids:
+        return {}
+    rows = (
+        Booking.objects.filter(holding(now), session_id__in=ids)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    return dict(rows)

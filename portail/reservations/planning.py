@@ -1,0 +1,183 @@
+"""The week planning a household sees: one block per child and session, with its state.
+
+The same function serves the web page and the API, so both show exactly what the server
+would accept: a block is `editable` (with its `action`) only when submit_changes() would
+accept that change now. Queries are a fixed number whatever the number of children,
+activities or past bookings.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from portail.activities.models import Enrolment, Session
+from portail.activities.pricing import PriceBook
+from portail.families.models import Child, Household
+from portail.reservations import rules
+from portail.reservations.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Attendance,
+    BasketLine,
+    BasketStatus,
+    Booking,
+    LineKind,
+)
+from portail.reservations.occupancy import taken_places
+from portail.reservations.states import CellAction, CellState
+
+
+@dataclass(frozen=True)
+class PlanningCell:
+    child_id: int
+    session_id: int
+    activity_id: int
+    activity: str
+    site: str
+    date: datetime.date
+    start: datetime.time
+    end: datetime.time
+    state: CellState
+    price_cents: int | None  # what booking now would cost, or what was paid
+    late: bool
+    editable: bool
+    action: str | None  # "reserve" | "cancel" | "undo_request" | None
+    reason: str  # human text for closed / locked / full
+
+    @property
+    def change_kind(self) -> str | None:
+        """How to submit this block's action: "add" or "cancel" list of submit_changes().
+
+        reserve -> add; cancel -> cancel; undo_request of a requested block -> cancel (withdraw
+        the request); undo_request of a cancel_requested block -> add (withdraw the cancellation).
+        """
+        if self.action == CellAction.RESERVE:
+            return "add"
+        if self.action == CellAction.CANCEL:
+            return "cancel"
+        if self.action == CellAction.UNDO_REQUEST:
+            return "cancel" if self.state == CellState.REQUESTED else "add"
+        return None
+
+
+@dataclass
+class WeekPlanning:
+    week: str  # ISO week, "2026-W49"
+    start: datetime.date  # Monday
+    end: datetime.date  # Sunday
+    days: list[datetime.date]  # days with at least one session of an enrolled activity
+    children: list[Child]
+    cells: list[PlanningCell]
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def cells_for(self, day: datetime.date, child_id: int) -> list[PlanningCell]:
+        """The blocks of one child on one day, in start-time order."""
+        if not self._index:
+            for cell in self.cells:
+                self._index.setdefault((cell.date, cell.child_id), []).append(cell)
+        return self._index.get((day, child_id), [])
+
+
+def week_planning(
+    household: Household, monday: datetime.date, *, now: datetime.datetime | None = None
+) -> WeekPlanning:
+    """The planning of `household` for the ISO week of `monday` (any day of the week works).
+
+    A fixed number of queries: children, enrolments, sessions, active bookings, open
+    cancellation lines, attendance, places taken, and the price book's two.
+    """
+    now = now or timezone.now()
+    start = monday - datetime.timedelta(days=monday.weekday())
+    end = start + datetime.timedelta(days=6)
+    year, week, _ = start.isocalendar()
+    children = list(Child.objects.filter(household=household).order_by("first_name", "pk"))
+    enrolments = list(
+        Enrolment.objects.filter(
+            child__in=[c.pk for c in children], valid_from__lte=end, valid_to__gte=start
+        )
+    )
+    activity_ids = {e.activity_id for e in enrolments}
+    sessions = (
+        list(
+            Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
+            .select_related("activity__site")
+            .order_by("date", "activity__start_time", "activity__name", "pk")
+        )
+        if activity_ids
+        else []
+    )
+    planning = WeekPlanning(
+        week=f"{year}-W{week:02d}",
+        start=start,
+        end=end,
+        days=sorted({s.date for s in sessions}),
+        children=children,
+        cells=[],
+    )
+    if not sessions:
+        return planning
+    session_ids = [s.pk for s in sessions]
+    child_ids = [c.pk for c in children]
+    bookings = {
+        (b.child_id, b.session_id): b
+        for b in Booking.objects.filter(
+            child_id__in=child_ids, session_id__in=session_ids, status__in=ACTIVE_BOOKING_STATUSES
+        ).select_related("basket")
+    }
+    cancel_pending = set(
+        BasketLine.objects.filter(
+            basket__household=household,
+            basket__status=BasketStatus.OPEN,
+            basket__expires_at__gt=now,
+            kind=LineKind.CANCELLATION,
+            session_id__in=session_ids,
+        ).values_list("booking_id", flat=True)
+    )
+    attendance = {
+        (a.child_id, a.session_id): a
+        for a in Attendance.objects.filter(child_id__in=child_ids, session_id__in=session_ids)
+    }
+    taken = taken_places(session_ids, now=now)
+    book = PriceBook.load(activity_ids, start, end)
+    enrolled_periods: dict[tuple[int, int], list[Enrolment]] = defaultdict(list)
+    for e in enrolments:
+        enrolled_periods[(e.child_id, e.activity_id)].append(e)
+
+    def price(activity_id: int, day: datetime.date, late: bool) -> int:
+        return book.price(activity_id, day, household.qf_on(day), late=late)
+
+    for session in sessions:
+        activity = session.activity
+        for child in children:
+            booking = bookings.get((child.pk, session.pk))
+            situation = rules.Situation(
+                session=session,
+                enrolled=any(
+                    e.covers(session.date) for e in enrolled_periods[(child.pk, activity.pk)]
+                ),
+                attendance=attendance.get((child.pk, session.pk)),
+                booking=booking,
+                cancel_pending=booking is not None and booking.pk in cancel_pending,
+                taken=taken.get(session.pk, 0),
+            )
+            view = rules.cell_view(situation, now=now, price=price)
+            planning.cells.append(
+                PlanningCell(
+                    child_id=child.pk,
+                    session_id=session.pk,
+                    activity_id=activity.pk,
+                    activity=activity.name,
+                    site=activity.site.name,
+                    date=session.date,
+                    start=activity.start_time,
+                    end=activity.end_time,
+                    state=view.state,
+                    price_cents=view.price_cents,
+                    late=view.late,
+                    editable=view.action is not None,
+                    action=view.action,
+                    reason=str(view.reason),
+                )
+            )
+    return planning

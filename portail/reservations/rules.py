@@ -1,0 +1,260 @@
+"""The one judgement of a child's day, shared by the planning and by submit_changes().
+
+Both ask the same functions, so a block the planning shows as editable is exactly a change
+the server accepts at that moment, and a refused change gets the same reason the planning
+shows. Everything needed is loaded beforehand (see `Situation`): no query happens here.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from portail.activities import deadlines
+from portail.activities.models import LatePolicy, Session
+from portail.activities.pricing import NoTariff
+from portail.reservations.models import Attendance, BasketStatus, Booking, BookingStatus
+from portail.reservations.states import LATE_LABEL as LATE_REASON
+from portail.reservations.states import CellAction, CellState
+
+# Refusal codes (Refusal.code).
+FULL = "full"
+DEADLINE_PASSED = "deadline_passed"
+NOT_ENROLLED = "not_enrolled"
+CLOSED = "closed"
+ALREADY_RESERVED = "already_reserved"
+NOT_RESERVED = "not_reserved"
+UNKNOWN = "unknown"
+NO_BOOKING_REQUIRED = "no_booking_required"
+DUPLICATE = "duplicate"
+LOCKED = "locked"  # attendance recorded, or payment in progress
+NO_PRICE = "no_price"  # no tariff applies: the day cannot be priced
+
+# What an accepted change does.
+NEW_REQUEST = "new_request"
+WITHDRAW_REQUEST = "withdraw_request"
+REQUEST_CANCELLATION = "request_cancellation"
+WITHDRAW_CANCELLATION = "withdraw_cancellation"
+
+PriceFn = Callable[[int, datetime.date, bool], int]  # (activity_id, day, late) -> cents
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What is known of one child on one session (session.activity loaded)."""
+
+    session: Session
+    enrolled: bool
+    attendance: Attendance | None
+    booking: Booking | None  # the active (requested or reserved) booking, basket loaded
+    cancel_pending: bool  # a cancellation line for this booking in the open basket
+    taken: int  # places taken in the session (occupancy.taken_places)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    op: str = ""  # NEW_REQUEST, WITHDRAW_REQUEST, ... when ok
+    code: str = ""  # refusal code when not ok
+    reason: str = ""
+    late: bool = False
+    price_cents: int | None = None
+
+
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def in_open_basket(booking: Booking, now: datetime.datetime) -> bool:
+    """A requested booking held by an open basket that has not expired."""
+    basket = booking.basket
+    return (
+        booking.status == BookingStatus.REQUESTED
+        and basket is not None
+        and basket.status == BasketStatus.OPEN
+        and basket.expires_at is not None
+        and basket.expires_at > now
+    )
+
+
+def holds_place(booking: Booking | None, now: datetime.datetime) -> bool:
+    """Same rule as occupancy.holding(), for one loaded booking."""
+    if booking is None:
+        return False
+    if booking.status == BookingStatus.RESERVED:
+        return True
+    if booking.status != BookingStatus.REQUESTED:
+        return False
+    basket = booking.basket
+    if basket is None:
+        return True
+    if basket.status == BasketStatus.OPEN:
+        return basket.expires_at is not None and basket.expires_at > now
+    return basket.status in {
+        BasketStatus.AWAITING_PAYMENT,
+        BasketStatus.PAID,
+        BasketStatus.VALIDATED,
+    }
+
+
+def judge_add(
+    s: Situation, *, now: datetime.datetime, price: PriceFn, bypass_deadlines: bool
+) -> Outcome:
+    """May this child be booked on this session now, and at what price?"""
+    session = s.session
+    activity = session.activity
+    booking = s.booking if holds_place(s.booking, now) else None
+    if not activity.requires_booking:
+        return Outcome(False, code=NO_BOOKING_REQUIRED, reason=_("No reservation is required."))
+    if booking is not None and booking.status == BookingStatus.RESERVED and s.cancel_pending:
+        return Outcome(True, op=WITHDRAW_CANCELLATION, price_cents=booking.price_cents)
+    if booking is not None:
+        return Outcome(False, code=ALREADY_RESERVED, reason=_("Already reserved or requested."))
+    if not session.is_open:
+        return Outcome(False, code=CLOSED, reason=session.closed_reason or _("Closed."))
+    if s.attendance is not None:
+        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
+    if not s.enrolled:
+        return Outcome(
+            False, code=NOT_ENROLLED, reason=_("Not enrolled in this activity on this day.")
+        )
+    late = False
+    if not bypass_deadlines:
+        start = deadlines.session_start(activity, session.date)
+        if now >= start:
+            return Outcome(False, code=DEADLINE_PASSED, reason=_("This day has already started."))
+        closes = deadlines.booking_deadline(activity, session.date)
+        if now >= closes:
+            if activity.late_policy == LatePolicy.REFUSE:
+                return Outcome(
+                    False,
+                    code=DEADLINE_PASSED,
+                    reason=_("Reservations closed on %(deadline)s.") % {"deadline": _when(closes)},
+                )
+            late = True
+    try:
+        cents = price(activity.pk, session.date, late)
+    except NoTariff:
+        return Outcome(False, code=NO_PRICE, reason=_("No price is set for this day."))
+    if s.taken >= session.capacity:
+        return Outcome(False, code=FULL, reason=_("No place left."), late=late, price_cents=cents)
+    return Outcome(True, op=NEW_REQUEST, late=late, price_cents=cents)
+
+
+def judge_cancel(s: Situation, *, now: datetime.datetime, bypass_deadlines: bool) -> Outcome:
+    """May this child's booking (or request) on this session be cancelled (or withdrawn) now?"""
+    session = s.session
+    activity = session.activity
+    booking = s.booking if holds_place(s.booking, now) else None
+    if booking is not None and in_open_basket(booking, now):
+        # An unpaid request can always leave the basket.
+        return Outcome(
+            True, op=WITHDRAW_REQUEST, late=booking.late, price_cents=booking.price_cents
+        )
+    if not activity.requires_booking:
+        return Outcome(False, code=NO_BOOKING_REQUIRED, reason=_("No reservation is required."))
+    if booking is None:
+        return Outcome(False, code=NOT_RESERVED, reason=_("Not reserved."))
+    if booking.status == BookingStatus.REQUESTED:
+        return Outcome(False, code=LOCKED, reason=_("Payment in progress."))
+    if s.cancel_pending:
+        return Outcome(
+            False, code=NOT_RESERVED, reason=_("Its cancellation is already in the basket.")
+        )
+    if not session.is_open:
+        return Outcome(False, code=CLOSED, reason=session.closed_reason or _("Closed."))
+    if s.attendance is not None:
+        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
+    if not bypass_deadlines:
+        closes = deadlines.cancel_deadline(activity, session.date)
+        if now >= min(closes, deadlines.session_start(activity, session.date)):
+            return Outcome(
+                False,
+                code=DEADLINE_PASSED,
+                reason=_("Cancellations closed on %(deadline)s.") % {"deadline": _when(closes)},
+            )
+    return Outcome(
+        True, op=REQUEST_CANCELLATION, late=booking.late, price_cents=booking.price_cents
+    )
+
+
+@dataclass(frozen=True)
+class CellView:
+    state: CellState
+    action: str | None
+    late: bool
+    price_cents: int | None
+    reason: str
+
+
+_REFUSAL_STATES = {
+    NOT_ENROLLED: CellState.NOT_ENROLLED,
+    FULL: CellState.FULL,
+    CLOSED: CellState.CLOSED,
+    NO_BOOKING_REQUIRED: CellState.NO_RESERVATION_REQUIRED,
+}
+
+
+def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellView:
+    """What the planning shows for this child's day (as a parent: deadlines apply)."""
+    session = s.session
+    activity = session.activity
+    booking = s.booking if holds_place(s.booking, now) else None
+    if not activity.requires_booking:
+        return CellView(
+            CellState.NO_RESERVATION_REQUIRED, None, False, None, _("No reservation is required.")
+        )
+    if booking is not None and in_open_basket(booking, now):
+        reason = "" if session.is_open else session.closed_reason
+        return CellView(
+            CellState.REQUESTED,
+            CellAction.UNDO_REQUEST,
+            booking.late,
+            booking.price_cents,
+            reason,
+        )
+    if s.attendance is not None:
+        paid = booking.price_cents if booking is not None else None
+        late = booking.late if booking is not None else False
+        if booking is not None and not s.attendance.present:
+            return CellView(CellState.NOT_USED, None, late, paid, _("Booked but absent."))
+        return CellView(
+            CellState.ATTENDANCE_RECORDED, None, late, paid, _("Attendance already recorded.")
+        )
+    if not session.is_open:
+        paid = booking.price_cents if booking is not None else None
+        return CellView(CellState.CLOSED, None, False, paid, session.closed_reason or _("Closed."))
+    if booking is not None and booking.status == BookingStatus.REQUESTED:
+        return CellView(
+            CellState.REQUESTED, None, booking.late, booking.price_cents, _("Payment in progress.")
+        )
+    if booking is not None:
+        if s.cancel_pending:
+            return CellView(
+                CellState.CANCEL_REQUESTED,
+                CellAction.UNDO_REQUEST,
+                booking.late,
+                booking.price_cents,
+                "",
+            )
+        outcome = judge_cancel(s, now=now, bypass_deadlines=False)
+        return CellView(
+            CellState.RESERVED,
+            CellAction.CANCEL if outcome.ok else None,
+            booking.late,
+            booking.price_cents,
+            outcome.reason,
+        )
+    outcome = judge_add(s, now=now, price=price, bypass_deadlines=False)
+    if outcome.ok:
+        return CellView(
+            CellState.NOT_RESERVED,
+            CellAction.RESERVE,
+            outcome.late,
+            outcome.price_cents,
+            str(LATE_REASON) if outcome.late else "",
+        )
+    state = _REFUSAL_STATES.get(outcome.code, CellState.LOCKED)
+    return CellView(state, None, outcome.late, outcome.price_cents, outcome.reason)
