@@ -120,6 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # within the window, further attempts are refused until the window has passed.
 PORTAIL_LOGIN_MAX_FAILURES = env_int("PORTAIL_LOGIN_MAX_FAILURES", 5, minimum=1)
 PORTAIL_LOGIN_WINDOW_MINUTES = env_int("PORTAIL_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+# How many reverse proxies in front of the app set X-Forwarded-For (0: use REMOTE_ADDR).
+# Behind nginx or Caddy set 1, or every client would share the proxy's address for throttling.
+PORTAIL_TRUSTED_PROXY_COUNT = env_int("PORTAIL_TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Activation links e-mailed to accounts created by staff expire after this many hours.
 PORTAIL_ACTIVATION_HOURS = env_int("PORTAIL_ACTIVATION_HOURS", 72, minimum=1)
 # Password-reset links expire after this many seconds (Django's own setting).

@@ -4,8 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("portail.families.urls")),
     path("", include("portail.core.urls")),
+    path("", include("portail.reservations.urls")),
     path("compte/", include("portail.accounts.urls")),
     path("api/v1/", include("portail.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/", include("portail.accounts.i18n_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -65,3 +65,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class LoginFailure(models.Model):
+    """One failed (or in-progress) login attempt, for throttling.
+
+    Kept in the database, not in process memory, because several processes serve one city:
+    every one of them must see the same count. Rows older than the throttling window are
+    pruned as attempts come in.
+    """
+
+    email = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(_("client address"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login attempt")
+        verbose_name_plural = _("failed login attempts")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.ip or ''} {self.created_at:%Y-%m-%d %H:%M}"
