@@ -1,0 +1,585 @@
+"""The demo commune: a small agglomeration whose dates follow today's date.
+
+`build_demo()` is idempotent: every row is found by a natural key (a name, an e-mail, a
+child's names in a household…) and updated in place, so loading the demo twice, or on
+another day, never duplicates anything. The dates (school year, enrolments, documents, a
+closed day) are computed from today, so the demo is always alive: loaded in the summer
+holidays, it shows the coming school year.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from portail.accounts.models import User
+from portail.activities.calendar import generate_sessions, school_year_bounds
+from portail.activities.models import (
+    Activity,
+    DeadlineKind,
+    Enrolment,
+    LatePolicy,
+    Session,
+    Tariff,
+    TariffBand,
+)
+from portail.core.models import Organisation, SchoolZone, Site
+from portail.families.models import Child, Document, Guardian, Household
+
+ORGANISATION_NAME = "Carcassonne Agglo (démo)"
+PARENT_EMAIL = "parent@example.org"
+PARENT_PASSWORD = "parent-demo"
+STAFF_EMAIL = "gestion@example.org"
+STAFF_PASSWORD = "gestion-demo"
+DEMO_HOUSEHOLD = "PAGES-TEST"
+CLOSURE_REASON = "Grève du personnel de restauration (démo)"
+
+WELCOME_TEXT = (
+    "Chers parents,\n\n"
+    "Bienvenue sur votre nouveau Portail Famille.\n"
+    "Vous trouverez le guide d'utilisation du Portail en cliquant sur le lien ci-dessous :"
+)
+
+# QF bands used by every tariff: (qf_min, qf_max); None means no upper limit.
+QF_BANDS: list[tuple[int, int | None]] = [(0, 599), (600, 999), (1000, 1499), (1500, None)]
+
+MALVES_SCHOOL = "École de Malves"
+VILLEMOUSTAUSSOU_SCHOOL = "École de Villemoustaussou"
+MALVES_CENTRE = "Centre de loisirs de Malves"
+
+CANTEEN_MALVES = "Restauration Scolaire Malves"
+CANTEEN_VILLEMOUSTAUSSOU = "Restauration Scolaire Villemoustaussou"
+ALAE_MORNING = "ALAE matin Malves"
+ALAE_EVENING = "ALAE soir Malves"
+WEDNESDAY_CENTRE = "Accueil de loisirs du mercredi"
+
+SITES: list[tuple[str, str]] = [
+    (MALVES_SCHOOL, "Rue des Écoles\n11600 Malves-en-Minervois"),
+    (VILLEMOUSTAUSSOU_SCHOOL, "Avenue de la République\n11620 Villemoustaussou"),
+    (MALVES_CENTRE, "Chemin du Stade\n11600 Malves-en-Minervois"),
+]
+
+
+def _time(text: str) -> datetime.time:
+    return datetime.time.fromisoformat(text)
+
+
+# name -> (site, fields). The canteen follows the seed: 12:00-13:30, Mon Tue Thu Fri,
+# booking and cancelling until 2 working days before at 10:00, late bookings at +50 %.
+ACTIVITIES: dict[str, tuple[str, dict]] = {
+    CANTEEN_MALVES: (
+        MALVES_SCHOOL,
+        {
+            "kind": Activity.Kind.CANTEEN,
+            "weekdays": "0,1,3,4",
+            "start_time": _time("12:00"),
+            "end_time": _time("13:30"),
+            "requires_booking": True,
+            "default_capacity": 60,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.WORKING_DAYS_BEFORE,
+            "booking_deadline_value": 2,
+            "booking_deadline_time": _time("10:00"),
+            "cancel_deadline_kind": DeadlineKind.WORKING_DAYS_BEFORE,
+            "cancel_deadline_value": 2,
+            "cancel_deadline_time": _time("10:00"),
+            "late_policy": LatePolicy.SURCHARGE,
+        },
+    ),
+    CANTEEN_VILLEMOUSTAUSSOU: (
+        VILLEMOUSTAUSSOU_SCHOOL,
+        {
+            "kind": Activity.Kind.CANTEEN,
+            "weekdays": "0,1,3,4",
+            "start_time": _time("11:45"),
+            "end_time": _time("13:15"),
+            "requires_booking": True,
+            "default_capacity": 80,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.WORKING_DAYS_BEFORE,
+            "booking_deadline_value": 2,
+            "booking_deadline_time": _time("10:00"),
+            "cancel_deadline_kind": DeadlineKind.WORKING_DAYS_BEFORE,
+            "cancel_deadline_value": 2,
+            "cancel_deadline_time": _time("10:00"),
+            "late_policy": LatePolicy.SURCHARGE,
+        },
+    ),
+    # The morning ALAE needs no booking: children come and staff record attendance
+    # ("Aucune réservation n'est requise" in the planning).
+    ALAE_MORNING: (
+        MALVES_SCHOOL,
+        {
+            "kind": Activity.Kind.ALAE,
+            "weekdays": "0,1,3,4",
+            "start_time": _time("07:30"),
+            "end_time": _time("08:50"),
+            "requires_booking": False,
+            "default_capacity": 40,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.NONE,
+            "booking_deadline_value": 0,
+            "booking_deadline_time": _time("00:00"),
+            "cancel_deadline_kind": DeadlineKind.NONE,
+            "cancel_deadline_value": 0,
+            "cancel_deadline_time": _time("00:00"),
+            "late_policy": LatePolicy.REFUSE,
+        },
+    ),
+    ALAE_EVENING: (
+        MALVES_SCHOOL,
+        {
+            "kind": Activity.Kind.ALAE,
+            "weekdays": "0,1,3,4",
+            "start_time": _time("16:30"),
+            "end_time": _time("18:30"),
+            "requires_booking": True,
+            "default_capacity": 40,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.DAYS_BEFORE,
+            "booking_deadline_value": 1,
+            "booking_deadline_time": _time("15:00"),
+            "cancel_deadline_kind": DeadlineKind.DAYS_BEFORE,
+            "cancel_deadline_value": 1,
+            "cancel_deadline_time": _time("15:00"),
+            "late_policy": LatePolicy.SURCHARGE,
+        },
+    ),
+    # Wednesdays: booked by the week, until Tuesday 23:59 of the week before; late
+    # bookings are refused (the team is planned ahead).
+    WEDNESDAY_CENTRE: (
+        MALVES_CENTRE,
+        {
+            "kind": Activity.Kind.LEISURE,
+            "weekdays": "2",
+            "start_time": _time("07:30"),
+            "end_time": _time("18:30"),
+            "requires_booking": True,
+            "default_capacity": 30,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.WEEKDAY_BEFORE_WEEK,
+            "booking_deadline_value": 1,
+            "booking_deadline_time": _time("23:59"),
+            "cancel_deadline_kind": DeadlineKind.WEEKDAY_BEFORE_WEEK,
+            "cancel_deadline_value": 1,
+            "cancel_deadline_time": _time("23:59"),
+            "late_policy": LatePolicy.REFUSE,
+        },
+    ),
+}
+
+# Tariff name prefix -> (activities, prices in cents per QF band, lowest band first).
+# Late price: +50 % (the seed's "prix majoré").
+TARIFFS: list[tuple[str, list[str], list[int]]] = [
+    ("Restauration scolaire", [CANTEEN_MALVES, CANTEEN_VILLEMOUSTAUSSOU], [290, 330, 370, 410]),
+    ("ALAE matin", [ALAE_MORNING], [80, 100, 120, 140]),
+    ("ALAE soir", [ALAE_EVENING], [120, 150, 180, 210]),
+    ("Accueil de loisirs du mercredi", [WEDNESDAY_CENTRE], [600, 800, 1000, 1200]),
+]
+
+
+@dataclass(frozen=True)
+class DemoChild:
+    first_name: str
+    birth_date: datetime.date
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemoHousehold:
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    phone: str
+    # "valid": known for the school year; "expired": ended before it; None: unknown.
+    quotient_familial: int | None
+    qf_state: str | None
+    guardians: tuple[tuple[str, str, str], ...]  # (e-mail, first name, last name)
+    children: tuple[DemoChild, ...]
+
+
+HOUSEHOLDS: list[DemoHousehold] = [
+    DemoHousehold(
+        name=DEMO_HOUSEHOLD,
+        address="12 rue de la Mairie",
+        postal_code="11600",
+        city="Malves-en-Minervois",
+        phone="04 68 00 00 12",
+        quotient_familial=1200,
+        qf_state="valid",
+        guardians=(
+            (PARENT_EMAIL, "Edwige", "PAGES"),
+            ("pierre.pages@example.org", "Pierre", "PAGES"),
+        ),
+        children=(
+            DemoChild(
+                "Emy", datetime.date(2017, 3, 14), (CANTEEN_MALVES, ALAE_MORNING, WEDNESDAY_CENTRE)
+            ),
+            DemoChild("Lise", datetime.date(2019, 10, 2), (CANTEEN_MALVES, ALAE_EVENING)),
+        ),
+    ),
+    DemoHousehold(
+        name="MARTIN",
+        address="3 impasse des Vignes",
+        postal_code="11600",
+        city="Malves-en-Minervois",
+        phone="04 68 00 00 21",
+        quotient_familial=450,
+        qf_state="valid",
+        guardians=(("famille.martin@example.org", "Sophie", "MARTIN"),),
+        children=(
+            DemoChild("Léo", datetime.date(2016, 6, 1), (CANTEEN_MALVES, ALAE_MORNING)),
+            DemoChild("Jade", datetime.date(2018, 9, 23), (CANTEEN_MALVES,)),
+        ),
+    ),
+    DemoHousehold(
+        name="BERNARD",
+        address="8 avenue du Minervois",
+        postal_code="11600",
+        city="Malves-en-Minervois",
+        phone="04 68 00 00 33",
+        quotient_familial=None,
+        qf_state=None,
+        guardians=(("famille.bernard@example.org", "Karim", "BERNARD"),),
+        children=(
+            DemoChild("Hugo", datetime.date(2017, 1, 30), (CANTEEN_MALVES, WEDNESDAY_CENTRE)),
+        ),
+    ),
+    DemoHousehold(
+        name="DURAND",
+        address="27 rue Jean Jaurès",
+        postal_code="11620",
+        city="Villemoustaussou",
+        phone="04 68 00 00 44",
+        quotient_familial=850,
+        qf_state="valid",
+        guardians=(
+            ("famille.durand@example.org", "Nadia", "DURAND"),
+            ("marc.durand@example.org", "Marc", "DURAND"),
+        ),
+        children=(
+            DemoChild("Chloé", datetime.date(2015, 11, 11), (CANTEEN_VILLEMOUSTAUSSOU,)),
+            DemoChild("Nathan", datetime.date(2019, 4, 5), (CANTEEN_VILLEMOUSTAUSSOU,)),
+        ),
+    ),
+    DemoHousehold(
+        name="LEFEBVRE",
+        address="2 place de l'Église",
+        postal_code="11620",
+        city="Villemoustaussou",
+        phone="04 68 00 00 55",
+        quotient_familial=1650,
+        qf_state="valid",
+        guardians=(("famille.lefebvre@example.org", "Julie", "LEFEBVRE"),),
+        children=(DemoChild("Manon", datetime.date(2016, 2, 17), (CANTEEN_VILLEMOUSTAUSSOU,)),),
+    ),
+    DemoHousehold(
+        name="MOREAU",
+        address="14 chemin de la Garrigue",
+        postal_code="11600",
+        city="Malves-en-Minervois",
+        phone="04 68 00 00 66",
+        quotient_familial=1100,
+        qf_state="expired",
+        guardians=(("famille.moreau@example.org", "Thomas", "MOREAU"),),
+        children=(DemoChild("Lucas", datetime.date(2018, 7, 8), (CANTEEN_MALVES, ALAE_EVENING)),),
+    ),
+    DemoHousehold(
+        name="GARCIA",
+        address="5 rue des Oliviers",
+        postal_code="11600",
+        city="Malves-en-Minervois",
+        phone="04 68 00 00 77",
+        quotient_familial=None,
+        qf_state=None,
+        guardians=(("famille.garcia@example.org", "Elena", "GARCIA"),),
+        children=(
+            DemoChild("Sofia", datetime.date(2016, 5, 19), (CANTEEN_MALVES,)),
+            DemoChild("Inès", datetime.date(2017, 12, 3), (CANTEEN_MALVES, WEDNESDAY_CENTRE)),
+            DemoChild("Adam", datetime.date(2020, 8, 27), (CANTEEN_MALVES,)),
+        ),
+    ),
+]
+
+
+@dataclass
+class DemoSummary:
+    """What `build_demo` left in the database, for the command to print."""
+
+    organisation: Organisation
+    school_year_start: datetime.date
+    school_year_end: datetime.date
+    households: int = 0
+    children: int = 0
+    enrolments: int = 0
+    activities: int = 0
+    sessions: int = 0
+    sessions_created: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (who, e-mail, password)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The two demo logins, (who, e-mail, password): printed by `load_demo`."""
+    return [
+        ("parent (PAGES-TEST: Emy, Lise)", PARENT_EMAIL, PARENT_PASSWORD),
+        ("staff (service gestionnaire, /admin/)", STAFF_EMAIL, STAFF_PASSWORD),
+    ]
+
+
+def demo_school_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The school year the demo shows: the current one; in the summer holidays, the coming
+    one (the calendar counts a summer day in the year that follows)."""
+    return school_year_bounds(today, SchoolZone.C)
+
+
+def _aware(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _organisation() -> Organisation:
+    org, _ = Organisation.objects.update_or_create(
+        name=ORGANISATION_NAME,
+        defaults={
+            "payfip_numcli": "012345",
+            "school_zone": SchoolZone.C,
+            "welcome_text": WELCOME_TEXT,
+            "contact_email": "portail-famille@example.org",
+            "contact_phone": "04 68 00 00 00",
+            "address": "Service Enfance Jeunesse\n1 rue Pierre Germain\n11000 Carcassonne",
+        },
+    )
+    return org
+
+
+def _sites(org: Organisation) -> dict[str, Site]:
+    sites = {}
+    for name, address in SITES:
+        sites[name], _ = Site.objects.update_or_create(
+            organisation=org, name=name, defaults={"address": address}
+        )
+    return sites
+
+
+def _activities(sites: dict[str, Site]) -> dict[str, Activity]:
+    activities = {}
+    for name, (site_name, fields) in ACTIVITIES.items():
+        activities[name], _ = Activity.objects.update_or_create(
+            site=sites[site_name], name=name, defaults=fields
+        )
+    return activities
+
+
+def _tariffs(
+    activities: dict[str, Activity], start: datetime.date, end: datetime.date
+) -> list[Tariff]:
+    tariffs = []
+    for prefix, activity_names, prices in TARIFFS:
+        tariff, _ = Tariff.objects.update_or_create(
+            name=f"{prefix} {start.year}-{end.year}",
+            defaults={"valid_from": start, "valid_to": end},
+        )
+        tariff.activities.set([activities[name] for name in activity_names])
+        for (qf_min, qf_max), price in zip(QF_BANDS, prices, strict=True):
+            TariffBand.objects.update_or_create(
+                tariff=tariff,
+                qf_min=qf_min,
+                defaults={
+                    "qf_max": qf_max,
+                    "price_cents": price,
+                    "late_price_cents": price * 3 // 2,
+                },
+            )
+        tariffs.append(tariff)
+    return tariffs
+
+
+def _user(email: str, first_name: str, last_name: str, password: str | None, **flags) -> User:
+    """A login found by e-mail; only the two demo logins get a usable password."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name, **flags
+        )
+        return user
+    user.first_name, user.last_name, user.is_active = first_name, last_name, True
+    for name, value in flags.items():
+        setattr(user, name, value)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _household(
+    spec: DemoHousehold,
+    activities: dict[str, Activity],
+    start: datetime.date,
+    end: datetime.date,
+) -> Household:
+    if spec.qf_state == "valid":
+        qf_from, qf_to = start, end
+    elif spec.qf_state == "expired":
+        qf_from, qf_to = start.replace(year=start.year - 1), start - datetime.timedelta(days=1)
+    else:
+        qf_from = qf_to = None
+    household = Household.objects.filter(name=spec.name).order_by("pk").first()
+    values = {
+        "address": spec.address,
+        "postal_code": spec.postal_code,
+        "city": spec.city,
+        "phone": spec.phone,
+        "email": spec.guardians[0][0],
+        "quotient_familial": spec.quotient_familial,
+        "qf_valid_from": qf_from,
+        "qf_valid_to": qf_to,
+    }
+    if household is None:
+        household = Household.objects.create(name=spec.name, **values)
+    else:
+        Household.objects.filter(pk=household.pk).update(**values)
+        household.refresh_from_db()
+
+    for email, first_name, last_name in spec.guardians:
+        password = PARENT_PASSWORD if email == PARENT_EMAIL else None
+        user = _user(email, first_name, last_name, password, is_staff=False, language="fr")
+        Guardian.objects.update_or_create(user=user, defaults={"household": household})
+
+    for child_spec in spec.children:
+        child, _ = Child.objects.update_or_create(
+            household=household,
+            first_name=child_spec.first_name,
+            last_name=spec.name,
+            defaults={"birth_date": child_spec.birth_date},
+        )
+        for activity_name in child_spec.activities:
+            Enrolment.objects.get_or_create(
+                child=child, activity=activities[activity_name], valid_from=start, valid_to=end
+            )
+    return household
+
+
+def _document(
+    household: Household,
+    kind: str,
+    title: str,
+    body: str,
+    sent_at: datetime.datetime,
+    recipient: str = "",
+) -> Document:
+    """A document found by household, kind, title and recipient; its date follows today."""
+    document, _ = Document.objects.update_or_create(
+        household=household,
+        kind=kind,
+        title=title,
+        recipient=recipient or household.email,
+        defaults={"body": body},
+    )
+    # created_at is set on creation; the demo moves it so it stays recent.
+    Document.objects.filter(pk=document.pk).update(created_at=sent_at)
+    return document
+
+
+def _close_one_day(canteen: Activity, today: datetime.date) -> Session | None:
+    """Close one coming canteen day (a strike), so the planning shows "Fermé"."""
+    already = Session.objects.filter(
+        activity=canteen, date__gte=today, is_open=False, closed_reason=CLOSURE_REASON
+    ).first()
+    if already:
+        return already
+    session = (
+        Session.objects.filter(
+            activity=canteen, date__gte=today + datetime.timedelta(days=14), is_open=True
+        )
+        .order_by("date")
+        .first()
+    )
+    if session is None:
+        return None
+    session.is_open = False
+    session.closed_reason = CLOSURE_REASON
+    session.save(update_fields=["is_open", "closed_reason"])
+    return session
+
+
+def _pages_documents(household: Household, closed: Session | None, today: datetime.date) -> None:
+    """What the seed's "Mes documents" shows: activation links, plus a closure notice."""
+    activation_body = (
+        "Bonjour,\n\n"
+        "Votre compte Portail Famille a été créé par le service gestionnaire.\n"
+        "Pour choisir votre mot de passe, suivez le lien reçu par courriel.\n\n"
+        "(Démonstration : ce lien n'est plus valable.)"
+    )
+    sends = [
+        (today - datetime.timedelta(days=45), 15, 15, PARENT_EMAIL),
+        (today - datetime.timedelta(days=38), 15, 4, "pierre.pages@example.org"),
+    ]
+    for day, hour, minute, recipient in sends:
+        _document(
+            household,
+            Document.Kind.ACTIVATION,
+            "Lien d'activation du mot de passe",
+            activation_body,
+            _aware(day, hour, minute),
+            recipient,
+        )
+    if closed is not None:
+        _document(
+            household,
+            Document.Kind.CLOSURE_NOTICE,
+            "Fermeture exceptionnelle de la restauration scolaire",
+            (
+                "Chers parents,\n\n"
+                f"La restauration scolaire de Malves sera fermée le {closed.date:%d/%m/%Y} "
+                "(grève du personnel).\n"
+                "Les repas déjà payés pour ce jour deviennent un avoir, déduit "
+                "automatiquement de votre prochaine réservation.\n\n"
+                "Le service gestionnaire"
+            ),
+            _aware(today - datetime.timedelta(days=2), 9, 30),
+        )
+
+
+@transaction.atomic
+def build_demo(today: datetime.date | None = None) -> DemoSummary:
+    """Create or refresh the demo commune; safe to run any number of times."""
+    today = today or timezone.localdate()
+    start, end = demo_school_year(today)
+
+    org = _organisation()
+    sites = _sites(org)
+    activities = _activities(sites)
+    _tariffs(activities, start, end)
+
+    summary = DemoSummary(organisation=org, school_year_start=start, school_year_end=end)
+    for activity in activities.values():
+        report = generate_sessions(activity, start, end)
+        summary.sessions_created += int(getattr(report, "created", 0) or 0)
+
+    households = [_household(spec, activities, start, end) for spec in HOUSEHOLDS]
+    closed = _close_one_day(activities[CANTEEN_MALVES], today)
+    _pages_documents(households[0], closed, today)
+    _document(
+        households[1],
+        Document.Kind.ACTIVATION,
+        "Lien d'activation du mot de passe",
+        "Bonjour,\n\nVotre compte Portail Famille a été créé.\n\n"
+        "(Démonstration : ce lien n'est plus valable.)",
+        _aware(today - datetime.timedelta(days=50), 11, 42),
+    )
+
+    _user(STAFF_EMAIL, "Camille", "ROUX", STAFF_PASSWORD, is_staff=True, is_superuser=True)
+
+    household_ids = [h.pk for h in households]
+    summary.households = len(households)
+    summary.children = Child.objects.filter(household_id__in=household_ids).count()
+    summary.enrolments = Enrolment.objects.filter(child__household_id__in=household_ids).count()
+    summary.activities = len(activities)
+    summary.sessions = Session.objects.filter(
+        activity__in=activities.values(), date__range=(start, end)
+    ).count()
+    summary.logins = demo_logins()
+    return summary

@@ -1,0 +1,69 @@
+"""The demo's past history, written through the reservation services (as in the seed)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from portail.demo.history import build_demo_history
+from portail.reservations.models import (
+    ACTIVE_BOOKING_STATUSES,
+    ActorKind,
+    Booking,
+    Channel,
+    HistoryAction,
+    HistoryEntry,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_writes_the_seeds_story_for_emy_and_lise():
+    load()
+    rows = list(
+        HistoryEntry.objects.select_related("child", "session").order_by("created_at", "pk")
+    )
+    assert {row.child.first_name for row in rows} == {"Emy", "Lise"}
+    staff_adds = [
+        r
+        for r in rows
+        if r.actor_kind == ActorKind.STAFF and r.action == HistoryAction.ADD_RESERVATION
+    ]
+    assert len(staff_adds) == 8
+    assert all(r.channel == Channel.BACKOFFICE and r.price_cents == 370 for r in staff_adds)
+    parent_rows = [r for r in rows if r.actor_kind == ActorKind.GUARDIAN]
+    assert [(r.child.first_name, r.action, r.actor_label) for r in parent_rows] == [
+        ("Emy", HistoryAction.REMOVE_RESERVATION, "parent@example.org")
+    ]
+    assert all(r.session.date < timezone.localdate() for r in rows)
+    assert all(r.created_at < timezone.now() for r in rows)
+
+
+def test_the_story_leaves_no_booking_holding_a_place():
+    load()
+    assert not Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).exists()
+
+
+def test_loading_twice_writes_the_history_once():
+    load()
+    count = HistoryEntry.objects.count()
+    load()
+    assert HistoryEntry.objects.count() == count
+    assert build_demo_history() == 0
+
+
+def test_history_without_the_demo_does_nothing():
+    assert build_demo_history() == 0
+    assert not HistoryEntry.objects.exists()
