@@ -1,0 +1,333 @@
+"""The building blocks of every JSON endpoint under /api/v1/.
+
+Writing an endpoint (see views/household.py for a complete one):
+
+    from portail.api import openapi
+    from portail.api.fields import read_int
+    from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_response
+
+    @endpoint(
+        methods=("POST",),
+        auth="guardian",
+        summary="Ask for something",
+        request=openapi.obj({"child_id": openapi.INTEGER}),
+        response=openapi.obj({"id": openapi.INTEGER}),
+        status=201,
+        errors={404: "No such child in the household."},
+    )
+    def create_thing(request: ApiRequest) -> HttpResponse:
+        child_id = read_int(request.data, "child_id")
+        child = get_or_404(Child.objects.filter(household=request.household), pk=child_id)
+        ...
+        return json_response({"id": thing.pk}, status=201)
+
+then one line in portail/api/urls.py: `path("things", things.create_thing, name="things")`.
+The OpenAPI document (openapi.py) is built from those decorators and urls.py, so the
+description lives next to the view and cannot miss an endpoint.
+
+- `endpoint(...)` does, in this order: authentication (bearer token or browser session;
+  a bad token is 401), language (Accept-Language, else the user's language, else
+  French), method check (405), CSRF for session-authenticated unsafe methods, permission
+  (`auth`: 401/403), JSON body parsing into `request.data`; it turns ApiError, Http404
+  and PermissionDenied into JSON errors and marks every response private, uncacheable.
+- `auth`: None (anyone), "user" (any signed-in account), "guardian" (a guardian of a
+  household: `request.household` is set), "staff" (the service gestionnaire; use it for
+  everything under /api/v1/staff/).
+- `by_method(GET=view_a, POST=view_b)` serves one URL with one decorated view per method
+  (each with its own auth and documentation).
+- `ApiError(status, code, message, **extra)`: raise it anywhere below a view; `extra`
+  keys (such as `field`) are added to the error object.
+- `get_or_404(queryset, **filters)`: always scope the queryset to the caller first
+  (e.g. `Child.objects.filter(household=request.household)`), so that another
+  household's ids answer exactly like ids that do not exist.
+- `json_response(data, status=200)` (dates and datetimes as ISO 8601), `no_content()`.
+
+Every error is `{"error": {"code": "...", "message": "..."}}` with a 4xx status; the
+message is for people (translated), the code for programs.
+"""
+
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from portail.api.openapi import Operation, Schema
+
+if TYPE_CHECKING:
+    from portail.api.models import ApiToken
+    from portail.families.models import Household
+
+Auth = Literal["guardian", "staff", "user"] | None
+View = Callable[..., HttpResponse]
+M = TypeVar("M", bound=Model)
+
+# Methods whose body is read as JSON (a GET body is ignored, as HTTP says).
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class ApiRequest(HttpRequest):
+    """What an endpoint receives (for type hints only: it is Django's request, plus these)."""
+
+    data: dict[str, Any]  # the JSON object sent as body ({} when there is none, or GET)
+    household: "Household"  # the caller's household for auth="guardian"; None for others
+    auth_token: "ApiToken | None"  # the bearer token used, None for a session
+
+
+class ApiError(Exception):
+    """An error answered as JSON: `{"error": {"code", "message", **extra}}`."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+    def response(self) -> JsonResponse:
+        body = {"error": {"code": self.code, "message": str(self.message), **self.extra}}
+        response = json_response(body, status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+def json_response(data: Any, status: int = 200) -> JsonResponse:
+    """`data` as JSON (UTF-8, dates and datetimes ISO 8601, lazy strings translated)."""
+    return JsonResponse(
+        data,
+        status=status,
+        encoder=DjangoJSONEncoder,
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+def not_found_error() -> ApiError:
+    return ApiError(404, "not_found", _("Not found."))
+
+
+def get_or_404(queryset: QuerySet[M], **filters: Any) -> M:
+    """The one object of `queryset` matching `filters`, else ApiError 404 `not_found`."""
+    obj = queryset.filter(**filters).first()
+    if obj is None:
+        raise not_found_error()
+    return obj
+
+
+# --- language -----------------------------------------------------------------------
+
+
+def _header_language(request: HttpRequest) -> str | None:
+    """The first supported language of the Accept-Language header, by preference."""
+    choices: list[tuple[float, int, str]] = []
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for index, part in enumerate(header.split(",")):
+        code, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if code and code != "*" and quality > 0:
+            choices.append((-quality, index, code))
+    for _q, _i, code in sorted(choices):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
+def request_language(request: HttpRequest, user: Any = None) -> str:
+    """Accept-Language if it names a language we have, else the user's, else French."""
+    language = _header_language(request)
+    if language:
+        return language
+    user_language = getattr(user, "language", "") if user is not None else ""
+    if user_language in dict(settings.LANGUAGES):
+        return user_language
+    return settings.LANGUAGE_CODE
+
+
+def _finish(response: HttpResponse) -> HttpResponse:
+    """Headers every API answer carries: private data, never cached."""
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ("Accept-Language", "Authorization", "Cookie"))
+    response.setdefault("Content-Language", translation.get_language())
+    return response
+
+
+def render_error(request: HttpRequest, make_error: Callable[[], ApiError]) -> HttpResponse:
+    """An error answered outside an endpoint (unknown URL, wrong method), translated.
+
+    `make_error` builds the ApiError once the caller's language is active.
+    """
+    from portail.api import auth as api_auth  # auth.py imports this module
+
+    api_auth.identify(request, None)
+    with translation.override(request_language(request, request.user)):
+        return _finish(make_error().response())
+
+
+def method_not_allowed(allowed: Iterable[str]) -> ApiError:
+    allowed = sorted(allowed)
+    return ApiError(
+        405,
+        "method_not_allowed",
+        _("This method is not allowed here. Allowed: %(methods)s.")
+        % {"methods": ", ".join(allowed)},
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
+# --- body ---------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def parse_json_body(request: HttpRequest) -> dict[str, Any]:
+    """The body as a JSON object; {} when empty. ApiError `invalid_json` otherwise."""
+    wrong_type = ApiError(
+        415,
+        "invalid_json",
+        _("Send the request body as JSON, with the header Content-Type: application/json."),
+    )
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise ApiError(413, "request_too_large", _("The request body is too large.")) from None
+    except RawPostDataException:  # a multipart upload, already read as a form
+        raise wrong_type from None
+    if not body.strip():
+        return {}
+    if request.content_type != "application/json":
+        raise wrong_type
+    try:
+        data = json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError(400, "invalid_json", _("The request body is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", _("The request body must be a JSON object."))
+    return data
+
+
+# --- the decorator ------------------------------------------------------------------
+
+
+def endpoint(
+    methods: Sequence[str] = ("GET",),
+    *,
+    auth: Auth,
+    summary: str,
+    description: str = "",
+    request: Schema | None = None,
+    response: Schema | None = None,
+    status: int = 200,
+    query: Sequence[dict[str, Any]] = (),
+    errors: Mapping[int, str] | None = None,
+) -> Callable[[View], View]:
+    """Make `view` a JSON endpoint (see the module docstring); the rest documents it.
+
+    request/response: JSON Schemas of the body sent and of the success answer (build them
+    with openapi.obj, openapi.array... or openapi.component for a named schema);
+    status: the success status; query: openapi.query_param(...) for query-string
+    parameters; errors: {status: "when"} for the view's own errors (401/403, invalid_json
+    and invalid_field are documented automatically from auth and request).
+    """
+    methods = tuple(m.upper() for m in methods)
+    if auth not in (None, "user", "guardian", "staff"):
+        raise ValueError(f"Unknown auth level {auth!r}")
+
+    # Imported here: auth.py imports ApiError from this module.
+    from portail.api import auth as api_auth
+
+    def decorator(view: View) -> View:
+        operation = Operation(
+            view=view,
+            auth=auth,
+            summary=summary,
+            description=description,
+            request=request,
+            response=response,
+            status=status,
+            query=tuple(query),
+            errors=dict(errors or {}),
+        )
+
+        @functools.wraps(view)
+        def wrapper(req: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            with translation.override(request_language(req)):
+                try:
+                    api_auth.identify(req, auth)
+                    translation.activate(request_language(req, req.user))
+                    if req.method not in methods:
+                        raise method_not_allowed(methods)
+                    api_auth.authorize(req, auth)
+                    req.data = parse_json_body(req) if req.method in BODY_METHODS else {}
+                    result = view(req, *args, **kwargs)
+                except ApiError as error:
+                    result = error.response()
+                except Http404:
+                    result = not_found_error().response()
+                except PermissionDenied:
+                    result = ApiError(
+                        403, "permission_denied", _("You are not allowed to do this.")
+                    ).response()
+                return _finish(result)
+
+        wrapper.api_operations = dict.fromkeys(methods, operation)  # type: ignore[attr-defined]
+        return csrf_exempt(wrapper)  # CSRF is checked by auth.authorize(), for sessions only
+
+    return decorator
+
+
+def by_method(**views: View) -> View:
+    """One URL, one endpoint per method: `by_method(POST=create_x, DELETE=revoke_x)`."""
+    table: dict[str, View] = {}
+    operations: dict[str, Operation] = {}
+    for method, view in views.items():
+        method = method.upper()
+        documented = getattr(view, "api_operations", {})
+        if method not in documented:
+            raise ValueError(f"{view.__name__} is not an @endpoint accepting {method}")
+        table[method] = view
+        operations[method] = documented[method]
+
+    def dispatch(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        view = table.get(request.method or "")
+        if view is None:
+            return render_error(request, lambda: method_not_allowed(table))
+        return view(request, *args, **kwargs)
+
+    dispatch.api_operations = operations  # type: ignore[attr-defined]
+    return csrf_exempt(dispatch)

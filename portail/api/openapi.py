@@ -1,0 +1,301 @@
+"""The OpenAPI 3.1 document, built from portail/api/urls.py and the @endpoint decorators.
+
+Nothing is listed by hand: every path() in urls.py whose view is an @endpoint (or a
+by_method of endpoints) appears with its methods, authentication, parameters, request
+and response schemas, and the errors it can answer. A test checks that no route is left
+out.
+
+Schemas are plain JSON Schema (2020-12, as OpenAPI 3.1 uses) dicts. Small helpers keep
+them short:
+
+    CHILD = openapi.component("Child", openapi.obj({
+        "id": openapi.INTEGER,
+        "birth_date": openapi.DATE,
+        "note": openapi.nullable(openapi.STRING),
+    }))
+    @endpoint(..., response=openapi.array(CHILD))
+
+`obj(required, optional)` forbids other keys, so the document states the exact shape.
+`component(name, schema)` files the schema under #/components/schemas/<name> and returns
+a $ref to it. `query_param(name, schema, description, required=False)` describes a
+query-string parameter.
+"""
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, reverse
+
+Schema = dict[str, Any]
+
+INTEGER: Schema = {"type": "integer"}
+STRING: Schema = {"type": "string"}
+BOOLEAN: Schema = {"type": "boolean"}
+DATE: Schema = {"type": "string", "format": "date", "examples": ["2026-12-07"]}
+DATETIME: Schema = {"type": "string", "format": "date-time"}
+ISO_WEEK: Schema = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "examples": ["2026-W49"]}
+CENTS: Schema = {"type": "integer", "description": "An amount in euro cents."}
+
+
+def obj(
+    required: Mapping[str, Schema], optional: Mapping[str, Schema] | None = None, **extra: Any
+) -> Schema:
+    """An object with exactly these properties (`required` ones always present)."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def array(items: Schema, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, **extra}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def enum(*values: str, **extra: Any) -> Schema:
+    return {"type": "string", "enum": list(values), **extra}
+
+
+# Named schemas, filled by component() when the view modules are imported.
+COMPONENTS: dict[str, Schema] = {}
+
+
+def component(name: str, schema: Schema) -> Schema:
+    """File `schema` as #/components/schemas/<name>; returns the $ref to use instead."""
+    if COMPONENTS.get(name, schema) != schema:
+        raise ValueError(f"Two different OpenAPI schemas named {name!r}")
+    COMPONENTS[name] = schema
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def query_param(
+    name: str, schema: Schema, description: str, required: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
+
+
+ERROR = component(
+    "Error",
+    obj(
+        {
+            "error": obj(
+                {
+                    "code": {
+                        "type": "string",
+                        "description": (
+                            "For programs: invalid_json, invalid_field, not_authenticated, "
+                            "invalid_credentials, inactive, permission_denied, csrf_failed, "
+                            "not_found, method_not_allowed, throttled, request_too_large, "
+                            "or an endpoint's own code."
+                        ),
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "For people, in the request's language.",
+                    },
+                },
+                {"field": {"type": "string", "description": "The field in error, if any."}},
+                additionalProperties=True,
+            )
+        }
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What @endpoint records about a view, for the document."""
+
+    view: Callable[..., Any]
+    auth: str | None
+    summary: str
+    description: str = ""
+    request: Schema | None = None
+    response: Schema | None = None
+    status: int = 200
+    query: tuple[dict[str, Any], ...] = ()
+    errors: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        return self.view.__module__.rsplit(".", 1)[-1]
+
+
+# --- routes ---------------------------------------------------------------------------
+
+_PARAM_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_CONVERTER_SCHEMAS = {
+    "int": {"type": "integer", "minimum": 0},
+    "uuid": {"type": "string", "format": "uuid"},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # OpenAPI form, relative to the API root: /children/{child_id}
+    route: str  # Django form: children/<int:child_id>
+    view: Callable[..., Any]
+
+
+def api_routes() -> Iterator[Route]:
+    """Every documented route of portail/api/urls.py (the JSON 404 fallback excluded)."""
+    from portail.api import urls
+
+    yield from _walk(urls.urlpatterns, "")
+
+
+def _walk(patterns: list[Any], prefix: str) -> Iterator[Route]:
+    for pattern in patterns:
+        if getattr(getattr(pattern, "callback", None), "openapi_hidden", False):
+            continue
+        route = str(pattern.pattern)
+        if route.startswith("^"):
+            raise ValueError(f"API routes are written with path(), not re_path(): {route}")
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            full = prefix + route
+            yield Route(
+                path="/" + _PARAM_RE.sub(r"{\g<name>}", full), route=full, view=pattern.callback
+            )
+
+
+def _path_parameters(route: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": match["name"],
+            "in": "path",
+            "required": True,
+            "schema": _CONVERTER_SCHEMAS.get(match["converter"] or "str", {"type": "string"}),
+        }
+        for match in _PARAM_RE.finditer(route)
+    ]
+
+
+# --- operations -----------------------------------------------------------------------
+
+_AUTH_TEXT = {
+    None: "Public.",
+    "user": "Any signed-in account (guardian or staff).",
+    "guardian": "Guardians of a household; acts on the caller's household only.",
+    "staff": "Staff of the service gestionnaire only.",
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
+    errors: dict[int, list[str]] = {}
+
+    def add(status: int, text: str) -> None:
+        errors.setdefault(status, []).append(text)
+
+    has_body = op.request is not None and method in {"POST", "PUT", "PATCH", "DELETE"}
+    if has_body:
+        add(400, "`invalid_json`: the body is not a JSON object.")
+        add(415, "`invalid_json`: the body is not sent as application/json.")
+        add(422, "`invalid_field`: a field is missing or invalid (`field` names it).")
+    if op.query:
+        add(422, "`invalid_field`: a query parameter is missing or invalid.")
+    if op.auth is not None:
+        add(401, "`not_authenticated`: no valid bearer token or session.")
+    if method not in {"GET", "HEAD"}:
+        add(403, "`csrf_failed`: signed in by session, without the X-CSRFToken header.")
+    if op.auth in {"guardian", "staff"}:
+        add(403, f"`permission_denied`: {_AUTH_TEXT[op.auth]}")
+    for status, text in op.errors.items():
+        add(status, text)
+
+    success: dict[str, Any] = {"description": "Success."}
+    if op.response is not None:
+        success["content"] = {"application/json": {"schema": op.response}}
+    responses: dict[str, Any] = {str(op.status): success}
+    for status in sorted(errors):
+        responses[str(status)] = _error(" ".join(dict.fromkeys(errors[status])))
+
+    operation: dict[str, Any] = {
+        "operationId": f"{op.tag}_{op.view.__name__}",
+        "tags": [op.tag],
+        "summary": op.summary,
+        "description": (op.description + "\n\n" if op.description else "")
+        + f"Access: {_AUTH_TEXT[op.auth]}",
+        "security": [] if op.auth is None else [{"bearerToken": []}, {"sessionCookie": []}],
+        "responses": responses,
+    }
+    parameters = _path_parameters(route.route) + list(op.query)
+    if parameters:
+        operation["parameters"] = parameters
+    if has_body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": op.request}},
+        }
+    return operation
+
+
+DESCRIPTION = """\
+JSON API of Portail Famille.
+
+**Authentication**: `POST /auth/token` with an e-mail and password returns a token; send
+it as `Authorization: Bearer <token>`. `DELETE /auth/token` revokes it. The portal's own
+pages may use the browser session instead; unsafe methods then need the `X-CSRFToken`
+header.
+
+**Errors** are `{"error": {"code": "...", "message": "..."}}` with a 4xx status: `code` is
+for programs, `message` for people, in the language of `Accept-Language`, else the
+account's language, else French. A wrong method answers 405 `method_not_allowed`; an
+unknown URL 404 `not_found`; an object that does not exist *or belongs to another
+household* 404 `not_found` as well.
+
+**Dates** are ISO 8601 (`2026-12-07`), weeks ISO weeks (`2026-W49`), amounts integer
+euro cents.
+"""
+
+
+def build_document() -> dict[str, Any]:
+    base = reverse("api:openapi").removesuffix("openapi.json").rstrip("/")
+    paths: dict[str, dict[str, Any]] = {}
+    for route in api_routes():
+        item = paths.setdefault(route.path, {})
+        for method, op in getattr(route.view, "api_operations", {}).items():
+            item[method.lower()] = _operation(method, route, op)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Portail Famille API", "version": "1", "description": DESCRIPTION},
+        "servers": [{"url": base}],
+        "paths": paths,
+        "components": {
+            "schemas": dict(sorted(COMPONENTS.items())),
+            "securitySchemes": {
+                "bearerToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from POST /auth/token.",
+                },
+                "sessionCookie": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "description": "The portal's browser session (unsafe methods need "
+                    "the X-CSRFToken header).",
+                },
+            },
+        },
+    }

@@ -1,0 +1,60 @@
+"""Getting and revoking an API token (the API's log-in and log-out)."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from portail.accounts.services import LoginRefused, authenticate_throttled
+from portail.api import openapi
+from portail.api.auth import not_authenticated
+from portail.api.fields import read_str
+from portail.api.http import ApiError, ApiRequest, endpoint, json_response, no_content
+from portail.api.tokens import issue_token, revoke_token
+
+# How each refusal of accounts.services answers: same codes, HTTP statuses of our own.
+REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
+
+
+@endpoint(
+    methods=("POST",),
+    auth=None,
+    summary="Get a token",
+    description=(
+        "Checks the e-mail and password under the same throttle as the login page: after "
+        "too many failures, even the right password is refused for a while (429)."
+    ),
+    request=openapi.obj(
+        {"email": openapi.STRING, "password": openapi.STRING},
+    ),
+    response=openapi.obj(
+        {"token": {"type": "string", "description": "Send as `Authorization: Bearer ...`."}}
+    ),
+    status=201,
+    errors={
+        401: "`invalid_credentials`: unknown e-mail or wrong password.",
+        403: "`inactive`: the account is disabled.",
+        429: "`throttled`: too many failed attempts; try again later.",
+    },
+)
+def create_token(request: ApiRequest) -> HttpResponse:
+    email = read_str(request.data, "email", max_length=254)
+    password = read_str(request.data, "password", strip=False, max_length=4096)
+    try:
+        user = authenticate_throttled(request, email, password)
+    except LoginRefused as refused:
+        status = REFUSAL_STATUS.get(refused.code, 401)
+        raise ApiError(status, refused.code, refused.message) from None
+    return json_response({"token": issue_token(user)}, status=201)
+
+
+@endpoint(
+    methods=("DELETE",),
+    auth="user",
+    summary="Revoke the token",
+    description="Revokes the bearer token this request is authenticated with.",
+    status=204,
+)
+def delete_token(request: ApiRequest) -> HttpResponse:
+    if request.auth_token is None:
+        raise not_authenticated(_("Send the token to revoke as Authorization: Bearer <token>."))
+    revoke_token(request.auth_token)
+    return no_content()
