@@ -1,0 +1,241 @@
+"""The caller's basket: submit changes (POST), see it (GET), drop it (DELETE, "ANNULER").
+
+The rules are reservations.basket's, the same as the planning page's; this module only
+reads the JSON, calls the service with channel "api" and writes the answer.
+"""
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portail.api import openapi
+from portail.api.fields import invalid, optional, read_int, read_list, read_object
+from portail.api.http import (
+    ApiError,
+    ApiRequest,
+    endpoint,
+    json_response,
+    no_content,
+    not_found_error,
+)
+from portail.reservations.basket import (
+    BasketSummary,
+    Change,
+    ChangesRefused,
+    drop_basket,
+    open_basket,
+    submit_changes,
+    summarize,
+)
+from portail.reservations.models import BasketStatus, Channel
+
+# A week of a large family is a few dozen blocks; more than this is a mistake.
+MAX_CHANGES = 500
+MAX_ID = 2**63 - 1  # database ids are 64-bit
+
+CHANGE_SCHEMA = openapi.component(
+    "Change",
+    openapi.obj(
+        {"child_id": openapi.INTEGER, "session_id": openapi.INTEGER},
+        description="One child on one session (the planning's child_id and session_id).",
+    ),
+)
+CHANGES_SCHEMA = openapi.component(
+    "BasketChanges",
+    openapi.obj(
+        {},
+        {
+            "add": openapi.array(
+                CHANGE_SCHEMA,
+                maxItems=MAX_CHANGES,
+                description="Days to book (or, for a day whose cancellation is in the "
+                "basket, to keep).",
+            ),
+            "cancel": openapi.array(
+                CHANGE_SCHEMA,
+                maxItems=MAX_CHANGES,
+                description="Unpaid requests to withdraw from the basket, or paid days to "
+                "cancel (a cancellation line, credited once the basket is validated).",
+            ),
+        },
+        description="At least one change in `add` or `cancel`. All or nothing: if any "
+        "change is refused, nothing changes (422 invalid_changes).",
+    ),
+)
+LINE_SCHEMA = openapi.component(
+    "BasketLine",
+    openapi.obj(
+        {
+            "id": openapi.INTEGER,
+            "kind": openapi.enum(
+                "reservation",
+                "cancellation",
+                description="reservation: PRE-RESERVATION (+1); cancellation: ANNULATION (-1).",
+            ),
+            "child_id": openapi.INTEGER,
+            "child": {"type": "string", "description": "Last name then first name."},
+            "session_id": openapi.INTEGER,
+            "activity": openapi.STRING,
+            "date": openapi.DATE,
+            "start": {"type": "string", "pattern": r"^\d{2}:\d{2}$", "examples": ["12:00"]},
+            "quantity": {"type": "integer", "enum": [1, -1]},
+            "unit_price_cents": openapi.CENTS,
+            "total_cents": {
+                "type": "integer",
+                "description": "quantity × unit price, in cents (negative for a cancellation).",
+            },
+            "late": {"type": "boolean", "description": "Booked at the surcharged price."},
+        }
+    ),
+)
+BASKET_SCHEMA = openapi.component(
+    "Basket",
+    openapi.obj(
+        {
+            "id": openapi.INTEGER,
+            "reference": {
+                "type": "string",
+                "description": "The basket's reference (the payment's référence de la dette).",
+            },
+            "status": openapi.enum(*BasketStatus.values),
+            "expires_at": {
+                **openapi.nullable(openapi.DATETIME),
+                "description": "When the held places are released if the basket is not paid.",
+            },
+            "lines": openapi.array(LINE_SCHEMA),
+            "reservations_total_cents": {
+                **openapi.CENTS,
+                "description": "Total of the reservation lines (Montant total de la réservation).",
+            },
+            "cancellations_total_cents": {
+                **openapi.CENTS,
+                "description": "Total of the cancellation lines, positive (Montant total de "
+                "l'annulation): the credit they give once the basket is validated.",
+            },
+            "credit_available_cents": openapi.CENTS,
+            "credit_applied_cents": openapi.CENTS,
+            "amount_due_cents": {
+                **openapi.CENTS,
+                "description": "Reservations minus the credit applied: what is left to pay.",
+            },
+        }
+    ),
+)
+
+
+def basket_data(summary: BasketSummary) -> dict[str, Any]:
+    basket = summary.basket
+    return {
+        "id": basket.pk,
+        "reference": basket.reference,
+        "status": basket.status,
+        # Paris time, to the second (rounded down: never later than the real expiry).
+        "expires_at": (
+            timezone.localtime(basket.expires_at).replace(microsecond=0)
+            if basket.expires_at
+            else None
+        ),
+        "lines": [
+            {
+                "id": line.line.pk,
+                "kind": str(line.kind),
+                "child_id": line.child.pk,
+                "child": f"{line.child.last_name} {line.child.first_name}",
+                "session_id": line.line.session_id,
+                "activity": line.activity.name,
+                "date": line.date,
+                "start": line.start.strftime("%H:%M"),
+                "quantity": line.quantity,
+                "unit_price_cents": line.unit_price_cents,
+                "total_cents": line.total_cents,
+                "late": line.late,
+            }
+            for line in summary.lines
+        ],
+        "reservations_total_cents": summary.reservations_total_cents,
+        "cancellations_total_cents": summary.cancellations_total_cents,
+        "credit_available_cents": summary.credit_available_cents,
+        "credit_applied_cents": summary.credit_applied_cents,
+        "amount_due_cents": summary.amount_due_cents,
+    }
+
+
+def _read_changes(data: dict[str, Any], name: str) -> list[Change]:
+    items = optional(read_list, data, name, default=[], of=read_object, max_length=MAX_CHANGES)
+    return [
+        Change(
+            child_id=read_int(item, "child_id", min_value=1, max_value=MAX_ID),
+            session_id=read_int(item, "session_id", min_value=1, max_value=MAX_ID),
+        )
+        for item in items
+    ]
+
+
+@endpoint(
+    methods=("POST",),
+    auth="guardian",
+    summary="Submit changes to the basket",
+    description="Adds the changes to the household's open basket (created if needed) and "
+    "holds the requested places until `expires_at`. Days are booked only once paid.",
+    request=CHANGES_SCHEMA,
+    response=BASKET_SCHEMA,
+    status=201,
+    errors={
+        422: "`invalid_changes`: some changes were refused, nothing changed; `items` lists "
+        "them as {child_id, session_id, code}, code one of full, deadline_passed, "
+        "not_enrolled, closed, already_reserved, not_reserved, unknown (not a child or "
+        "session of this household), no_booking_required, duplicate, locked, no_price.",
+    },
+)
+def submit(request: ApiRequest) -> HttpResponse:
+    add = _read_changes(request.data, "add")
+    cancel = _read_changes(request.data, "cancel")
+    if not add and not cancel:
+        raise invalid(request.data, "add", _("Send at least one change in “add” or “cancel”."))
+    try:
+        basket = submit_changes(
+            request.household, add=add, cancel=cancel, actor=request.user, channel=Channel.API
+        )
+    except ChangesRefused as refused:
+        raise ApiError(
+            422,
+            "invalid_changes",
+            _("Some changes were refused; nothing was changed."),
+            items=[
+                {"child_id": r.child_id, "session_id": r.session_id, "code": r.code}
+                for r in refused.refusals
+            ],
+        ) from None
+    return json_response(basket_data(summarize(basket)), status=201)
+
+
+@endpoint(
+    methods=("GET",),
+    auth="guardian",
+    summary="The open basket",
+    description="The household's open basket with its lines and totals.",
+    response=BASKET_SCHEMA,
+    errors={404: "`not_found`: no open basket (none, or it expired)."},
+)
+def show(request: ApiRequest) -> HttpResponse:
+    basket = open_basket(request.household)
+    if basket is None:
+        raise not_found_error()
+    return json_response(basket_data(summarize(basket)))
+
+
+@endpoint(
+    methods=("DELETE",),
+    auth="guardian",
+    summary="Cancel the open basket (ANNULER)",
+    description="Drops the open basket: its requested days are released, its cancellations "
+    "withdrawn (those days stay booked).",
+    status=204,
+    errors={404: "`not_found`: no open basket (none, or it expired)."},
+)
+def drop(request: ApiRequest) -> HttpResponse:
+    if not drop_basket(request.household, actor=request.user, channel=Channel.API):
+        raise not_found_error()
+    return no_content()
