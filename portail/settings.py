@@ -48,7 +48,13 @@ INSTALLED_APPS = [
     "portail.reservations",
     "portail.api",
     "portail.demo",
+    "portail.payfip",
+    "portail.billing",
+    "portail.backoffice",
 ]
+if not PRODUCTION:
+    # The PayFiP simulator (demo and tests only) is never installed in production.
+    INSTALLED_APPS.append("portail.payfip_simulator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -138,6 +144,17 @@ PAYFIP_SAISIE = env_str("PAYFIP_SAISIE", "W" if PRODUCTION else "T")
 PAYFIP_WS_URL = env_str("PAYFIP_WS_URL", "")
 PAYFIP_PAYMENT_URL = env_str("PAYFIP_PAYMENT_URL", "")
 PAYFIP_TIMEOUT_SECONDS = env_int("PAYFIP_TIMEOUT_SECONDS", 10, minimum=1)
+# Payments (portail.billing). PayFiP may report "A" (abandoned) while its page is still
+# open: the payment stays pending this many minutes after the first "A", then is closed
+# and its basket reopens. The payment page lives PAYFIP_PAGE_MINUTES (PayFiP: 15); an idOp
+# still unknown (P1) after that is expired. A payment with no result at all (P5, PayFiP
+# unreachable) after PAYFIP_PENDING_MAX_MINUTES is expired too, so that its basket stops
+# holding places; `portail check_payments` (every 5 minutes) keeps asking about expired
+# and abandoned payments for PAYFIP_RECHECK_HOURS, so a late "paid" is never missed.
+PAYFIP_ABANDON_GRACE_MINUTES = env_int("PAYFIP_ABANDON_GRACE_MINUTES", 5, minimum=0)
+PAYFIP_PAGE_MINUTES = env_int("PAYFIP_PAGE_MINUTES", 15, minimum=1)
+PAYFIP_PENDING_MAX_MINUTES = env_int("PAYFIP_PENDING_MAX_MINUTES", 60, minimum=15)
+PAYFIP_RECHECK_HOURS = env_int("PAYFIP_RECHECK_HOURS", 24, minimum=0)
 PORTAIL_BASE_URL = env_str("PORTAIL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 if PAYFIP_SAISIE not in {"T", "X", "W"}:
     raise ImproperlyConfigured("PAYFIP_SAISIE must be T (test), X (activation) or W (production)")

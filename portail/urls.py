@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,3 +11,6 @@ urlpatterns = [
     path("i18n/", include("portail.accounts.i18n_urls")),
     path("admin/", admin.site.urls),
 ]
+
+if apps.is_installed("portail.payfip_simulator"):  # never in production (see settings)
+    urlpatterns.append(path("payfip-simulateur/", include("portail.payfip_simulator.urls")))
