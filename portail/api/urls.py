@@ -1,2 +1,48 @@
+"""Routes of the JSON API, mounted at /api/v1/ (see http.py for how to write an endpoint).
+
+Add an endpoint with one path() line below; its OpenAPI description comes from its
+@endpoint decorator. Use path() (not re_path) and no trailing slash. Routes under
+"staff/" must be auth="staff" endpoints (a test checks it).
+"""
+
+from django.urls import path, re_path
+
+from portail.api.http import by_method
+from portail.api.views import (
+    auth,
+    basket,
+    history,
+    household,
+    meta,
+    planning,
+    staff,
+    typical_week,
+)
+
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("openapi.json", meta.openapi_document, name="openapi"),
+    path(
+        "auth/token",
+        by_method(POST=auth.create_token, DELETE=auth.delete_token),
+        name="auth-token",
+    ),
+    path("household", household.household, name="household"),
+    path("staff/me", staff.me, name="staff-me"),
+    path("planning", planning.planning, name="planning"),
+    path(
+        "basket",
+        by_method(GET=basket.show, POST=basket.submit, DELETE=basket.drop),
+        name="basket",
+    ),
+    path("basket/typical-week", typical_week.typical_week, name="basket-typical-week"),
+    path("children/<int:child_id>/history", history.child_history, name="child-history"),
+    path(
+        "enrolments/<int:enrolment_id>/recap.pdf",
+        history.enrolment_recap,
+        name="enrolment-recap",
+    ),
+]
+
+# Keep last: any other URL under /api/v1/ answers a JSON 404 `not_found`.
+urlpatterns.append(re_path(r"", meta.not_found, name="not-found"))

@@ -10,7 +10,9 @@ Rules (all here, whatever the channel: web, API, typical week, back office):
   transaction holding the lock on the sessions' rows, so two households never both take
   the last place;
 - a submission is all or nothing: any refused change rejects the whole submission with
-  one Refusal per refused block, and nothing changes.
+  one Refusal per refused block, and nothing changes. Only the typical week
+  (typical_week.py) uses submit_available(), which skips the refused days instead and
+  writes the others, under the same rules and lock; judge_changes() previews either.
 
 Hold time: every submission sets the basket's expires_at to now + the SHORTEST hold time
 among the activities of the lines then in the basket (Activity.hold_minutes, else
@@ -23,7 +25,7 @@ e.g. from cron or a systemd timer) then marks it expired and writes the history.
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -35,6 +37,8 @@ from django.utils.translation import gettext as _
 from portail.accounts.models import User
 from portail.activities.models import Activity, Enrolment, Session
 from portail.activities.pricing import PriceBook
+from portail.billing import credits
+from portail.billing.quote import quote
 from portail.core.locking import locked
 from portail.families.models import Child, Guardian, Household
 from portail.reservations import history, rules
@@ -66,6 +70,7 @@ class Refusal:
     session_id: int
     code: str  # see rules.py: full, deadline_passed, not_enrolled, closed, ...
     message: str  # "Emy – Restauration Scolaire, 07/12/2026: No place left."
+    reason: str = ""  # the same without the block: "No place left."
 
 
 class ChangesRefused(Exception):
@@ -74,6 +79,26 @@ class ChangesRefused(Exception):
     def __init__(self, refusals: list[Refusal]) -> None:
         super().__init__("; ".join(r.message for r in refusals))
         self.refusals = refusals
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A change the rules accept: what it does (outcome.op) and at what price."""
+
+    child: Child
+    session: Session  # activity loaded
+    outcome: rules.Outcome
+
+
+@dataclass
+class Judgement:
+    """Every change judged: the accepted ones (in order) and the refused ones."""
+
+    accepted: list[Accepted]
+    refusals: list[Refusal]
+    # What the writing needs: the active bookings and the open basket's lines, by key.
+    bookings: dict[tuple[int, int], Booking] = field(default_factory=dict, repr=False)
+    lines: dict[tuple[int, int], BasketLine] = field(default_factory=dict, repr=False)
 
 
 def hold_minutes(activity: Activity) -> int:
@@ -98,6 +123,11 @@ def _lock_household(household: Household) -> None:
     locked(Household.objects.filter(pk=household.pk))
 
 
+# For the checkout and payments (portail.billing), which change baskets under the same rules.
+check_actor = _check_actor
+lock_household = _lock_household
+
+
 def _release(
     basket: Basket,
     *,
@@ -107,27 +137,36 @@ def _release(
     detail: str,
     at: datetime.datetime,
 ) -> None:
-    """Close `basket` unpaid: its requests free their places, its cancellations are dropped."""
-    for line in basket.lines.select_related("booking"):
+    """Close `basket` unpaid: its requests free their places, its cancellations are dropped.
+
+    A few statements whatever the number of lines (a typical week fills a school year)."""
+    lines = list(basket.lines.all())
+    requested = [line.booking_id for line in lines if line.kind == LineKind.RESERVATION]
+    if requested:
+        Booking.objects.filter(pk__in=requested, status=BookingStatus.REQUESTED).update(
+            status=BookingStatus.RELEASED, updated_at=timezone.now()
+        )
+    entries = []
+    for line in lines:
         if line.kind == LineKind.RESERVATION:
-            Booking.objects.filter(pk=line.booking_id, status=BookingStatus.REQUESTED).update(
-                status=BookingStatus.RELEASED, updated_at=timezone.now()
-            )
             action = HistoryAction.REMOVE_RESERVATION
             why = detail
         else:
             action = HistoryAction.ADD_RESERVATION
             why = HistoryDetail.CANCELLATION_WITHDRAWN
-        history.record(
-            child=line.child_id,
-            session=line.session_id,
-            action=action,
-            actor=actor,
-            channel=channel,
-            price_cents=line.unit_price_cents,
-            detail=why,
-            at=at,
+        entries.append(
+            history.entry_for(
+                child=line.child_id,
+                session=line.session_id,
+                action=action,
+                actor=actor,
+                channel=channel,
+                price_cents=line.unit_price_cents,
+                detail=why,
+                at=at,
+            )
         )
+    history.record_many(entries)
     basket.status = status
     basket.save(update_fields=["status", "updated_at"])
 
@@ -152,6 +191,9 @@ def _current_open(household: Household, now: datetime.datetime) -> Basket | None
         _expire(basket, now)
         return None
     return basket
+
+
+current_open = _current_open
 
 
 def _new_basket(household: Household, now: datetime.datetime) -> Basket:
@@ -200,208 +242,326 @@ def submit_changes(
     Returns the basket; its status is `abandoned` when the submission left it empty.
     `bypass_deadlines` (staff only): no deadline applies, and no late price either.
     """
-    now = now or timezone.now()
-    adds = list(add)
-    cancels = list(cancel)
-    if not adds and not cancels:
-        raise ValueError("submit_changes() needs at least one change")
-    _check_actor(household, actor)
-    if bypass_deadlines and not actor.is_staff:
-        raise PermissionDenied("Only staff may bypass deadlines")
-    with transaction.atomic():
-        _lock_household(household)
-        basket = _current_open(household, now)
-        wanted = adds + cancels
-        children = {
-            c.pk: c
-            for c in Child.objects.filter(
-                household=household, pk__in={ch.child_id for ch in wanted}
-            )
-        }
-        # The capacity lock: the sessions' rows, in primary-key order (core/locking.py).
-        sessions = {
-            s.pk: s for s in locked(Session.objects.filter(pk__in={ch.session_id for ch in wanted}))
-        }
-        activities = {
-            a.pk: a
-            for a in Activity.objects.filter(
-                pk__in={s.activity_id for s in sessions.values()}
-            ).select_related("site")
-        }
-        for s in sessions.values():
-            s.activity = activities[s.activity_id]
-        bookings = {
-            (b.child_id, b.session_id): b
-            for b in Booking.objects.filter(
-                child_id__in=list(children),
-                session_id__in=list(sessions),
-                status__in=ACTIVE_BOOKING_STATUSES,
-            ).select_related("basket")
-        }
-        lines = {}
-        if basket is not None:
-            lines = {
-                (line.child_id, line.session_id): line
-                for line in basket.lines.filter(session_id__in=list(sessions))
-            }
-        attendance = {
-            (a.child_id, a.session_id): a
-            for a in Attendance.objects.filter(
-                child_id__in=list(children), session_id__in=list(sessions)
-            )
-        }
-        enrolments = list(
-            Enrolment.objects.filter(child_id__in=list(children), activity_id__in=list(activities))
-        )
-        taken = taken_places(list(sessions), now=now)
-        days = [s.date for s in sessions.values()]
-        book = PriceBook.load(list(activities), min(days), max(days)) if days else None
-
-        def price(activity_id: int, day: datetime.date, late: bool) -> int:
-            return book.price(activity_id, day, household.qf_on(day), late=late)
-
-        refusals: list[Refusal] = []
-        accepted: list[tuple[rules.Outcome, Child, Session]] = []
-        seen: set[tuple[int, int]] = set()
-        # Cancellations first, so that a place freed by a withdrawal can be taken by an add.
-        ordered = [(ch, False) for ch in cancels] + [(ch, True) for ch in adds]
-        for change, is_add in ordered:
-            key = (change.child_id, change.session_id)
-            child = children.get(change.child_id)
-            session = sessions.get(change.session_id)
-            if child is None or session is None:
-                refusals.append(
-                    Refusal(*key, rules.UNKNOWN, _("Unknown child or day for this household."))
-                )
-                continue
-            if key in seen:
-                refusals.append(
-                    Refusal(
-                        *key,
-                        rules.DUPLICATE,
-                        _("%(block)s: asked more than once.") % {"block": _label(child, session)},
-                    )
-                )
-                continue
-            seen.add(key)
-            booking = bookings.get(key)
-            line = lines.get(key)
-            situation = rules.Situation(
-                session=session,
-                enrolled=any(
-                    e.child_id == child.pk
-                    and e.activity_id == session.activity_id
-                    and e.covers(session.date)
-                    for e in enrolments
-                ),
-                attendance=attendance.get(key),
-                booking=booking,
-                cancel_pending=(
-                    booking is not None
-                    and line is not None
-                    and line.kind == LineKind.CANCELLATION
-                    and line.booking_id == booking.pk
-                ),
-                taken=taken.get(session.pk, 0),
-            )
-            if is_add:
-                outcome = rules.judge_add(
-                    situation, now=now, price=price, bypass_deadlines=bypass_deadlines
-                )
-            else:
-                outcome = rules.judge_cancel(situation, now=now, bypass_deadlines=bypass_deadlines)
-            if not outcome.ok:
-                refusals.append(
-                    Refusal(
-                        *key,
-                        outcome.code,
-                        _("%(block)s: %(reason)s")
-                        % {"block": _label(child, session), "reason": outcome.reason},
-                    )
-                )
-                continue
-            if outcome.op == rules.NEW_REQUEST:
-                taken[session.pk] = taken.get(session.pk, 0) + 1
-            elif outcome.op == rules.WITHDRAW_REQUEST:
-                taken[session.pk] = taken.get(session.pk, 0) - 1
-            accepted.append((outcome, child, session))
-        if refusals:
-            raise ChangesRefused(refusals)
-
-        if basket is None:
-            basket = _new_basket(household, now)
-        for outcome, child, session in accepted:
-            _apply(basket, outcome, child, session, bookings, lines, actor, channel, now)
-        _after_change(basket, now)
+    basket, _judgement = _submit(
+        household,
+        list(add),
+        list(cancel),
+        actor=actor,
+        channel=channel,
+        now=now or timezone.now(),
+        bypass_deadlines=bypass_deadlines,
+        all_or_nothing=True,
+    )
+    assert basket is not None  # all or nothing: at least one change was written
     return basket
 
 
-def _apply(
+def submit_available(
+    household: Household,
+    *,
+    add: Iterable[Change],
+    cancel: Iterable[Change],
+    actor: User,
+    channel: str,
+    now: datetime.datetime | None = None,
+    bypass_deadlines: bool = False,
+) -> tuple[Basket | None, Judgement]:
+    """Like submit_changes(), but a refused change is skipped instead of refusing the rest.
+
+    For the typical week: a school year of days where one full day must not stop the
+    others. Same rules, same lock, same writing. Returns the basket (None when nothing
+    was accepted: no basket is opened for nothing) and the judgement: what was written
+    (`accepted`) and what was skipped (`refusals`)."""
+    return _submit(
+        household,
+        list(add),
+        list(cancel),
+        actor=actor,
+        channel=channel,
+        now=now or timezone.now(),
+        bypass_deadlines=bypass_deadlines,
+        all_or_nothing=False,
+    )
+
+
+def judge_changes(
+    household: Household,
+    *,
+    add: Iterable[Change],
+    cancel: Iterable[Change],
+    actor: User,
+    now: datetime.datetime | None = None,
+    bypass_deadlines: bool = False,
+) -> Judgement:
+    """What submit_available() would accept and refuse now, without locking or writing.
+
+    A preview, hence advisory: the places left may change before the submission, which
+    judges everything again under the lock. A fixed number of queries."""
+    now = now or timezone.now()
+    adds, cancels = list(add), list(cancel)
+    _check_submitter(household, actor, bypass_deadlines)
+    basket = Basket.objects.filter(
+        household=household, status=BasketStatus.OPEN, expires_at__gt=now
+    ).first()
+    return _judge(
+        household, basket, adds, cancels, now=now, bypass_deadlines=bypass_deadlines, lock=False
+    )
+
+
+def _check_submitter(household: Household, actor: User, bypass_deadlines: bool) -> None:
+    _check_actor(household, actor)
+    if bypass_deadlines and not actor.is_staff:
+        raise PermissionDenied("Only staff may bypass deadlines")
+
+
+def _submit(
+    household: Household,
+    adds: list[Change],
+    cancels: list[Change],
+    *,
+    actor: User,
+    channel: str,
+    now: datetime.datetime,
+    bypass_deadlines: bool,
+    all_or_nothing: bool,
+) -> tuple[Basket | None, Judgement]:
+    if not adds and not cancels:
+        raise ValueError("submit_changes() needs at least one change")
+    _check_submitter(household, actor, bypass_deadlines)
+    with transaction.atomic():
+        _lock_household(household)
+        basket = _current_open(household, now)
+        judgement = _judge(
+            household, basket, adds, cancels, now=now, bypass_deadlines=bypass_deadlines, lock=True
+        )
+        if judgement.refusals and all_or_nothing:
+            raise ChangesRefused(judgement.refusals)
+        if not judgement.accepted:
+            return basket, judgement
+        if basket is None:
+            basket = _new_basket(household, now)
+        _write(basket, judgement, actor, channel, now)
+        _after_change(basket, now)
+    return basket, judgement
+
+
+def _judge(
+    household: Household,
+    basket: Basket | None,
+    adds: list[Change],
+    cancels: list[Change],
+    *,
+    now: datetime.datetime,
+    bypass_deadlines: bool,
+    lock: bool,
+) -> Judgement:
+    """Judge every change with rules.py, from rows loaded in a fixed number of queries.
+
+    `lock`: take the capacity lock, the sessions' rows in primary-key order
+    (core/locking.py); the caller holds the household's lock and an open transaction."""
+    wanted = adds + cancels
+    children = {
+        c.pk: c
+        for c in Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted})
+    }
+    session_rows = Session.objects.filter(pk__in={ch.session_id for ch in wanted})
+    sessions = {s.pk: s for s in (locked(session_rows) if lock else session_rows)}
+    activities = {
+        a.pk: a
+        for a in Activity.objects.filter(
+            pk__in={s.activity_id for s in sessions.values()}
+        ).select_related("site")
+    }
+    for s in sessions.values():
+        s.activity = activities[s.activity_id]
+    bookings = {
+        (b.child_id, b.session_id): b
+        for b in Booking.objects.filter(
+            child_id__in=list(children),
+            session_id__in=list(sessions),
+            status__in=ACTIVE_BOOKING_STATUSES,
+        ).select_related("basket")
+    }
+    lines = {}
+    if basket is not None:
+        lines = {
+            (line.child_id, line.session_id): line
+            for line in basket.lines.filter(session_id__in=list(sessions))
+        }
+    # Reserved bookings whose cancellation waits in a basket being paid: left alone
+    # until that payment ends (else a day could be cancelled, and credited, twice).
+    paying = set(
+        BasketLine.objects.filter(
+            basket__household=household,
+            basket__status=BasketStatus.AWAITING_PAYMENT,
+            kind=LineKind.CANCELLATION,
+            booking_id__in=[b.pk for b in bookings.values()],
+        ).values_list("booking_id", flat=True)
+    )
+    attendance = {
+        (a.child_id, a.session_id): a
+        for a in Attendance.objects.filter(
+            child_id__in=list(children), session_id__in=list(sessions)
+        )
+    }
+    enrolments: dict[tuple[int, int], list[Enrolment]] = {}
+    for e in Enrolment.objects.filter(
+        child_id__in=list(children), activity_id__in=list(activities)
+    ):
+        enrolments.setdefault((e.child_id, e.activity_id), []).append(e)
+    taken = taken_places(list(sessions), now=now)
+    days = [s.date for s in sessions.values()]
+    book = PriceBook.load(list(activities), min(days), max(days)) if days else None
+
+    def price(activity_id: int, day: datetime.date, late: bool) -> int:
+        return book.price(activity_id, day, household.qf_on(day), late=late)
+
+    judgement = Judgement(accepted=[], refusals=[], bookings=bookings, lines=lines)
+
+    def refuse(
+        key: tuple[int, int], code: str, reason: str, child: Child, session: Session
+    ) -> None:
+        message = _("%(block)s: %(reason)s") % {"block": _label(child, session), "reason": reason}
+        judgement.refusals.append(Refusal(*key, code, message, reason))
+
+    seen: set[tuple[int, int]] = set()
+    # Cancellations first, so that a place freed by a withdrawal can be taken by an add.
+    ordered = [(ch, False) for ch in cancels] + [(ch, True) for ch in adds]
+    for change, is_add in ordered:
+        key = (change.child_id, change.session_id)
+        child = children.get(change.child_id)
+        session = sessions.get(change.session_id)
+        if child is None or session is None:
+            unknown = _("Unknown child or day for this household.")
+            judgement.refusals.append(Refusal(*key, rules.UNKNOWN, unknown, unknown))
+            continue
+        if key in seen:
+            twice = _("%(block)s: asked more than once.") % {"block": _label(child, session)}
+            judgement.refusals.append(Refusal(*key, rules.DUPLICATE, twice, twice))
+            continue
+        seen.add(key)
+        booking = bookings.get(key)
+        line = lines.get(key)
+        if booking is not None and booking.pk in paying:
+            refuse(key, rules.LOCKED, _("Payment in progress."), child, session)
+            continue
+        situation = rules.Situation(
+            session=session,
+            enrolled=any(
+                e.covers(session.date) for e in enrolments.get((child.pk, session.activity_id), ())
+            ),
+            attendance=attendance.get(key),
+            booking=booking,
+            cancel_pending=(
+                booking is not None
+                and line is not None
+                and line.kind == LineKind.CANCELLATION
+                and line.booking_id == booking.pk
+            ),
+            taken=taken.get(session.pk, 0),
+        )
+        if is_add:
+            outcome = rules.judge_add(
+                situation, now=now, price=price, bypass_deadlines=bypass_deadlines
+            )
+        else:
+            outcome = rules.judge_cancel(situation, now=now, bypass_deadlines=bypass_deadlines)
+        if not outcome.ok:
+            refuse(key, outcome.code, outcome.reason, child, session)
+            continue
+        if outcome.op == rules.NEW_REQUEST:
+            taken[session.pk] = taken.get(session.pk, 0) + 1
+        elif outcome.op == rules.WITHDRAW_REQUEST:
+            taken[session.pk] = taken.get(session.pk, 0) - 1
+        judgement.accepted.append(Accepted(child, session, outcome))
+    return judgement
+
+
+def _write(
     basket: Basket,
-    outcome: rules.Outcome,
-    child: Child,
-    session: Session,
-    bookings: dict[tuple[int, int], Booking],
-    lines: dict[tuple[int, int], BasketLine],
+    judgement: Judgement,
     actor: User,
     channel: str,
     now: datetime.datetime,
 ) -> None:
-    key = (child.pk, session.pk)
-    if outcome.op == rules.NEW_REQUEST:
-        booking = Booking.objects.create(
-            child=child,
-            session=session,
-            status=BookingStatus.REQUESTED,
-            price_cents=outcome.price_cents,
-            late=outcome.late,
-            basket=basket,
+    """Write the accepted changes and their history, a few statements whatever their number
+    (bulk inserts: a typical week writes a school year at once)."""
+    new_bookings: list[Booking] = []
+    new_lines: list[BasketLine] = []
+    released: list[int] = []
+    dropped: list[int] = []
+    entries = []
+    for accepted in judgement.accepted:
+        outcome, child, session = accepted.outcome, accepted.child, accepted.session
+        key = (child.pk, session.pk)
+        if outcome.op == rules.NEW_REQUEST:
+            booking = Booking(
+                child_id=child.pk,
+                session_id=session.pk,
+                status=BookingStatus.REQUESTED,
+                price_cents=outcome.price_cents,
+                late=outcome.late,
+                basket_id=basket.pk,
+            )
+            new_bookings.append(booking)
+            new_lines.append(
+                BasketLine(
+                    basket_id=basket.pk,
+                    kind=LineKind.RESERVATION,
+                    child_id=child.pk,
+                    session_id=session.pk,
+                    booking=booking,  # its id is known once the bookings are inserted
+                    quantity=1,
+                    unit_price_cents=outcome.price_cents,
+                    late=outcome.late,
+                )
+            )
+            action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.REQUESTED
+        elif outcome.op == rules.WITHDRAW_REQUEST:
+            released.append(judgement.bookings[key].pk)
+            action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.WITHDRAWN
+        elif outcome.op == rules.REQUEST_CANCELLATION:
+            booking = judgement.bookings[key]
+            new_lines.append(
+                BasketLine(
+                    basket_id=basket.pk,
+                    kind=LineKind.CANCELLATION,
+                    child_id=child.pk,
+                    session_id=session.pk,
+                    booking_id=booking.pk,
+                    quantity=-1,
+                    unit_price_cents=booking.price_cents,
+                    late=booking.late,
+                )
+            )
+            action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.CANCELLATION_REQUESTED
+        elif outcome.op == rules.WITHDRAW_CANCELLATION:
+            dropped.append(judgement.lines[key].pk)
+            action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.CANCELLATION_WITHDRAWN
+        else:  # pragma: no cover - rules only return the four operations above
+            raise AssertionError(outcome.op)
+        entries.append(
+            history.entry_for(
+                child=child.pk,
+                session=session.pk,
+                action=action,
+                actor=actor,
+                channel=channel,
+                price_cents=outcome.price_cents,
+                detail=detail,
+                at=now,
+            )
         )
-        BasketLine.objects.create(
-            basket=basket,
-            kind=LineKind.RESERVATION,
-            child=child,
-            session=session,
-            booking=booking,
-            quantity=1,
-            unit_price_cents=outcome.price_cents,
-            late=outcome.late,
+    if released:
+        Booking.objects.filter(pk__in=released).update(
+            status=BookingStatus.RELEASED, updated_at=timezone.now()
         )
-        action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.REQUESTED
-    elif outcome.op == rules.WITHDRAW_REQUEST:
-        booking = bookings[key]
-        booking.status = BookingStatus.RELEASED
-        booking.save(update_fields=["status", "updated_at"])
-        BasketLine.objects.filter(basket=basket, booking=booking).delete()
-        action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.WITHDRAWN
-    elif outcome.op == rules.REQUEST_CANCELLATION:
-        booking = bookings[key]
-        BasketLine.objects.create(
-            basket=basket,
-            kind=LineKind.CANCELLATION,
-            child=child,
-            session=session,
-            booking=booking,
-            quantity=-1,
-            unit_price_cents=booking.price_cents,
-            late=booking.late,
-        )
-        action, detail = HistoryAction.REMOVE_RESERVATION, HistoryDetail.CANCELLATION_REQUESTED
-    elif outcome.op == rules.WITHDRAW_CANCELLATION:
-        lines[key].delete()
-        action, detail = HistoryAction.ADD_RESERVATION, HistoryDetail.CANCELLATION_WITHDRAWN
-    else:  # pragma: no cover - rules only return the four operations above
-        raise AssertionError(outcome.op)
-    history.record(
-        child=child,
-        session=session,
-        action=action,
-        actor=actor,
-        channel=channel,
-        price_cents=outcome.price_cents,
-        detail=detail,
-        at=now,
-    )
+        BasketLine.objects.filter(basket=basket, booking_id__in=released).delete()
+    if dropped:
+        BasketLine.objects.filter(pk__in=dropped).delete()
+    Booking.objects.bulk_create(new_bookings)
+    BasketLine.objects.bulk_create(new_lines)
+    history.record_many(entries)
 
 
 def _after_change(basket: Basket, now: datetime.datetime) -> None:
@@ -459,6 +619,38 @@ def drop_basket(
     return True
 
 
+def reopen_basket(basket: Basket, *, now: datetime.datetime) -> Basket:
+    """A basket whose payment did not happen (refused, abandoned, PayFiP down...) opens
+    again with a new hold, so that the parent can try again; its places stayed held while
+    it awaited payment. If the household opened another basket meanwhile, this one's lines
+    join it (one open basket per household) and this one is closed as abandoned. Returns
+    the open basket now holding the lines (abandoned if there were none).
+
+    For portail.billing; the caller holds the household's row lock (lock_household)."""
+    if basket.status != BasketStatus.AWAITING_PAYMENT:
+        raise ValueError(f"Only a basket awaiting payment can reopen, not {basket.status}")
+    other = _current_open(basket.household, now)
+    if other is None:
+        basket.status = BasketStatus.OPEN
+        basket.save(update_fields=["status", "updated_at"])
+        _after_change(basket, now)
+        return basket
+    present = set(other.lines.values_list("child_id", "session_id"))
+    for line in basket.lines.all():
+        if (line.child_id, line.session_id) in present:
+            line.delete()  # the same cancellation, asked again in the other basket
+        else:
+            line.basket = other
+            line.save(update_fields=["basket"])
+    Booking.objects.filter(basket=basket, status=BookingStatus.REQUESTED).update(
+        basket=other, updated_at=timezone.now()
+    )
+    basket.status = BasketStatus.ABANDONED
+    basket.save(update_fields=["status", "updated_at"])
+    _after_change(other, now)
+    return other
+
+
 def expire_baskets(*, now: datetime.datetime | None = None) -> int:
     """Mark every open basket past its expiry as expired; returns how many.
 
@@ -504,19 +696,20 @@ class BasketSummary:
     reservations_total_cents: int  # what the requests cost ("Montant total de la réservation")
     cancellations_total_cents: int  # positive: the credit they give once validated
     credit_available_cents: int  # the household's credit before this basket
-    credit_applied_cents: int  # the part of that credit used for this basket
+    # The part of that credit, plus this basket's cancellations, used for its requests.
+    credit_applied_cents: int
     amount_due_cents: int  # reservations - credit applied (0: the button is OK, not PAYER)
 
 
 def available_credit_cents(household: Household) -> int:
-    """The household's credit (avoir) usable now. The checkout issue replaces this: until
-    then there is no credit, because cancellations only become credit once validated."""
-    return 0
+    """The household's credit (avoir) usable now: the ledger's balance minus what pending
+    payments hold (portail.billing.credits)."""
+    return credits.available_cents(household)
 
 
 def summarize(basket: Basket) -> BasketSummary:
-    """The basket page's content and totals. A basket's cancellations become credit when it
-    is validated (checkout issue); they are not netted against its own requests."""
+    """The basket page's content and totals (portail.billing.quote: the basket's own
+    cancellations become credit when it is validated, and pay its own requests first)."""
     rows = list(
         basket.lines.select_related("child", "session__activity__site").order_by(
             "session__date", "session__activity__start_time", "child__first_name", "pk"
@@ -538,16 +731,13 @@ def summarize(basket: Basket) -> BasketSummary:
         )
         for row in rows
     ]
-    reservations = sum(x.total_cents for x in lines if x.kind == LineKind.RESERVATION)
-    cancellations = -sum(x.total_cents for x in lines if x.kind == LineKind.CANCELLATION)
-    credit = available_credit_cents(basket.household)
-    applied = min(credit, reservations)
+    totals = quote(basket)
     return BasketSummary(
         basket=basket,
         lines=lines,
-        reservations_total_cents=reservations,
-        cancellations_total_cents=cancellations,
-        credit_available_cents=credit,
-        credit_applied_cents=applied,
-        amount_due_cents=reservations - applied,
+        reservations_total_cents=totals.reservations_total_cents,
+        cancellations_total_cents=totals.cancellations_total_cents,
+        credit_available_cents=totals.credit_available_cents,
+        credit_applied_cents=totals.credit_applied_cents,
+        amount_due_cents=totals.amount_due_cents,
     )

@@ -227,10 +227,17 @@ class Attendance(models.Model):
 
 
 class HistoryAction(models.TextChoices):
-    """Codes stored in the history; attendance and closure actions will be added here."""
+    """Codes stored in the history ("Type d'action" in the recap PDF).
+
+    A closure by the service is a REMOVE_RESERVATION written by the portal (detail
+    "session_closed"); staff's attendance marks (pointage) are ATTENDANCE_PRESENT /
+    ATTENDANCE_ABSENT, at the day's price.
+    """
 
     ADD_RESERVATION = "add_reservation", _("Added: RESERVATION")
     REMOVE_RESERVATION = "remove_reservation", _("Removed: RESERVATION")
+    ATTENDANCE_PRESENT = "attendance_present", _("Attendance: PRESENT")
+    ATTENDANCE_ABSENT = "attendance_absent", _("Attendance: ABSENT")
 
 
 class Channel(models.TextChoices):
@@ -301,3 +308,42 @@ class HistoryEntry(models.Model):
         if self.actor_kind == ActorKind.STAFF:
             return gettext("Management service")
         return gettext("Automatic (portal)")
+
+
+class TypicalWeek(models.Model):
+    """The household's typical week ("semaine type"), remembered per child and activity.
+
+    Written when a typical week is applied (portail/reservations/typical_week.py): booking
+    weekdays sets them, cancelling weekdays removes them. The "Type" page starts from it,
+    so that next period the parent only checks the dates.
+    """
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="typical_weeks", verbose_name=_("child")
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.CASCADE,
+        related_name="typical_weeks",
+        verbose_name=_("activity"),
+    )
+    # Monday = 0, as Activity.weekdays: "0,1,3,4"; empty when every weekday was cancelled.
+    weekdays = models.CharField(_("weekdays"), max_length=13, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("typical week")
+        verbose_name_plural = _("typical weeks")
+        ordering = ["child", "activity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "activity"], name="typical_week_one_per_child_activity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.activity}: {self.weekdays}"
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return sorted({int(d) for d in self.weekdays.split(",") if d.strip()})
