@@ -24,12 +24,15 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
+	mkdir -p var
 	$(BIN)/portail migrate --noinput
 	$(BIN)/portail load_demo --if-empty
 	$(BIN)/portail runserver $(HOST):$(PORT)
 
 test: install-test
-	$(BIN)/portail compilemessages --ignore=.venv -v0
+	mkdir -p var
+	@if command -v msgfmt >/dev/null; then cd portail && ../$(BIN)/portail compilemessages -v0; \
+	else echo "msgfmt (gettext) not found: using the committed .mo catalogues"; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
@@ -42,8 +45,8 @@ format: install-test
 	$(BIN)/ruff format .
 
 messages: install-test
-	cd portail && ../$(BIN)/portail makemessages -l fr -l en --no-obsolete --ignore=tests
-	$(BIN)/portail compilemessages --ignore=.venv -v0
+	cd portail && ../$(BIN)/portail makemessages -l fr -l en --no-obsolete
+	cd portail && ../$(BIN)/portail compilemessages -v0
 
 bench: install-test
 	$(BIN)/python -m bench

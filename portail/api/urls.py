@@ -16,6 +16,8 @@ from portail.api.views import (
     meta,
     planning,
     staff,
+    staff_households,
+    staff_operations,
     typical_week,
 )
 
@@ -29,6 +31,29 @@ urlpatterns = [
     ),
     path("household", household.household, name="household"),
     path("staff/me", staff.me, name="staff-me"),
+    path("staff/households", staff_households.create_household, name="staff-households"),
+    path(
+        "staff/households/<int:household_id>/basket",
+        staff_households.household_basket,
+        name="staff-household-basket",
+    ),
+    path(
+        "staff/households/<int:household_id>/credits",
+        staff_households.household_credit,
+        name="staff-household-credits",
+    ),
+    path("staff/headcounts", staff_operations.headcounts_of_day, name="staff-headcounts"),
+    path(
+        "staff/sessions/<int:session_id>",
+        staff_operations.session_update,
+        name="staff-session",
+    ),
+    path(
+        "staff/sessions/<int:session_id>/close",
+        staff_operations.session_close,
+        name="staff-session-close",
+    ),
+    path("staff/attendance", staff_operations.attendance_record, name="staff-attendance"),
     path("planning", planning.planning, name="planning"),
     path(
         "basket",

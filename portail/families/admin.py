@@ -5,7 +5,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portail.activities.models import Enrolment
-from portail.families.models import Child, Document, Guardian, Household
+from portail.families.models import (
+    CalendarFeed,
+    Child,
+    Document,
+    DocumentAttachment,
+    Guardian,
+    Household,
+)
 
 
 class GuardianInline(admin.TabularInline):
@@ -60,9 +67,24 @@ class ChildAdmin(admin.ModelAdmin):
     inlines = [EnrolmentInline]
 
 
+class DocumentAttachmentInline(admin.TabularInline):
+    """The files sent with a document (names and sizes; the family opens them)."""
+
+    model = DocumentAttachment
+    extra = 0
+    fields = ["filename", "content_type", "size"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
+        return False
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     """What was sent to households ("Mes documents"): a record, read only."""
+
+    inlines = [DocumentAttachmentInline]
 
     list_display = ["created_at", "household", "kind", "title", "recipient"]
     list_select_related = ["household"]
@@ -75,4 +97,22 @@ class DocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Document | None = None) -> bool:
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Private calendar addresses: staff can see who has one and stop it (delete), never
+    read the address itself (only its hash is stored)."""
+
+    list_display = ["guardian", "created_at", "last_used_at"]
+    list_select_related = ["guardian__user"]
+    search_fields = ["guardian__user__email", "guardian__household__name"]
+    fields = ["guardian", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: CalendarFeed | None = None) -> bool:
         return False

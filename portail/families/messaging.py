@@ -5,6 +5,9 @@ backend (SMTP, files or console, chosen in settings), and keep a Document for th
 whenever the recipient is a guardian or a household. Callers pass text already rendered in
 the recipient's language: see render_for().
 
+Files attached to a message (a payment ticket, a basket PDF) are kept with the Document,
+so the family can open them again from "Mes documents".
+
 Sending happens at once (not on commit). A failure to send is logged and does not raise:
 the business action that sent the message (a payment, a closure) must not fail because the
 mail server is down, and the Document keeps the message for the family anyway.
@@ -19,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portail.accounts.models import User
-from portail.families.models import Document, Guardian, Household
+from portail.families.models import Document, DocumentAttachment, Guardian, Household
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +108,19 @@ def _recipients(emails: list[str]) -> str:
     return ", ".join(kept)
 
 
+def _keep_attachments(document: Document, attachments: list[Attachment] | None) -> None:
+    DocumentAttachment.objects.bulk_create(
+        DocumentAttachment(
+            document=document,
+            filename=filename[:200],
+            content_type=mimetype[:100],
+            content=bytes(content),
+            size=len(content),
+        )
+        for filename, content, mimetype in attachments or []
+    )
+
+
 def send_to_user(
     user: User,
     *,
@@ -114,25 +130,31 @@ def send_to_user(
     html_body: str | None = None,
     attachments: list[Attachment] | None = None,
     kept_body: str | None = None,
+    to: str | None = None,
 ) -> Document | None:
     """E-mail one user; keep a Document when the user is a guardian (else return None).
 
     kept_body, when given, is what the Document keeps instead of body: links that act
     (activation, password reset) must not stay usable from a stored copy.
+    to, when given, is the address written to instead of the user's login (a login
+    address being changed: the link goes to the new one, the notice to the old one).
     """
     _check_kind(kind)
     subject = _one_line(subject)
-    _send([user.email], subject, body, html_body, attachments)
+    address = to or user.email
+    _send([address], subject, body, html_body, attachments)
     guardian = Guardian.objects.filter(user=user).select_related("household").first()
     if guardian is None:
         return None
-    return Document.objects.create(
+    document = Document.objects.create(
         household=guardian.household,
         kind=kind,
         title=subject[:TITLE_MAX_LENGTH],
-        recipient=user.email,
+        recipient=address[:RECIPIENT_MAX_LENGTH],
         body=body if kept_body is None else kept_body,
     )
+    _keep_attachments(document, attachments)
+    return document
 
 
 def send_to_household(
@@ -157,10 +179,12 @@ def send_to_household(
         if guardian.user.email and guardian.user.email not in emails:
             emails.append(guardian.user.email)
     _send(emails, subject, body, html_body, attachments)
-    return Document.objects.create(
+    document = Document.objects.create(
         household=household,
         kind=kind,
         title=subject[:TITLE_MAX_LENGTH],
         recipient=_recipients(emails),
         body=body,
     )
+    _keep_attachments(document, attachments)
+    return document

@@ -105,6 +105,8 @@ class Document(models.Model):
         CLOSURE_NOTICE = "closure_notice", _("Closure notice")
         BASKET_PDF = "basket_pdf", _("Basket details")
         MESSAGE = "message", _("Message")
+        EMAIL_CHANGE = "email_change", _("E-mail address change")
+        ACCOUNT_SECURITY = "account_security", _("Account security notice")
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="documents", verbose_name=_("household")
@@ -122,3 +124,50 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentAttachment(models.Model):
+    """A file sent with a document (a payment ticket, a basket PDF), kept so the family
+    can open it again from "Mes documents". Small files only (PDFs of a few pages)."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("document")
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["document", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CalendarFeed(models.Model):
+    """A guardian's private calendar address (iCalendar) of the children's bookings.
+
+    Only a SHA-256 hash of the secret is stored: the full address is shown once, when it
+    is made, and a database copy cannot be used to read anyone's calendar. Making a new
+    one replaces the hash, so the previous address stops working at once.
+    """
+
+    guardian = models.OneToOneField(
+        Guardian,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("guardian"),
+    )
+    token_hash = models.CharField(_("secret (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    last_used_at = models.DateTimeField(_("last read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.guardian)

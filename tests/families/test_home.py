@@ -76,7 +76,7 @@ def test_demo_parent_sees_emy_and_lise_and_their_enrolments(parent_client, demo)
     assert "PAGES-TEST Emy" in page
     assert "PAGES-TEST Lise" in page
     assert "Restauration Scolaire Malves" in page
-    validity = f"{demo.school_year_start:%d/%m/%Y} - {demo.school_year_end:%d/%m/%Y}"
+    validity = f"Du {demo.school_year_start:%d/%m/%Y} au {demo.school_year_end:%d/%m/%Y}"
     assert validity in page
     assert "parent@example.org" in page
     assert "12 rue de la Mairie" in page
@@ -210,3 +210,25 @@ def test_reservations_block_links_to_the_planning(parent_client):
     except NoReverseMatch:
         pytest.skip("the planning page is not registered in this build")
     assert f'href="{planning_url}"' in text(parent_client.get("/"))
+
+
+def test_enrolments_block_opens_each_enrolments_recap_pdf(parent_client):
+    """One entry per child and enrolment: child, activity, site, validity, its PDF."""
+    from portail.activities.models import Enrolment
+
+    page = text(parent_client.get("/"))
+    enrolments = Enrolment.objects.filter(child__household__name="PAGES-TEST").select_related(
+        "activity__site"
+    )
+    assert enrolments
+    for enrolment in enrolments:
+        assert reverse("families:enrolment_recap_pdf", args=[enrolment.pk]) in page
+        assert reverse("families:enrolment_history", args=[enrolment.pk]) in page
+        assert enrolment.activity.site.name in page
+    response = parent_client.get(reverse("families:enrolment_recap_pdf", args=[enrolments[0].pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_personal_data_block_links_to_the_personal_data_page(parent_client):
+    assert f'href="{reverse("families:personal_data")}"' in text(parent_client.get("/"))
