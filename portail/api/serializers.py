@@ -10,17 +10,17 @@ from django.db.models import Prefetch
 
 from portail.activities.models import Enrolment
 from portail.api import openapi
+from portail.billing import credits
 from portail.families.models import Household
 
 
 def household_credit_balance_cents(household: Household) -> int:
     """The household's credit (avoir), in cents, that its next basket will use.
 
-    THE single place that answers this for the API. The credit ledger arrives with the
-    billing issue: until then no household has any credit, so this returns 0. Replace the
-    body with the ledger's balance then; nothing else in the API needs to change.
+    THE single place that answers this for the API: the ledger's balance minus what
+    pending payments hold (portail.billing.credits.available_cents).
     """
-    return 0
+    return credits.available_cents(household)
 
 
 ACTIVITY_SCHEMA = openapi.component(
