@@ -255,6 +255,7 @@ def endpoint(
     status: int = 200,
     query: Sequence[dict[str, Any]] = (),
     errors: Mapping[int, str] | None = None,
+    roles: Sequence[str] = (),
 ) -> Callable[[View], View]:
     """Make `view` a JSON endpoint (see the module docstring); the rest documents it.
 
@@ -262,11 +263,20 @@ def endpoint(
     with openapi.obj, openapi.array... or openapi.component for a named schema);
     status: the success status; query: openapi.query_param(...) for query-string
     parameters; errors: {status: "when"} for the view's own errors (401/403, invalid_json
-    and invalid_field are documented automatically from auth and request).
+    and invalid_field are documented automatically from auth and request);
+    roles: with auth="staff", the back-office roles allowed (portail.backoffice.permissions:
+    "gestionnaire", "pointage", "cuisine"); other staff get 403 `permission_denied`.
     """
     methods = tuple(m.upper() for m in methods)
     if auth not in (None, "user", "guardian", "staff"):
         raise ValueError(f"Unknown auth level {auth!r}")
+    roles = tuple(roles)
+    if roles and auth != "staff":
+        raise ValueError("roles= needs auth='staff'")
+    if roles:
+        allowed = ", ".join(roles)
+        description = (description + "\n\n" if description else "") + f"Staff roles: {allowed}."
+        errors = {**(errors or {}), 403: f"`permission_denied`: staff roles allowed: {allowed}."}
 
     # Imported here: auth.py imports ApiError from this module.
     from portail.api import auth as api_auth
@@ -293,6 +303,10 @@ def endpoint(
                     if req.method not in methods:
                         raise method_not_allowed(methods)
                     api_auth.authorize(req, auth)
+                    if roles:
+                        from portail.backoffice.permissions import check_api_roles
+
+                        check_api_roles(req, roles)
                     req.data = parse_json_body(req) if req.method in BODY_METHODS else {}
                     result = view(req, *args, **kwargs)
                 except ApiError as error:

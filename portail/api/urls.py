@@ -11,6 +11,7 @@ from portail.api.http import by_method
 from portail.api.views import (
     auth,
     basket,
+    baskets,
     history,
     household,
     meta,
@@ -61,6 +62,11 @@ urlpatterns = [
         name="basket",
     ),
     path("basket/typical-week", typical_week.typical_week, name="basket-typical-week"),
+    path("basket/checkout", baskets.basket_checkout, name="basket-checkout"),
+    path("baskets", baskets.basket_list, name="baskets"),
+    path("baskets/<int:basket_id>", baskets.basket_detail, name="basket-detail"),
+    path("baskets/<int:basket_id>/pdf", baskets.basket_pdf, name="basket-pdf"),
+    path("credits", baskets.credit_list, name="credits"),
     path("children/<int:child_id>/history", history.child_history, name="child-history"),
     path(
         "enrolments/<int:enrolment_id>/recap.pdf",

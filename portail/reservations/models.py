@@ -192,8 +192,11 @@ class BasketLine(models.Model):
 class Attendance(models.Model):
     """Staff's mark (pointage) for a child on a session; once there, the day is locked.
 
-    The attendance issue will add the screens that write it; the planning already reads it
-    ("Fréquentation déjà saisie", and "Non utilisé" for a booked child marked absent).
+    Written by portail/backoffice/attendance.py; the planning reads it ("Fréquentation
+    déjà saisie", and "Non utilisé" for a booked child marked absent). `justified`: absent
+    with a medical certificate (the booking's price became credit). `charge_cents`: a
+    child present without booking, at the activity's late price, due by the household
+    (billed with invoicing).
     """
 
     child = models.ForeignKey(
@@ -203,6 +206,13 @@ class Attendance(models.Model):
         Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
     )
     present = models.BooleanField(_("present"))
+    justified = models.BooleanField(_("absence justified"), default=False)
+    charge_cents = models.PositiveIntegerField(
+        _("amount due (cents)"),
+        null=True,
+        blank=True,
+        help_text=_("Present without booking: the late price, due by the household."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -219,7 +229,15 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "session"], name="attendance_one_per_child_session"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(present=False) | Q(justified=False),
+                name="attendance_justified_only_absent",
+            ),
+            models.CheckConstraint(
+                condition=Q(charge_cents__isnull=True) | Q(present=True),
+                name="attendance_charge_only_present",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,6 +275,18 @@ class HistoryDetail(models.TextChoices):
     BASKET_EXPIRED = "basket_expired", _("Basket expired before payment")
     CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
     CANCELLATION_WITHDRAWN = "cancellation_withdrawn", _("Cancellation withdrawn")
+    # Attendance (portail/backoffice/attendance.py).
+    JUSTIFIED_ABSENCE = "justified_absence", _("Justified absence: price credited")
+    PRESENT_UNBOOKED = "present_unbooked", _("Present without booking: late price due")
+    ATTENDANCE_CORRECTED = "attendance_corrected", _("Attendance mark corrected")
+    # Checkout and payments (portail/billing: settlement.py, closures.py, counter.py).
+    PAID = "paid", _("Paid online")
+    VALIDATED = "validated", _("Validated (nothing to pay)")
+    CANCELLATION_VALIDATED = "cancellation_validated", _("Cancellation validated: price credited")
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed (place taken or day closed)")
+    LATE_PAYMENT = "late_payment", _("Confirmed by a payment received late")
+    SESSION_CLOSED = "session_closed", _("Day closed by the service: price credited")
+    PAID_AT_COUNTER = "paid_at_counter", _("Paid at the counter")
 
 
 class ActorKind(models.TextChoices):

@@ -1,0 +1,46 @@
+"""Pages of the back office, mounted at /gestion/ (namespace "backoffice").
+
+Every view is decorated with permissions.require_role(...). The staff menu
+(templates/backoffice/_nav.html) links the pages each role may open.
+"""
+
+from django.urls import path
+
+from portail.backoffice.views import attendance, booking, families, headcounts, home, payments
+from portail.backoffice.views import sessions as session_views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", home.index, name="index"),
+    # Families (gestionnaire).
+    path("familles/", families.family_search, name="families"),
+    path("familles/nouvelle/", families.household_create, name="household_create"),
+    path("familles/<int:pk>/", families.household_detail, name="household"),
+    path("familles/<int:pk>/inscription/", families.household_enrol, name="household_enrol"),
+    path("familles/<int:pk>/quotient/", families.household_qf, name="household_qf"),
+    path("familles/<int:pk>/avoir/", families.household_credit, name="household_credit"),
+    path(
+        "familles/<int:pk>/responsables/<int:guardian_pk>/activation/",
+        families.guardian_activation,
+        name="guardian_activation",
+    ),
+    # Booking for a family (gestionnaire).
+    path("familles/<int:pk>/planning/", booking.planning, name="planning"),
+    path("familles/<int:pk>/panier/", booking.basket, name="basket"),
+    path("familles/<int:pk>/panier/valider/", booking.basket_validate, name="basket_validate"),
+    path("familles/<int:pk>/panier/guichet/", booking.basket_counter, name="basket_counter"),
+    path("familles/<int:pk>/panier/annuler/", booking.basket_drop, name="basket_drop"),
+    # Head counts (every role), attendance (gestionnaire, agents on their sites), sessions
+    # and payments (gestionnaire): part B (views/headcounts.py, attendance.py, ...).
+    path("effectifs/", headcounts.headcounts_page, name="headcounts"),
+    path("effectifs/effectifs.csv", headcounts.headcounts_csv, name="headcounts_csv"),
+    path("effectifs/effectifs.xlsx", headcounts.headcounts_xlsx, name="headcounts_xlsx"),
+    path("pointage/", attendance.attendance_page, name="attendance"),
+    path("pointage/<int:pk>/", attendance.attendance_record, name="attendance_record"),
+    path("seances/", session_views.sessions_page, name="sessions"),
+    path("seances/<int:pk>/capacite/", session_views.session_capacity, name="session_capacity"),
+    path("seances/<int:pk>/fermer/", session_views.session_close, name="session_close"),
+    path("paiements/", payments.payments_page, name="payments"),
+    path("paiements/<int:pk>/verifier/", payments.payment_check, name="payment_check"),
+    path("paiements/regie.csv", payments.payments_export, name="payments_export"),
+]
