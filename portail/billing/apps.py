@@ -12,3 +12,12 @@ class BillingConfig(AppConfig):
         from portail.billing.closures import on_sessions_closed
 
         sessions_closed.connect(on_sessions_closed, dispatch_uid="billing_sessions_closed")
+
+        # The payment ticket and the validation e-mail (tickets.py), once per payment or
+        # validated basket; and the PayFiP client-number check (checks.py).
+        from portail.billing import checks  # noqa: F401 (registers the system check)
+        from portail.billing.payments import basket_validated, payment_confirmed
+        from portail.billing.tickets import on_basket_validated, on_payment_confirmed
+
+        payment_confirmed.connect(on_payment_confirmed, dispatch_uid="billing_payment_ticket")
+        basket_validated.connect(on_basket_validated, dispatch_uid="billing_basket_ticket")

@@ -15,9 +15,17 @@ basket cannot change meanwhile).
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from portail.billing import credits
 from portail.billing.models import PAYFIP_MAX_CENTS, PAYFIP_MIN_CENTS, Payment, PaymentState
-from portail.reservations.models import Basket, BasketStatus, BookingStatus, LineKind
+from portail.reservations.models import (
+    Attendance,
+    Basket,
+    BasketStatus,
+    BookingStatus,
+    LineKind,
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,8 @@ def quote(basket: Basket) -> Quote:
     """The basket's totals with the credit applied (what summarize() and the checkout use).
 
     Only cancellation lines whose booking is still reserved count: a booking cancelled
-    meanwhile (by the service, or by another basket) gives no second credit.
+    meanwhile (by the service, or by another basket) gives no second credit. Nor does a
+    day whose attendance was recorded since: settle() does not apply that cancellation.
     """
     payment = pending_payment(basket)
     if payment is not None:
@@ -87,12 +96,16 @@ def quote(basket: Basket) -> Quote:
         )
     reservations = 0
     cancellations = 0
-    for kind, price, booking_status in basket.lines.values_list(
-        "kind", "unit_price_cents", "booking__status"
-    ):
+    attended = Attendance.objects.filter(
+        child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
+    )
+    rows = basket.lines.annotate(attended=Exists(attended)).values_list(
+        "kind", "unit_price_cents", "booking__status", "attended"
+    )
+    for kind, price, booking_status, was_attended in rows:
         if kind == LineKind.RESERVATION:
             reservations += price
-        elif booking_status == BookingStatus.RESERVED:
+        elif booking_status == BookingStatus.RESERVED and not was_attended:
             cancellations += price
     available = credits.available_cents(basket.household_id)
     applied, due = apply_credit(reservations, cancellations, available)

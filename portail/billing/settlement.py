@@ -7,7 +7,9 @@ this locks the sessions' rows (the capacity lock of basket.py, same order: house
 then sessions).
 
 The money rule: funds = money received + credit budget. The basket's cancellations are
-done first (each still-reserved booking becomes cancelled and its price becomes credit).
+done first (each still-reserved booking becomes cancelled and its price becomes credit;
+a cancellation whose day has attendance recorded since it was asked is not applied: the
+booking stays reserved, gives no credit, and its history says why).
 Then each request, in date order, is confirmed if its place is still its own (held by
 the basket, or free again and the day not started) on a day still open, and if the funds
 left cover its price. Money is used before credit: credit used = max(0, confirmed −
@@ -31,7 +33,9 @@ from portail.core.locking import locked
 from portail.reservations import history, rules
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
+    Attendance,
     Basket,
+    BasketLine,
     Booking,
     BookingStatus,
     HistoryAction,
@@ -47,6 +51,10 @@ DETAIL_CANCELLATION_VALIDATED = "cancellation_validated"  # "Cancellation valida
 DETAIL_NOT_CONFIRMED = "not_confirmed"  # "Not confirmed (place taken or day closed)"
 DETAIL_LATE_PAYMENT = "late_payment"  # "Confirmed by a payment received late"
 DETAIL_SESSION_CLOSED = "session_closed"  # "Day closed by the service: price credited"
+# Written with ADD_RESERVATION (the booking stands) when a cancellation in the basket meets
+# a day whose attendance was recorded meanwhile; label to add to HistoryDetail:
+DETAIL_CANCELLATION_NOT_APPLIED = "cancellation_not_applied"
+# "Cancellation not applied: attendance already recorded" (French in var/i18n/h17.json).
 
 # Why a request was not confirmed (Settlement.not_confirmed).
 NOT_CONFIRMED_FULL = "full"  # its place went to someone else after the basket expired
@@ -61,6 +69,9 @@ class Settlement:
     confirmed: list[Booking] = field(default_factory=list)
     not_confirmed: list[tuple[Booking, str]] = field(default_factory=list)
     cancelled: list[Booking] = field(default_factory=list)
+    # Cancellations of the basket not applied: attendance was recorded on the day since
+    # they were asked (the booking stays reserved, no credit).
+    cancellations_not_applied: list[Booking] = field(default_factory=list)
     cancellation_credit_cents: int = 0
     confirmed_cents: int = 0
     credit_used_cents: int = 0
@@ -70,6 +81,21 @@ class Settlement:
     def complete(self) -> bool:
         """Every request of the basket was confirmed."""
         return not self.not_confirmed
+
+
+def attended_days(lines: list[BasketLine]) -> set[tuple[int, int]]:
+    """The (child, session) pairs of these cancellation lines with attendance recorded:
+    their cancellation can no longer be applied (one query)."""
+    pairs = {
+        (line.child_id, line.session_id) for line in lines if line.kind == LineKind.CANCELLATION
+    }
+    if not pairs:
+        return set()
+    rows = Attendance.objects.filter(
+        child_id__in={child for child, _session in pairs},
+        session_id__in={session for _child, session in pairs},
+    ).values_list("child_id", "session_id")
+    return set(rows) & pairs
 
 
 def _place_check(
@@ -151,8 +177,26 @@ def settle(
     taken = taken_places(list(sessions), now=at)
 
     if apply_cancellations:
+        attended = attended_days(lines)
         for line in lines:
             if line.kind != LineKind.CANCELLATION:
+                continue
+            if (line.child_id, line.session_id) in attended:
+                # The day has happened (attendance recorded after the cancellation was
+                # asked): the booking stands and gives no credit. Not counted by quote().
+                booking = line.booking
+                if booking.status == BookingStatus.RESERVED:
+                    history.record(
+                        child=line.child_id,
+                        session=line.session_id,
+                        action=HistoryAction.ADD_RESERVATION,
+                        actor=None,
+                        channel=channel,
+                        price_cents=line.unit_price_cents,
+                        detail=DETAIL_CANCELLATION_NOT_APPLIED,
+                        at=at,
+                    )
+                    result.cancellations_not_applied.append(booking)
                 continue
             done = Booking.objects.filter(pk=line.booking_id, status=BookingStatus.RESERVED).update(
                 status=BookingStatus.CANCELLED, updated_at=at

@@ -10,6 +10,7 @@ holidays, it shows the coming school year.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from portail.activities.models import (
     Tariff,
     TariffBand,
 )
+from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, grant_role
 from portail.core.models import Organisation, SchoolZone, Site
 from portail.families.models import Child, Document, Guardian, Household
 
@@ -32,6 +34,12 @@ PARENT_EMAIL = "parent@example.org"
 PARENT_PASSWORD = "parent-demo"
 STAFF_EMAIL = "gestion@example.org"
 STAFF_PASSWORD = "gestion-demo"
+# Back-office roles (portail.backoffice): an attendance agent for École de Malves and a
+# kitchen account that only reads head counts.
+POINTAGE_EMAIL = "pointage@example.org"
+POINTAGE_PASSWORD = "pointage-demo"
+CUISINE_EMAIL = "cuisine@example.org"
+CUISINE_PASSWORD = "cuisine-demo"
 DEMO_HOUSEHOLD = "PAGES-TEST"
 CLOSURE_REASON = "Grève du personnel de restauration (démo)"
 
@@ -321,10 +329,16 @@ class DemoSummary:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """The two demo logins, (who, e-mail, password): printed by `load_demo`."""
+    """The demo logins, (who, e-mail, password): printed by `load_demo`."""
     return [
         ("parent (PAGES-TEST: Emy, Lise)", PARENT_EMAIL, PARENT_PASSWORD),
-        ("staff (service gestionnaire, /admin/)", STAFF_EMAIL, STAFF_PASSWORD),
+        ("staff, gestionnaire (/gestion/, /admin/)", STAFF_EMAIL, STAFF_PASSWORD),
+        (
+            f"staff, attendance agent for {MALVES_SCHOOL} (/gestion/)",
+            POINTAGE_EMAIL,
+            POINTAGE_PASSWORD,
+        ),
+        ("staff, kitchen, read only (/gestion/)", CUISINE_EMAIL, CUISINE_PASSWORD),
     ]
 
 
@@ -338,11 +352,19 @@ def _aware(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def demo_numcli() -> str:
+    """The demo régie's PayFiP client number: the one payments use (PAYFIP_NUMCLI, the
+    simulator's "000000" by default), so that the admin shows the number actually sent
+    and the portail.W001 check stays quiet."""
+    numcli = settings.PAYFIP_NUMCLI
+    return numcli if len(numcli) == 6 and numcli.isascii() and numcli.isdigit() else ""
+
+
 def _organisation() -> Organisation:
     org, _ = Organisation.objects.update_or_create(
         name=ORGANISATION_NAME,
         defaults={
-            "payfip_numcli": "012345",
+            "payfip_numcli": demo_numcli(),
             "school_zone": SchoolZone.C,
             "welcome_text": WELCOME_TEXT,
             "contact_email": "portail-famille@example.org",
@@ -396,7 +418,7 @@ def _tariffs(
 
 
 def _user(email: str, first_name: str, last_name: str, password: str | None, **flags) -> User:
-    """A login found by e-mail; only the two demo logins get a usable password."""
+    """A login found by e-mail; only the demo logins (demo_logins) get a usable password."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -571,7 +593,12 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
         _aware(today - datetime.timedelta(days=50), 11, 42),
     )
 
-    _user(STAFF_EMAIL, "Camille", "ROUX", STAFF_PASSWORD, is_staff=True, is_superuser=True)
+    staff = _user(STAFF_EMAIL, "Camille", "ROUX", STAFF_PASSWORD, is_staff=True, is_superuser=True)
+    grant_role(staff, GESTIONNAIRE)
+    pointage = _user(POINTAGE_EMAIL, "Karim", "BENALI", POINTAGE_PASSWORD, is_staff=True)
+    grant_role(pointage, POINTAGE, sites=[sites[MALVES_SCHOOL]])
+    cuisine = _user(CUISINE_EMAIL, "Nadia", "FERRER", CUISINE_PASSWORD, is_staff=True)
+    grant_role(cuisine, CUISINE)
 
     household_ids = [h.pk for h in households]
     summary.households = len(households)

@@ -8,24 +8,41 @@ parameter, so the rows are exactly what the portal itself writes: staff book fou
 canteen days for Emy and Lise, the parent withdraws one of Emy's, staff then drop the
 rest of the basket.
 
-Paid bookings ("Réservé(e)") need the payment step, which the checkout issue adds; until
-then the demo has no past paid days.
+Then the paid weeks (`_paid_weeks`): the last two school weeks before that story (weeks
+of school holidays skipped), Emy's and Lise's canteen days booked by the parent on the
+website and paid at the service's counter (billing.counter.record_counter_payment: the
+same settlement as a PayFiP payment, which cannot run offline), so the planning shows
+green "Réservé(e)" days and "Mes documents" holds the payment tickets; then the parent
+cancels Lise's last day of the last paid week in time, a cancellation-only basket
+validated with OK, which leaves a 3,70 EUR credit (avoir) for the next reservation.
+The e-mails these send are not sent (the demo's addresses are fictitious) but kept in
+"Mes documents", dated when they happened.
 """
 
 import datetime
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from portail.accounts.models import User
-from portail.activities.models import Activity, Session
+from portail.activities.models import Activity, Enrolment, Session
+from portail.backoffice.models import CounterMeans
+from portail.billing.checkout import checkout
+from portail.billing.counter import record_counter_payment
 from portail.demo.builder import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
-from portail.families.models import Household
+from portail.families.models import Child, Document, Household
 from portail.reservations.basket import Change, drop_basket, hold_minutes, submit_changes
-from portail.reservations.models import Booking, Channel, HistoryEntry
+from portail.reservations.models import Basket, Booking, Channel, HistoryEntry
 
 # How many past canteen days the story uses.
 STORY_DAYS = 4
+# How many school weeks before the story are booked and paid, looking at most this far
+# back for weeks with canteen days (school holidays have none).
+PAID_WEEKS = 2
+PAID_WEEKS_SEARCH = 8
+# The demo's mail is kept in "Mes documents", never sent.
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 def build_demo_history(today: datetime.date | None = None) -> int:
@@ -75,23 +92,106 @@ def build_demo_history(today: datetime.date | None = None) -> int:
     drop_at = start + min(datetime.timedelta(minutes=3), hold * 2 / 3)
 
     before = HistoryEntry.objects.count()
-    with transaction.atomic():
-        submit_changes(
-            household,
-            add=[Change(child.pk, s.pk) for s in sessions for child in (emy, lise)],
-            cancel=[],
-            actor=staff,
-            channel=Channel.BACKOFFICE,
-            now=start,
-            bypass_deadlines=True,
+    with override_settings(EMAIL_BACKEND=NO_MAIL):
+        with transaction.atomic():
+            submit_changes(
+                household,
+                add=[Change(child.pk, s.pk) for s in sessions for child in (emy, lise)],
+                cancel=[],
+                actor=staff,
+                channel=Channel.BACKOFFICE,
+                now=start,
+                bypass_deadlines=True,
+            )
+            submit_changes(
+                household,
+                add=[],
+                cancel=[Change(emy.pk, sessions[-1].pk)],
+                actor=parent,
+                channel=Channel.WEB,
+                now=parent_at,
+            )
+            drop_basket(household, actor=staff, channel=Channel.BACKOFFICE, now=drop_at)
+            settled = _paid_weeks(household, enrolment, (emy, lise), parent, staff, sessions[0])
+        # The tickets were written when the transaction committed (just now, unless a
+        # caller's transaction is still open): date them when they happened.
+        for basket, at in settled:
+            Document.objects.filter(household=household, title__contains=basket.reference).update(
+                created_at=at
+            )
+    return HistoryEntry.objects.count() - before
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _paid_weeks(
+    household: Household,
+    enrolment: Enrolment,
+    children: tuple[Child, ...],
+    parent: User,
+    staff: User,
+    first_story_day: Session,
+) -> list[tuple[Basket, datetime.datetime]]:
+    """The paid weeks and the cancellation (see the module's docstring); the baskets
+    settled, with when. Nothing when the school year has no such weeks yet."""
+    canteen = enrolment.activity
+    story_monday = _monday(first_story_day.date)
+    weeks = []
+    for back in range(1, PAID_WEEKS_SEARCH + 1):
+        monday = story_monday - datetime.timedelta(weeks=back)
+        if monday + datetime.timedelta(days=7) <= enrolment.valid_from:
+            break
+        days = list(
+            Session.objects.filter(
+                activity=canteen,
+                is_open=True,
+                date__gte=max(monday, enrolment.valid_from),
+                date__lt=monday + datetime.timedelta(days=7),
+            ).order_by("date")
         )
-        submit_changes(
+        if days:
+            weeks.insert(0, (monday, days))
+        if len(weeks) == PAID_WEEKS:
+            break
+    hold = datetime.timedelta(minutes=hold_minutes(canteen))
+    settled: list[tuple[Basket, datetime.datetime]] = []
+    for monday, days in weeks:
+        # Booked on the website two weeks ahead, paid at the counter a few minutes later.
+        booked_at = _at(monday - datetime.timedelta(days=14), 18, 40)
+        paid_at = booked_at + min(datetime.timedelta(minutes=10), hold / 3)
+        basket = submit_changes(
             household,
-            add=[],
-            cancel=[Change(emy.pk, sessions[-1].pk)],
+            add=[Change(child.pk, day.pk) for day in days for child in children],
+            cancel=[],
             actor=parent,
             channel=Channel.WEB,
-            now=parent_at,
+            now=booked_at,
         )
-        drop_basket(household, actor=staff, channel=Channel.BACKOFFICE, now=drop_at)
-    return HistoryEntry.objects.count() - before
+        record_counter_payment(
+            basket, means=CounterMeans.CARD, actor=staff, reference="Démo", now=paid_at
+        )
+        settled.append((basket, paid_at))
+    if not weeks:
+        return settled
+    # Lise's last day of the last paid week, cancelled in time (a week before):
+    # the price paid becomes a credit, kept for the next reservation.
+    monday, days = weeks[-1]
+    cancelled_at = _at(monday - datetime.timedelta(days=7), 20, 15)
+    basket = submit_changes(
+        household,
+        add=[],
+        cancel=[Change(children[-1].pk, days[-1].pk)],
+        actor=parent,
+        channel=Channel.WEB,
+        now=cancelled_at,
+    )
+    validated_at = cancelled_at + datetime.timedelta(minutes=1)
+    checkout(household, actor=parent, channel=Channel.WEB, now=validated_at, expected_due_cents=0)
+    settled.append((basket, validated_at))
+    return settled

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from portail.activities.models import Enrolment
+from portail.billing import credits
 from portail.core.models import Organisation
 from portail.families.models import Document, DocumentAttachment, Guardian, Household
 
@@ -84,6 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "documents": documents[:HOME_DOCUMENTS],
         "more_documents": len(documents) > HOME_DOCUMENTS,
         "procedures": PROCEDURES,
+        # "Mon avoir": the credit a new basket can use (portail.billing.credits).
+        "credit_available_cents": credits.available_cents(household),
     }
     return render(request, "families/home.html", context)
 

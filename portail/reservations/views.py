@@ -22,6 +22,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portail.billing import credits
+from portail.billing.pages import checkout_offer, payment_in_progress
 from portail.core.money import format_cents
 from portail.core.views import LEGEND
 from portail.families.models import Child, Household
@@ -487,15 +489,27 @@ def minutes_left(expires_at: datetime.datetime, now: datetime.datetime) -> int:
 @require_http_methods(["GET", "HEAD"])
 @guardian_required
 def basket_page(request: HttpRequest) -> HttpResponse:
-    """The open basket ("Contenu du panier"): its lines, totals and hold time."""
+    """The open basket ("Contenu du panier"): its lines, totals, credit and hold time, and
+    PAYER or OK (portail.billing.pages says which); a payment in progress on PayFiP is
+    told above it, with the way back to PayFiP's page while that page lives."""
     household: Household = request.household  # type: ignore[attr-defined]
     now = timezone.now()
+    in_progress = payment_in_progress(household, now=now)
     basket = open_basket(household, now=now)
     if basket is None:
-        return render(request, "reservations/basket.html", {"basket": None})
+        return render(
+            request,
+            "reservations/basket.html",
+            {
+                "basket": None,
+                "in_progress": in_progress,
+                "credit_available_cents": credits.available_cents(household),
+            },
+        )
     summary = summarize(basket)
     has_cancellations = any(line.kind == LineKind.CANCELLATION for line in summary.lines)
     has_reservations = any(line.kind == LineKind.RESERVATION for line in summary.lines)
+    offer = checkout_offer(summary)
     context = {
         "basket": basket,
         "summary": summary,
@@ -505,8 +519,11 @@ def basket_page(request: HttpRequest) -> HttpResponse:
         "reservations_total": format_cents(summary.reservations_total_cents),
         "cancellations_total": format_cents(summary.cancellations_total_cents),
         "credit_available": format_cents(summary.credit_available_cents),
-        "credit_applied": format_cents(summary.credit_applied_cents),
+        "credit_applied": format_cents(-summary.credit_applied_cents),
         "amount_due": format_cents(summary.amount_due_cents),
+        "credit_left": format_cents(offer.credit_left_cents),
+        "offer": offer,
+        "in_progress": in_progress,
         "expires_at": timezone.localtime(basket.expires_at),
         "minutes_left": minutes_left(basket.expires_at, now),
         "late_label": LATE_LABEL,
@@ -538,18 +555,48 @@ def basket_cancel(request: HttpRequest) -> HttpResponse:
     )
 
 
+# "Télécharger le détail des réservations / des annulations en PDF": ?kind= chooses.
+PDF_KINDS = {"reservations": LineKind.RESERVATION, "cancellations": LineKind.CANCELLATION}
+
+
+def pdf_kind(value: str | None) -> str | None:
+    """The line kind a PDF is asked for (?kind=reservations|cancellations), None for the
+    whole basket; ValueError for anything else."""
+    if not value:
+        return None
+    if value not in PDF_KINDS:
+        raise ValueError(value)
+    return PDF_KINDS[value]
+
+
+def pdf_filename(basket, kind: str | None) -> str:
+    suffix = {LineKind.RESERVATION: "-reservations", LineKind.CANCELLATION: "-annulations"}
+    return f"panier-{basket.reference}{suffix.get(kind, '')}.pdf"
+
+
 @require_http_methods(["GET", "HEAD"])
 @guardian_required
 def basket_pdf(request: HttpRequest) -> HttpResponse:
-    """The seed's "Télécharger le détail": the basket's lines and totals as a PDF."""
+    """The seed's "Télécharger le détail": the basket's lines and totals as a PDF, all of
+    them, or only the reservations (?kind=reservations) or the cancellations
+    (?kind=cancellations)."""
     household: Household = request.household  # type: ignore[attr-defined]
+    try:
+        kind = pdf_kind(request.GET.get("kind"))
+    except ValueError:
+        messages.error(request, _("This download does not exist."))
+        return redirect("reservations:basket")
     basket = open_basket(household)
     if basket is None:
         messages.info(request, _("Your basket is empty."))
         return redirect("reservations:basket")
-    pdf = render_basket_pdf(basket, summarize(basket), household)
+    summary = summarize(basket)
+    if kind is not None and not any(line.kind == kind for line in summary.lines):
+        messages.info(request, _("Your basket has no such line."))
+        return redirect("reservations:basket")
+    pdf = render_basket_pdf(basket, summary, household, kind=kind)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="panier-{basket.reference}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(basket, kind)}"'
     return response
 
 
@@ -558,14 +605,34 @@ def _pdf_text(text: str) -> str:
     return text.replace("\u202f", "\u00a0")
 
 
-def render_basket_pdf(basket, summary: BasketSummary, household: Household) -> bytes:
-    """The seed's "Détails des réservations" table, on one A4 page per ~35 lines."""
+def render_basket_pdf(
+    basket, summary: BasketSummary, household: Household, *, kind: str | None = None
+) -> bytes:
+    """The seed's "Détails des réservations" table, on one A4 page per ~35 lines.
+
+    `kind`: LineKind.RESERVATION or LineKind.CANCELLATION for only those lines (and their
+    total), None for the whole basket. Totals are the sums of the lines shown, so the PDF
+    of a basket already validated or paid says what it contained. Text in the active
+    language (French money "14,80 €" and dates "30/03/2023").
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    lines = [line for line in summary.lines if kind is None or line.kind == kind]
+    rows = [
+        row
+        for row, line in zip(basket_rows(summary), summary.lines, strict=True)
+        if kind is None or line.kind == kind
+    ]
+    if kind == LineKind.RESERVATION:
+        title = _("Details of the reservations")
+    elif kind == LineKind.CANCELLATION:
+        title = _("Details of the cancellations")
+    else:
+        title = _("Basket contents")
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -574,11 +641,11 @@ def render_basket_pdf(basket, summary: BasketSummary, household: Household) -> b
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=_("Basket contents") + f" {basket.reference}",
+        title=f"{title} {basket.reference}",
     )
     styles = getSampleStyleSheet()
     story = [
-        Paragraph(_("Basket contents"), styles["Title"]),
+        Paragraph(escape(title), styles["Title"]),
         Paragraph(
             escape(
                 _("Household: %(name)s – reference %(reference)s")
@@ -609,7 +676,7 @@ def render_basket_pdf(basket, summary: BasketSummary, household: Household) -> b
             _pdf_text(row.price),
             _pdf_text(row.total),
         ]
-        for row in basket_rows(summary)
+        for row in rows
     ]
     table = Table(
         data,
@@ -629,19 +696,23 @@ def render_basket_pdf(basket, summary: BasketSummary, household: Household) -> b
         )
     )
     story += [table, Spacer(1, 5 * mm)]
-    if any(line.kind == LineKind.RESERVATION for line in summary.lines):
+    reservations = [line for line in lines if line.kind == LineKind.RESERVATION]
+    cancellations = [line for line in lines if line.kind == LineKind.CANCELLATION]
+    if reservations:
+        total = sum(line.unit_price_cents for line in reservations)
         story.append(
             Paragraph(
                 _("Total amount of the reservation: %(amount)s")
-                % {"amount": _pdf_text(format_cents(summary.reservations_total_cents))},
+                % {"amount": _pdf_text(format_cents(total))},
                 styles["Heading3"],
             )
         )
-    if any(line.kind == LineKind.CANCELLATION for line in summary.lines):
+    if cancellations:
+        total = sum(line.unit_price_cents for line in cancellations)
         story.append(
             Paragraph(
                 _("Total amount of the cancellation: %(amount)s")
-                % {"amount": _pdf_text(format_cents(summary.cancellations_total_cents))},
+                % {"amount": _pdf_text(format_cents(total))},
                 styles["Heading3"],
             )
         )

@@ -74,9 +74,9 @@ def test_reserving_goes_to_the_basket_with_the_seed_columns_and_totals(client):
     until = timezone.localtime(basket.expires_at).strftime("%H:%M")
     assert until in text
     assert re.search(r"\b(30|29) minutes?\b", text)
-    # No fake payment button: an honest note instead.
-    assert "PAYER" not in html and ">PAY<" not in html
-    assert 'class="basket-actions__payment message"' in html
+    # PAYER (the checkout, tests/checkout), posting the amount shown.
+    assert f">{fr('PAY')}</button>" in html
+    assert 'name="expected_due_cents" value="1480"' in html
     # Every request was recorded as made through the website, by the parent.
     entries = HistoryEntry.objects.filter(child__household=fam.household)
     assert entries.count() == 4

@@ -1,0 +1,118 @@
+"""The payment ticket ("ticket de paiement") and the validation e-mail.
+
+The seed: "Lors de la validation de votre paiement, vous recevrez impérativement un ticket
+de paiement par mail ; celui-ci validera votre réservation." Sent to the household's
+guardians and kept in "Mes documents", with the basket's detail as a PDF attachment:
+
+- a PayFiP payment confirmed: `payment_confirmed` (once per payment, after its commit)
+  → `send_payment_ticket()`, kind payment_ticket;
+- a basket validated without payment (OK) or paid at the counter: `basket_validated`
+  (once per basket, after its commit) → `send_basket_ticket()`: payment_ticket for the
+  counter, basket_pdf (the basket's detail) for OK.
+
+The text is rendered in each guardian's language (messaging.render_for); a household
+whose guardians use different languages gets one message with each version, so that the
+copy kept in "Mes documents" is one document. The content comes from receipts.receipt(),
+read back from the database.
+
+Receivers never raise into the payment (payments.py sends the signals with send_robust,
+and a failure to send mail is logged by messaging).
+"""
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from portail.accounts.models import User
+from portail.billing import credits
+from portail.billing.models import Payment
+from portail.billing.receipts import COUNTER, Receipt, receipt
+from portail.core.models import Organisation
+from portail.families import messaging
+from portail.families.models import Document, Household
+from portail.reservations.basket import summarize
+from portail.reservations.models import Basket, BasketStatus
+
+logger = logging.getLogger("portail.billing")
+
+TEMPLATE = "billing/email/ticket"
+VERSIONS_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
+
+
+def _readers(household: Household) -> list[tuple[str, User | None]]:
+    """(language, a guardian reading it) per language of the household's guardians, the
+    first guardian's first; active logins only, unless there is none."""
+    guardians = list(household.guardians.select_related("user").order_by("pk"))
+    active = [g for g in guardians if g.user.is_active] or guardians
+    readers: dict[str, User | None] = {}
+    for guardian in active:
+        readers.setdefault(messaging.user_language(guardian.user), guardian.user)
+    return list(readers.items()) or [(settings.LANGUAGE_CODE, None)]
+
+
+def _render(language: str, user: User | None, context: dict) -> tuple[str, str]:
+    if user is not None:
+        return messaging.render_for(user, TEMPLATE, context)
+    with translation.override(language):
+        subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
+        body = render_to_string(f"{TEMPLATE}_body.txt", context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def _basket_pdf(basket: Basket, language: str) -> tuple[str, bytes, str]:
+    from portail.reservations.views import pdf_filename, render_basket_pdf
+
+    with translation.override(language):
+        content = render_basket_pdf(basket, summarize(basket), basket.household)
+    return pdf_filename(basket, None), content, "application/pdf"
+
+
+def send_ticket(result: Receipt, *, kind: str) -> Document:
+    """E-mail `result` to the basket's household and keep it in "Mes documents"."""
+    basket = result.basket
+    household = basket.household
+    readers = _readers(household)
+    context = {
+        "receipt": result,
+        "household": household,
+        "organisation": Organisation.current(),
+        "credit_available_cents": credits.available_cents(household),
+        "documents_url": messaging.absolute_url(reverse("families:documents")),
+        "planning_url": messaging.absolute_url(reverse("reservations:planning")),
+    }
+    versions = [_render(language, user, context) for language, user in readers]
+    subject = versions[0][0]
+    body = VERSIONS_SEPARATOR.join(text.strip() for _subject, text in versions) + "\n"
+    attachment = _basket_pdf(basket, readers[0][0])
+    return messaging.send_to_household(
+        household, kind=kind, subject=subject, body=body, attachments=[attachment]
+    )
+
+
+def send_payment_ticket(payment: Payment) -> Document:
+    """The ticket of a PayFiP payment just confirmed (paid)."""
+    payment = Payment.objects.select_related("basket__household").get(pk=payment.pk)
+    return send_ticket(receipt(payment.basket, payment), kind=Document.Kind.PAYMENT_TICKET)
+
+
+def send_basket_ticket(basket: Basket) -> Document | None:
+    """The e-mail of a basket validated without payment (OK) or paid at the counter."""
+    basket = Basket.objects.select_related("household").get(pk=basket.pk)
+    if basket.status not in (BasketStatus.VALIDATED, BasketStatus.PAID):
+        return None
+    result = receipt(basket)
+    kind = Document.Kind.PAYMENT_TICKET if result.kind == COUNTER else Document.Kind.BASKET_PDF
+    return send_ticket(result, kind=kind)
+
+
+def on_payment_confirmed(sender, payment: Payment, settlement=None, **kwargs) -> None:
+    """`payment_confirmed` receiver (once per payment, after the commit)."""
+    send_payment_ticket(payment)
+
+
+def on_basket_validated(sender, basket: Basket, settlement=None, **kwargs) -> None:
+    """`basket_validated` receiver (once per basket, after the commit)."""
+    send_basket_ticket(basket)

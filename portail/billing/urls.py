@@ -1,0 +1,12 @@
+"""The family's money pages (mounted at the site's root in portail/urls.py)."""
+
+from django.urls import path
+
+from portail.billing import views
+
+app_name = "billing"
+urlpatterns = [
+    path("panier/valider/", views.checkout_view, name="checkout"),
+    path("panier/valide/<str:reference>/", views.validated_page, name="validated"),
+    path("mon-avoir/", views.credit_history, name="credits"),
+]
