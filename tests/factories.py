@@ -35,7 +35,9 @@ def activity(site_: Site | None = None, **fields) -> Activity:
     return Activity.objects.create(site=site_, **fields)
 
 
-def session(activity_: Activity | None = None, day: datetime.date | None = None, **fields) -> Session:
+def session(
+    activity_: Activity | None = None, day: datetime.date | None = None, **fields
+) -> Session:
     activity_ = activity_ or activity()
     fields.setdefault("capacity", activity_.default_capacity)
     return Session.objects.create(activity=activity_, date=day or datetime.date.today(), **fields)
@@ -62,7 +64,12 @@ def household(**fields) -> Household:
     return Household.objects.create(**fields)
 
 
-def guardian(household_: Household | None = None, email: str | None = None, password: str = "secret-pass-123", **fields) -> Guardian:
+def guardian(
+    household_: Household | None = None,
+    email: str | None = None,
+    password: str = "secret-pass-123",
+    **fields,
+) -> Guardian:
     household_ = household_ or household()
     user = User.objects.create_user(
         email=email or f"parent{next(_seq)}@example.org", password=password, **fields
@@ -72,7 +79,9 @@ def guardian(household_: Household | None = None, email: str | None = None, pass
 
 def staff(email: str | None = None, password: str = "staff-pass-123", **fields) -> User:
     fields.setdefault("is_staff", True)
-    return User.objects.create_user(email=email or f"staff{next(_seq)}@example.org", password=password, **fields)
+    return User.objects.create_user(
+        email=email or f"staff{next(_seq)}@example.org", password=password, **fields
+    )
 
 
 def child(household_: Household | None = None, **fields) -> Child:

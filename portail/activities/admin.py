@@ -23,6 +23,8 @@ from portail.activities.forms import (
     weekdays_label,
 )
 from portail.activities.models import Activity, Enrolment, Session, Tariff, TariffBand
+from portail.backoffice.households import Refused
+from portail.backoffice.sessions import close_session, session_label
 from portail.core.money import format_cents
 
 
@@ -134,13 +136,29 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close these days"), permissions=["change"])
     def close_days(self, request: HttpRequest, queryset: QuerySet[Session]) -> HttpResponse | None:
+        """Each day is closed by the back office's service, as from its own page: bookings
+        credited, requests withdrawn, families e-mailed, the staff member recorded; a day
+        already closed or with attendance recorded is refused (told, left unchanged)."""
         form = CloseSessionsForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            closed = form.save(queryset)
+            reason = form.cleaned_data["reason"]
+            closed = 0
+            for session in queryset.select_related("activity__site").order_by("date", "pk"):
+                try:
+                    close_session(session, reason, actor=request.user)
+                except Refused as refusal:
+                    self.message_user(
+                        request,
+                        _("%(day)s was not closed: %(reason)s")
+                        % {"day": session_label(session), "reason": refusal.message},
+                        messages.ERROR,
+                    )
+                    continue
+                closed += 1
             self.message_user(
                 request,
                 _("Days closed: %(count)d.") % {"count": closed},
-                messages.SUCCESS,
+                messages.SUCCESS if closed else messages.WARNING,
             )
             return None
         context = {

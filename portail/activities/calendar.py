@@ -19,12 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from vacances_scolaires_france import SchoolHolidayDates
 
+from portail.accounts.models import User
 from portail.activities.models import Activity, Session
 from portail.core.locking import locked
 from portail.core.models import Organisation, SchoolZone
 
 # Sent after staff close sessions (inside the closing transaction), so that bookings on
-# those days can become credits: sender=Session, sessions=list[Session], reason=str.
+# those days can become credits: sender=Session, sessions=list[Session], reason=str,
+# actor=User | None (the staff member who closed them; None: a script).
 sessions_closed = Signal()
 
 # The names the Ministry's data gives each school-holiday period, as English msgids.
@@ -265,10 +267,13 @@ def generate_sessions(
     return report
 
 
-def close_sessions(sessions: Iterable[Session], reason: str) -> int:
+def close_sessions(sessions: Iterable[Session], reason: str, *, actor: User | None = None) -> int:
     """Close these sessions for `reason` (strike, outing...); returns how many were open.
 
-    Sends `sessions_closed` so that bookings on those days can become credits."""
+    Sends `sessions_closed` so that bookings on those days can become credits; `actor`
+    (the staff member closing them, a User) goes with it for the families' history.
+    Staff close days through portail.backoffice.sessions.close_session(), which also
+    withdraws the day's requests, e-mails the families and refuses a day already attended."""
     reason = reason.strip()
     if not reason:
         raise ValueError("A closed day needs a reason.")
@@ -281,7 +286,7 @@ def close_sessions(sessions: Iterable[Session], reason: str) -> int:
         for s in rows:
             s.is_open, s.closed_reason = False, reason
         if rows:
-            sessions_closed.send(sender=Session, sessions=rows, reason=reason)
+            sessions_closed.send(sender=Session, sessions=rows, reason=reason, actor=actor)
     return len(rows)
 
 

@@ -280,10 +280,12 @@ def _judge(
     plan = _Plan(row, mark)
     if mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED:
         if row.booking.pk in cancelling:
-            # Its cancellation will give the credit when that basket is settled.
+            # Recording attendance voids a pending cancellation (billing.settlement), so a
+            # justified absence here would compete with it: let the basket settle first.
             return None, _(
-                "A cancellation of this day waits in the family's basket: it gives the "
-                "credit once the basket is validated. Mark “absent”."
+                "A cancellation of this day waits in the family's basket. Marking the day "
+                "now voids that cancellation: wait until the basket is settled, or mark "
+                "“absent”."
             )
         plan.credit_cents = row.booking.price_cents
         plan.history_detail = HistoryDetail.JUSTIFIED_ABSENCE

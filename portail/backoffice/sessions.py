@@ -203,7 +203,7 @@ def close_session(
                 "pk", "price_cents"
             )
         )
-        calendar.close_sessions([row], reason)
+        calendar.close_sessions([row], reason, actor=actor)
         loaded = _load(row.pk)
         audit.log_action(
             actor=actor,
@@ -213,7 +213,7 @@ def close_session(
             at=now,
         )
     # Idempotent: does nothing when the signal's after-commit crediting already ran.
-    closures.credit_closed_bookings([session_id], now=now)
+    closures.credit_closed_bookings([session_id], now=now, actor=actor)
     closure = Closure(session=_load(session_id), reason=reason)
     cancelled = Booking.objects.filter(
         pk__in=list(reserved), status=BookingStatus.CANCELLED

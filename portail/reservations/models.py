@@ -287,6 +287,10 @@ class HistoryDetail(models.TextChoices):
     LATE_PAYMENT = "late_payment", _("Confirmed by a payment received late")
     SESSION_CLOSED = "session_closed", _("Day closed by the service: price credited")
     PAID_AT_COUNTER = "paid_at_counter", _("Paid at the counter")
+    CANCELLATION_NOT_APPLIED = (
+        "cancellation_not_applied",
+        _("Cancellation not applied: attendance already recorded"),
+    )
 
 
 class ActorKind(models.TextChoices):

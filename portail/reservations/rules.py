@@ -108,14 +108,16 @@ def judge_add(
     booking = s.booking if holds_place(s.booking, now) else None
     if not activity.requires_booking:
         return Outcome(False, code=NO_BOOKING_REQUIRED, reason=_("No reservation is required."))
+    if s.attendance is not None:
+        # The day has happened: nothing the basket holds changes it any more (the
+        # attendance page is the only way to act on it).
+        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
     if booking is not None and booking.status == BookingStatus.RESERVED and s.cancel_pending:
         return Outcome(True, op=WITHDRAW_CANCELLATION, price_cents=booking.price_cents)
     if booking is not None:
         return Outcome(False, code=ALREADY_RESERVED, reason=_("Already reserved or requested."))
     if not session.is_open:
         return Outcome(False, code=CLOSED, reason=session.closed_reason or _("Closed."))
-    if s.attendance is not None:
-        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
     if not s.enrolled:
         return Outcome(
             False, code=NOT_ENROLLED, reason=_("Not enrolled in this activity on this day.")
@@ -148,8 +150,12 @@ def judge_cancel(s: Situation, *, now: datetime.datetime, bypass_deadlines: bool
     session = s.session
     activity = session.activity
     booking = s.booking if holds_place(s.booking, now) else None
+    if s.attendance is not None and (activity.requires_booking or booking is not None):
+        # Checked first: once attendance is recorded the day is locked for everyone (staff
+        # with bypass_deadlines included) whatever the basket holds, even an unpaid request.
+        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
     if booking is not None and in_open_basket(booking, now):
-        # An unpaid request can always leave the basket.
+        # An unpaid request can otherwise always leave the basket.
         return Outcome(
             True, op=WITHDRAW_REQUEST, late=booking.late, price_cents=booking.price_cents
         )
@@ -165,8 +171,6 @@ def judge_cancel(s: Situation, *, now: datetime.datetime, bypass_deadlines: bool
         )
     if not session.is_open:
         return Outcome(False, code=CLOSED, reason=session.closed_reason or _("Closed."))
-    if s.attendance is not None:
-        return Outcome(False, code=LOCKED, reason=_("Attendance already recorded."))
     if not bypass_deadlines:
         closes = deadlines.cancel_deadline(activity, session.date)
         if now >= min(closes, deadlines.session_start(activity, session.date)):
@@ -206,6 +210,16 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
         return CellView(
             CellState.NO_RESERVATION_REQUIRED, None, False, None, _("No reservation is required.")
         )
+    if s.attendance is not None:
+        # Before the basket: attendance locks the day whatever the basket holds (a request
+        # still waiting in it included), as judge_add() and judge_cancel() refuse.
+        paid = booking.price_cents if booking is not None else None
+        late = booking.late if booking is not None else False
+        if booking is not None and not s.attendance.present:
+            return CellView(CellState.NOT_USED, None, late, paid, _("Booked but absent."))
+        return CellView(
+            CellState.ATTENDANCE_RECORDED, None, late, paid, _("Attendance already recorded.")
+        )
     if booking is not None and in_open_basket(booking, now):
         reason = "" if session.is_open else session.closed_reason
         return CellView(
@@ -214,14 +228,6 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
             booking.late,
             booking.price_cents,
             reason,
-        )
-    if s.attendance is not None:
-        paid = booking.price_cents if booking is not None else None
-        late = booking.late if booking is not None else False
-        if booking is not None and not s.attendance.present:
-            return CellView(CellState.NOT_USED, None, late, paid, _("Booked but absent."))
-        return CellView(
-            CellState.ATTENDANCE_RECORDED, None, late, paid, _("Attendance already recorded.")
         )
     if not session.is_open:
         paid = booking.price_cents if booking is not None else None

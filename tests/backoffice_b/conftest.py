@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.backoffice_b.world import Town, build_town
 from tests.payfip.world import Simulator
@@ -8,6 +9,13 @@ from tests.payfip.world import Simulator
 def _fast_password_hasher(settings):
     """The factories give every account a password; hashing it for real is slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the services' messages in English (French is checked elsewhere)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

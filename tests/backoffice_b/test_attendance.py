@@ -158,7 +158,7 @@ def test_present_without_booking_is_due_at_the_late_price_and_listed_for_the_hou
     html = Template("{% load attendance_charges %}{% unbooked_charges household %}").render(
         Context({"household": town.durand})
     )
-    assert "Tom" in html and "5,55" in html
+    assert "Tom" in html and "€5.55" in html
     page = client_for(town.gestionnaire).get(reverse("backoffice:household", args=[town.durand.pk]))
     assert 'id="unbooked"' in page.content.decode() and "€5.55" in page.content.decode()
     assert credits.balance_cents(town.durand) == 0  # not taken from the credit

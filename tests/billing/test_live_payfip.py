@@ -143,7 +143,7 @@ def test_payfip_too_slow_at_payer_keeps_the_basket_open(simulator, settings, cap
     with caplog.at_level(logging.WARNING), pytest.raises(CheckoutRefused) as refused:
         start(world)
     assert refused.value.code == "payfip_unavailable"
-    assert "try again" in refused.value.message
+    assert "réessayer" in refused.value.message  # French, the default language
     payment = Payment.objects.get()
     assert (payment.state, payment.error_code) == (PaymentState.FAILED, "unavailable")
     basket.refresh_from_db()

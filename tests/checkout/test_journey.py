@@ -378,6 +378,8 @@ def test_return_page_shows_a_payment_only_to_its_household(simulator):
     simulator.submit(payment.idop, outcome="P")
     back = f"/paiement/retour/?idop={payment.idop}"
     other = seed_family(names=("Zoé",), household_name="VOISINS")
+    other.user.language = "en"
+    other.user.save(update_fields=["language"])
     stranger = Browser(simulator.base)
     stranger.login(other.user.email)
     neutral = text_of(stranger.get(back).text)

@@ -100,7 +100,12 @@ def test_demo_logins_work_and_staff_can_use_the_admin():
 def test_only_the_two_demo_logins_have_a_usable_password():
     load()
     usable = sorted(u.email for u in User.objects.all() if u.has_usable_password())
-    assert usable == ["cuisine@example.org", "gestion@example.org", "parent@example.org", "pointage@example.org"]
+    assert usable == [
+        "cuisine@example.org",
+        "gestion@example.org",
+        "parent@example.org",
+        "pointage@example.org",
+    ]
 
 
 def test_pages_test_household_matches_the_seed():
