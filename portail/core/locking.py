@@ -3,8 +3,12 @@
 Every rule that reads then writes shared state (places left in a session, a basket's
 state, a payment's state) runs inside `transaction.atomic()` and takes its rows through
 `locked()`. On PostgreSQL this is SELECT ... FOR UPDATE (rows locked in primary-key order,
-so two transactions never deadlock on the same set). On SQLite the whole database's write
-lock is taken at BEGIN (transaction_mode IMMEDIATE in settings), which serialises writers.
+so two transactions never deadlock on the same set). The lock is FOR NO KEY UPDATE: it
+excludes every other locker of the row, but not PostgreSQL's own foreign-key checks (FOR KEY
+SHARE) made when rows that point at it are written, which would otherwise take the locks
+in another order and deadlock under load (seen in `make bench`). On SQLite the whole
+database's write lock is taken at BEGIN (transaction_mode IMMEDIATE in settings), which
+serialises writers.
 """
 
 from collections.abc import Iterable
@@ -19,7 +23,7 @@ def locked(queryset: models.QuerySet[M]) -> list[M]:
     """Lock and return the rows of `queryset`, in primary-key order."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked() must be called inside transaction.atomic()")
-    return list(queryset.select_for_update().order_by("pk"))
+    return list(queryset.select_for_update(no_key=True).order_by("pk"))
 
 
 def lock_ids(model: type[models.Model], ids: Iterable[int]) -> list[models.Model]:
