@@ -24,11 +24,10 @@ from portail.billing.quote import Quote, quote
 from portail.billing.settlement import Settlement, settle
 from portail.core.money import format_cents
 from portail.reservations import basket as basket_service
-from portail.reservations.models import Basket, BasketStatus, Channel
+from portail.reservations.models import Basket, BasketStatus, Channel, HistoryDetail
 
-# History detail of the requests confirmed by a counter payment (HistoryEntry.detail);
-# the lead adds it to reservations.models.HistoryDetail as "Paid at the counter".
-DETAIL_COUNTER_PAID = "paid_at_counter"
+# History detail of the requests confirmed by a counter payment (HistoryEntry.detail).
+DETAIL_COUNTER_PAID = HistoryDetail.PAID_AT_COUNTER
 
 # CounterRefused codes.
 NO_BASKET = "no_basket"

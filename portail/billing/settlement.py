@@ -39,22 +39,21 @@ from portail.reservations.models import (
     Booking,
     BookingStatus,
     HistoryAction,
+    HistoryDetail,
     LineKind,
 )
 from portail.reservations.occupancy import taken_places
 
-# History detail codes written here (HistoryEntry.detail), with the labels the lead adds
-# to reservations.models.HistoryDetail (their French is in var/i18n/h9.json):
-DETAIL_PAID = "paid"  # "Paid online"
-DETAIL_VALIDATED = "validated"  # "Validated (nothing to pay)"
-DETAIL_CANCELLATION_VALIDATED = "cancellation_validated"  # "Cancellation validated: price credited"
-DETAIL_NOT_CONFIRMED = "not_confirmed"  # "Not confirmed (place taken or day closed)"
-DETAIL_LATE_PAYMENT = "late_payment"  # "Confirmed by a payment received late"
-DETAIL_SESSION_CLOSED = "session_closed"  # "Day closed by the service: price credited"
+# History detail codes written here (HistoryEntry.detail); their labels live in HistoryDetail.
+DETAIL_PAID = HistoryDetail.PAID
+DETAIL_VALIDATED = HistoryDetail.VALIDATED
+DETAIL_CANCELLATION_VALIDATED = HistoryDetail.CANCELLATION_VALIDATED
+DETAIL_NOT_CONFIRMED = HistoryDetail.NOT_CONFIRMED
+DETAIL_LATE_PAYMENT = HistoryDetail.LATE_PAYMENT
+DETAIL_SESSION_CLOSED = HistoryDetail.SESSION_CLOSED
 # Written with ADD_RESERVATION (the booking stands) when a cancellation in the basket meets
-# a day whose attendance was recorded meanwhile; label to add to HistoryDetail:
-DETAIL_CANCELLATION_NOT_APPLIED = "cancellation_not_applied"
-# "Cancellation not applied: attendance already recorded" (French in var/i18n/h17.json).
+# a day whose attendance was recorded meanwhile.
+DETAIL_CANCELLATION_NOT_APPLIED = HistoryDetail.CANCELLATION_NOT_APPLIED
 
 # Why a request was not confirmed (Settlement.not_confirmed).
 NOT_CONFIRMED_FULL = "full"  # its place went to someone else after the basket expired
