@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
+from portail.accounts.models import User
 from portail.api.http import SAFE_METHODS, ApiError, Auth
 from portail.api.tokens import token_for
 from portail.families.models import Guardian
@@ -75,7 +76,16 @@ def authenticate(request: HttpRequest) -> None:
 
 
 def guardian_of(user: Any) -> Guardian | None:
-    return Guardian.objects.select_related("household").filter(user=user).first()
+    """The user's guardian row with its household (already loaded with a bearer token)."""
+    if User.guardian.related.is_cached(user):
+        try:
+            return user.guardian
+        except Guardian.DoesNotExist:
+            return None
+    guardian = Guardian.objects.select_related("household").filter(user=user).first()
+    if guardian is not None:
+        user.guardian = guardian  # remembered for the rest of the request
+    return guardian
 
 
 def identify(request: HttpRequest, auth: Auth) -> None:

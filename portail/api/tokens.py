@@ -35,7 +35,8 @@ def token_for(raw: str) -> ApiToken | None:
     if not raw:
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        # The guardian and household come along (none for staff): most API calls need them.
+        ApiToken.objects.select_related("user", "user__guardian__household")
         .filter(key_hash=hash_token(raw), user__is_active=True)
         .first()
     )

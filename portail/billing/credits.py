@@ -23,7 +23,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,8 +80,27 @@ def held_cents(household: Household | int, *, exclude_payment: Payment | None = 
 
 
 def available_cents(household: Household | int) -> int:
-    """The credit a new basket can use now: balance minus what pending payments hold."""
-    return max(0, balance_cents(household) - held_cents(household))
+    """The credit a new basket can use now: balance minus what pending payments hold.
+
+    balance_cents() and held_cents() in one query (the basket page asks on every view)."""
+    household_id = _household_id(household)
+    balance = (
+        CreditEntry.objects.filter(household_id=household_id)
+        .order_by("-seq")
+        .values("balance_after_cents")[:1]
+    )
+    held = (
+        Payment.objects.filter(household_id=household_id, state=PaymentState.PENDING)
+        .order_by()
+        .values("household_id")
+        .annotate(total=Sum("credit_hold_cents"))
+        .values("total")
+    )
+    row = Household.objects.filter(pk=household_id).values_list(
+        Coalesce(Subquery(balance), 0), Coalesce(Subquery(held), 0)
+    )
+    balance_now, held_now = row.first() or (0, 0)
+    return max(0, balance_now - held_now)
 
 
 def entries(household: Household | int) -> list[CreditEntry]:

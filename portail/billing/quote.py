@@ -13,15 +13,17 @@ A basket awaiting payment shows the figures its pending payment was created with
 basket cannot change meanwhile).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from portail.billing import credits
 from portail.billing.models import PAYFIP_MAX_CENTS, PAYFIP_MIN_CENTS, Payment, PaymentState
 from portail.reservations.models import (
     Attendance,
     Basket,
+    BasketLine,
     BasketStatus,
     BookingStatus,
     LineKind,
@@ -77,12 +79,23 @@ def pending_payment(basket: Basket) -> Payment | None:
     return basket.payments.filter(state=PaymentState.PENDING).order_by("-attempt").first()
 
 
-def quote(basket: Basket) -> Quote:
+def line_facts(lines: QuerySet) -> QuerySet:
+    """`lines` (BasketLine rows) annotated with what quote() needs of each: the status of
+    its booking (`booking_status`) and whether attendance was recorded on its day
+    (`attended`). summarize() reads them along with the rest of each line."""
+    attended = Attendance.objects.filter(
+        child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
+    )
+    return lines.annotate(attended=Exists(attended), booking_status=F("booking__status"))
+
+
+def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
     """The basket's totals with the credit applied (what summarize() and the checkout use).
 
     Only cancellation lines whose booking is still reserved count: a booking cancelled
     meanwhile (by the service, or by another basket) gives no second credit. Nor does a
     day whose attendance was recorded since: settle() does not apply that cancellation.
+    `lines`: the basket's lines already read through line_facts() (else read here).
     """
     payment = pending_payment(basket)
     if payment is not None:
@@ -94,19 +107,15 @@ def quote(basket: Basket) -> Quote:
             credit_applied_cents=payment.credit_applied_cents,
             amount_due_cents=payment.amount_cents,
         )
+    if lines is None:
+        lines = line_facts(basket.lines.order_by()).only("kind", "unit_price_cents")
     reservations = 0
     cancellations = 0
-    attended = Attendance.objects.filter(
-        child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
-    )
-    rows = basket.lines.annotate(attended=Exists(attended)).values_list(
-        "kind", "unit_price_cents", "booking__status", "attended"
-    )
-    for kind, price, booking_status, was_attended in rows:
-        if kind == LineKind.RESERVATION:
-            reservations += price
-        elif booking_status == BookingStatus.RESERVED and not was_attended:
-            cancellations += price
+    for line in lines:
+        if line.kind == LineKind.RESERVATION:
+            reservations += line.unit_price_cents
+        elif line.booking_status == BookingStatus.RESERVED and not line.attended:
+            cancellations += line.unit_price_cents
     available = credits.available_cents(basket.household_id)
     applied, due = apply_credit(reservations, cancellations, available)
     return Quote(

@@ -20,10 +20,14 @@ M = TypeVar("M", bound=models.Model)
 
 
 def locked(queryset: models.QuerySet[M]) -> list[M]:
-    """Lock and return the rows of `queryset`, in primary-key order."""
+    """Lock and return the rows of `queryset`, in primary-key order.
+
+    Only the queryset's own rows are locked (FOR ... OF self): rows joined by
+    select_related() are read, not locked, so loading a session's activity with it does
+    not serialise every household booking that activity."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked() must be called inside transaction.atomic()")
-    return list(queryset.select_for_update(no_key=True).order_by("pk"))
+    return list(queryset.select_for_update(no_key=True, of=("self",)).order_by("pk"))
 
 
 def lock_ids(model: type[models.Model], ids: Iterable[int]) -> list[models.Model]:

@@ -38,7 +38,7 @@ from portail.accounts.models import User
 from portail.activities.models import Activity, Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.billing import credits
-from portail.billing.quote import quote
+from portail.billing.quote import line_facts, quote
 from portail.core.locking import locked
 from portail.families.models import Child, Guardian, Household
 from portail.reservations import history, rules
@@ -114,7 +114,12 @@ def _check_actor(household: Household, actor: User) -> None:
     """Staff act for any household; a guardian only for their own."""
     if actor.is_staff:
         return
-    if not Guardian.objects.filter(user=actor, household=household).exists():
+    if User.guardian.related.is_cached(actor):  # loaded by the API's authentication
+        guardian = getattr(actor, "guardian", None)
+        acts = guardian is not None and guardian.household_id == household.pk
+    else:
+        acts = Guardian.objects.filter(user=actor, household=household).exists()
+    if not acts:
         raise PermissionDenied("This user does not act for this household")
 
 
@@ -205,8 +210,8 @@ def _new_basket(household: Household, now: datetime.datetime) -> Basket:
         expires_at=now,
         submitted_at=now,
     )
+    # Saved with the hold by _after_change(), which every submission ends with.
     basket.reference = Basket.make_reference(timezone.localtime(now).year, basket.pk)
-    basket.save(update_fields=["reference"])
     return basket
 
 
@@ -338,10 +343,18 @@ def _submit(
             raise ChangesRefused(judgement.refusals)
         if not judgement.accepted:
             return basket, judgement
+        # A new basket's lines are exactly the accepted changes: their activities are
+        # known, and _after_change() needs no query to find the shortest hold.
+        activities = None
         if basket is None:
             basket = _new_basket(household, now)
+            activities = {
+                a.session.activity_id: a.session.activity
+                for a in judgement.accepted
+                if a.outcome.op in (rules.NEW_REQUEST, rules.REQUEST_CANCELLATION)
+            }
         _write(basket, judgement, actor, channel, now)
-        _after_change(basket, now)
+        _after_change(basket, now, activities=activities)
     return basket, judgement
 
 
@@ -359,55 +372,61 @@ def _judge(
 
     `lock`: take the capacity lock, the sessions' rows in primary-key order
     (core/locking.py); the caller holds the household's lock and an open transaction."""
+    # Every query here is unordered (.order_by()): the models' default orderings would
+    # join sessions, children and activities for nothing.
     wanted = adds + cancels
     children = {
         c.pk: c
-        for c in Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted})
+        for c in Child.objects.filter(
+            household=household, pk__in={ch.child_id for ch in wanted}
+        ).order_by()
     }
-    session_rows = Session.objects.filter(pk__in={ch.session_id for ch in wanted})
-    sessions = {s.pk: s for s in (locked(session_rows) if lock else session_rows)}
-    activities = {
-        a.pk: a
-        for a in Activity.objects.filter(
-            pk__in={s.activity_id for s in sessions.values()}
-        ).select_related("site")
-    }
-    for s in sessions.values():
-        s.activity = activities[s.activity_id]
+    # The activity comes in the same query; only the sessions' rows are locked.
+    session_rows = Session.objects.filter(pk__in={ch.session_id for ch in wanted}).select_related(
+        "activity"
+    )
+    sessions = {s.pk: s for s in (locked(session_rows) if lock else session_rows.order_by())}
+    activities = {s.activity_id: s.activity for s in sessions.values()}
     bookings = {
         (b.child_id, b.session_id): b
         for b in Booking.objects.filter(
             child_id__in=list(children),
             session_id__in=list(sessions),
             status__in=ACTIVE_BOOKING_STATUSES,
-        ).select_related("basket")
+        )
+        .select_related("basket")
+        .order_by()
     }
     lines = {}
     if basket is not None:
         lines = {
             (line.child_id, line.session_id): line
-            for line in basket.lines.filter(session_id__in=list(sessions))
+            for line in basket.lines.filter(session_id__in=list(sessions)).order_by()
         }
     # Reserved bookings whose cancellation waits in a basket being paid: left alone
     # until that payment ends (else a day could be cancelled, and credited, twice).
-    paying = set(
-        BasketLine.objects.filter(
-            basket__household=household,
-            basket__status=BasketStatus.AWAITING_PAYMENT,
-            kind=LineKind.CANCELLATION,
-            booking_id__in=[b.pk for b in bookings.values()],
-        ).values_list("booking_id", flat=True)
-    )
+    paying: set[int] = set()
+    if bookings:
+        paying = set(
+            BasketLine.objects.filter(
+                basket__household=household,
+                basket__status=BasketStatus.AWAITING_PAYMENT,
+                kind=LineKind.CANCELLATION,
+                booking_id__in=[b.pk for b in bookings.values()],
+            )
+            .order_by()
+            .values_list("booking_id", flat=True)
+        )
     attendance = {
         (a.child_id, a.session_id): a
         for a in Attendance.objects.filter(
             child_id__in=list(children), session_id__in=list(sessions)
-        )
+        ).order_by()
     }
     enrolments: dict[tuple[int, int], list[Enrolment]] = {}
     for e in Enrolment.objects.filter(
         child_id__in=list(children), activity_id__in=list(activities)
-    ):
+    ).order_by():
         enrolments.setdefault((e.child_id, e.activity_id), []).append(e)
     taken = taken_places(list(sessions), now=now)
     days = [s.date for s in sessions.values()]
@@ -564,19 +583,28 @@ def _write(
     history.record_many(entries)
 
 
-def _after_change(basket: Basket, now: datetime.datetime) -> None:
-    """Restart the hold from this submission: now + the shortest hold among the lines."""
-    holds = [
-        hold_minutes(activity)
-        for activity in Activity.objects.filter(pk__in=basket.lines.values("session__activity_id"))
-    ]
+def _after_change(
+    basket: Basket, now: datetime.datetime, *, activities: dict[int, Activity] | None = None
+) -> None:
+    """Restart the hold from this submission: now + the shortest hold among the lines.
+
+    `activities`: the activities of all the basket's lines when the caller knows them
+    (else read here)."""
+    if activities is None:
+        activities = {
+            a.pk: a
+            for a in Activity.objects.filter(
+                pk__in=basket.lines.values("session__activity_id")
+            ).order_by()
+        }
+    holds = [hold_minutes(activity) for activity in activities.values()]
     if not holds:
         basket.status = BasketStatus.ABANDONED
-        basket.save(update_fields=["status", "updated_at"])
+        basket.save(update_fields=["status", "reference", "updated_at"])
         return
     basket.expires_at = now + datetime.timedelta(minutes=min(holds))
     basket.submitted_at = now
-    basket.save(update_fields=["expires_at", "submitted_at", "updated_at"])
+    basket.save(update_fields=["expires_at", "submitted_at", "reference", "updated_at"])
 
 
 def open_basket(household: Household, *, now: datetime.datetime | None = None) -> Basket | None:
@@ -711,7 +739,7 @@ def summarize(basket: Basket) -> BasketSummary:
     """The basket page's content and totals (portail.billing.quote: the basket's own
     cancellations become credit when it is validated, and pay its own requests first)."""
     rows = list(
-        basket.lines.select_related("child", "session__activity__site").order_by(
+        line_facts(basket.lines.select_related("child", "session__activity")).order_by(
             "session__date", "session__activity__start_time", "child__first_name", "pk"
         )
     )
@@ -731,7 +759,7 @@ def summarize(basket: Basket) -> BasketSummary:
         )
         for row in rows
     ]
-    totals = quote(basket)
+    totals = quote(basket, rows)
     return BasketSummary(
         basket=basket,
         lines=lines,

@@ -95,7 +95,7 @@ def week_planning(
     enrolments = list(
         Enrolment.objects.filter(
             child__in=[c.pk for c in children], valid_from__lte=end, valid_to__gte=start
-        )
+        ).order_by()  # unordered: the default ordering would join children and activities
     )
     activity_ids = {e.activity_id for e in enrolments}
     sessions = (
@@ -123,7 +123,9 @@ def week_planning(
         (b.child_id, b.session_id): b
         for b in Booking.objects.filter(
             child_id__in=child_ids, session_id__in=session_ids, status__in=ACTIVE_BOOKING_STATUSES
-        ).select_related("basket")
+        )
+        .select_related("basket")
+        .order_by()
     }
     cancel_pending = set(
         BasketLine.objects.filter(
@@ -132,11 +134,15 @@ def week_planning(
             basket__expires_at__gt=now,
             kind=LineKind.CANCELLATION,
             session_id__in=session_ids,
-        ).values_list("booking_id", flat=True)
+        )
+        .order_by()
+        .values_list("booking_id", flat=True)
     )
     attendance = {
         (a.child_id, a.session_id): a
-        for a in Attendance.objects.filter(child_id__in=child_ids, session_id__in=session_ids)
+        for a in Attendance.objects.filter(
+            child_id__in=child_ids, session_id__in=session_ids
+        ).order_by()
     }
     taken = taken_places(session_ids, now=now)
     book = PriceBook.load(activity_ids, start, end)

@@ -10,8 +10,10 @@ import multiprocessing
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 
+from portail.activities.models import Activity, Session
+from portail.core.locking import locked
 from portail.reservations.basket import Change, ChangesRefused, submit_changes
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, Channel
 from portail.reservations.occupancy import taken_places
@@ -150,3 +152,35 @@ def test_processes_racing_for_the_last_places_never_overbook():
         process.join(timeout=60)
         assert process.exitcode == 0
     _check(world, outcomes)
+
+
+def test_the_capacity_lock_holds_the_sessions_rows_and_not_their_activity():
+    """locked() with select_related("activity") (as _judge loads sessions) locks only the
+    sessions: households booking other days of the same activity do not wait."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite locks the whole database at BEGIN)")
+    world = build()
+    monday = world.sessions[MONDAY]
+    found: dict[str, str] = {}
+
+    def try_lock(name: str, queryset) -> None:
+        try:
+            with transaction.atomic():
+                list(queryset.select_for_update(nowait=True))
+            found[name] = "free"
+        except DatabaseError:
+            found[name] = "locked"
+        finally:
+            connection.close()  # this thread's own connection
+
+    with transaction.atomic():
+        (session,) = locked(Session.objects.filter(pk=monday.pk).select_related("activity"))
+        assert session.activity.pk == world.activity.pk  # read along, in the same query
+        for name, queryset in (
+            ("session", Session.objects.filter(pk=monday.pk)),
+            ("activity", Activity.objects.filter(pk=world.activity.pk)),
+        ):
+            thread = threading.Thread(target=try_lock, args=(name, queryset))
+            thread.start()
+            thread.join(timeout=30)
+    assert found == {"session": "locked", "activity": "free"}
