@@ -44,10 +44,18 @@ it: real data, the real application server, requests over HTTP.
   token from `POST /api/v1/auth/token`. Every run is bounded in requests and in time.
 - **Latency** is measured by the client, from sending the request to reading the whole
   answer; median and p95 are nearest-rank percentiles over the successful requests.
-- **Basket submissions:** each client is a different household that submits 20 days in
-  one `POST /api/v1/basket`, then drops them with `DELETE /api/v1/basket`, in a loop;
-  only `201` answers count. A few cycles are then run in-process (Django's test client)
-  to count SQL statements and profile where the time goes.
+- **Basket submissions:** as on the morning bookings open, thousands of households each
+  submit their next 20 bookable days once (`POST /api/v1/basket`, own API token issued
+  in-process) and keep their basket open, holding the places; 20 client threads take
+  them from one queue for the time given, and only `201` answers count. Every basket
+  opened is then dropped (`DELETE /api/v1/basket`) by the same threads, which measures
+  the drop and leaves the database as it was. A few submit + drop cycles are then run
+  in-process (Django's test client) to count SQL statements and profile where the time
+  goes.
+- **Floor:** the same clients call `GET /api/v1/basket` with a token while no basket is
+  open (the token, guardian and basket queries, then a 404), and `GET /api/v1/` without
+  a token: the cost of the HTTP server, Django and authentication alone, against which
+  the other rates can be read.
 - **Memory:** peak resident set (`VmHWM` in `/proc/<pid>/status`) of each gunicorn worker.
 - **Scenarios** are modules of `bench/scenarios/`, listed in `SCENARIOS` (`--scenarios`
   runs some of them). Each also says how much of the machine's CPU other processes took

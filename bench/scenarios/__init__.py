@@ -7,10 +7,19 @@ returns figures for the summary table (with an aim when there is one) and Markdo
 details. "memory" stays last: it reports the peak over everything before it.
 """
 
-from bench.scenarios import basket, headcounts, memory, planning, recap_pdf, typical_week
+from bench.scenarios import (
+    basket,
+    floor,
+    headcounts,
+    memory,
+    planning,
+    recap_pdf,
+    typical_week,
+)
 from bench.scenarios.base import Context, Figure, Result, Scenario
 
 SCENARIOS: list[Scenario] = [
+    floor.SCENARIO,
     planning.PAGE,
     planning.API,
     basket.SCENARIO,

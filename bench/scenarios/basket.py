@@ -1,10 +1,17 @@
-"""Basket submissions under load: many households asking for 20 days at once.
+"""Basket submissions under load: many households asking for 20 days at once, as on the
+morning bookings open.
 
-Each client is a different household with its own API token. It submits 20 days
-(`POST /api/v1/basket`, 20 adds), then drops the basket (`DELETE /api/v1/basket`) so that
-the same days are free again, and starts over until the time is up. Only 201 answers
-count as submissions; the drop is part of each client's loop, so the rate is what the
-server sustains for submit + drop.
+Each household submits its next 20 bookable days once (`POST /api/v1/basket`, 20 adds,
+with its own API token), and its basket then stays open, holding those places, as a
+parent's does while paying. `--clients` threads (one keep-alive connection each) take the
+households from one queue until the time is up or the households run out; only 201
+answers count as submissions. Then the same clients drop every basket that was opened
+(`DELETE /api/v1/basket`, ANNULER), which measures the drop too and leaves the bench
+database as it was.
+
+The tokens are issued in this process (`issue_token`, as `POST /api/v1/auth/token` does
+after checking the password): what is measured is the submissions, not the password
+hashing of thousands of logins.
 
 Afterwards a few submissions of one household run in this process through Django's test
 client (the same middleware, views and services, no HTTP server) to count the SQL
@@ -12,161 +19,168 @@ statements and to profile where the time goes.
 """
 
 import datetime
-import threading
-import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.test import Client
 
 from bench import profiling
+from bench.httpclient import HttpClient, Response
 from bench.profiling import Call
-from bench.scenarios.base import Context, Figure, Identity, Result, Scenario
-from bench.scenarios.planning import sample_households
-from bench.stats import Latency, fmt_ms
+from bench.scenarios.base import Context, Figure, Identity, Result, Scenario, run_load
+from bench.stats import fmt_ms
+from portail.accounts.models import User
 from portail.activities.models import Enrolment, Session
+from portail.api.tokens import issue_token
+from portail.families.models import Guardian
 from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Booking
 
 AIM_PER_SECOND = 200
 BASKET_PATH = "/api/v1/basket"
 LEAD_DAYS = 21  # far enough ahead that no deadline applies
+WINDOW_DAYS = 120  # the days looked at from there: enough for 20 per household
+HOUSEHOLDS_PER_SECOND = 250  # households prepared per second of --duration (above the aim)
+
+Plan = tuple[Identity, list[dict]]
 
 
-def candidate_changes(household_id: int, start: datetime.date, count: int) -> list[dict]:
-    """`count` (child, session) pairs the household could ask for from `start` on."""
-    enrolments = list(
-        Enrolment.objects.filter(
-            child__household_id=household_id,
-            valid_to__gte=start,
-            activity__requires_booking=True,
-        ).values_list("child_id", "activity_id", "valid_from", "valid_to")
-    )
-    by_activity: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
-    for child_id, activity_id, valid_from, valid_to in enrolments:
-        by_activity[activity_id].append((child_id, valid_from, valid_to))
-    if not by_activity:
-        return []
-    sessions = list(
-        Session.objects.filter(activity_id__in=by_activity, date__gte=start, is_open=True)
-        .order_by("date", "activity__start_time", "pk")
-        .values_list("pk", "activity_id", "date")[: count * 4]
-    )
+def bookable_days(start: datetime.date, count: int) -> dict[int, list[dict]]:
+    """For each household, its first `count` (child, session) pairs it could ask for from
+    `start` on (enrolled, open session, not booked yet), by date; households with fewer
+    are left out. A few queries for the whole city."""
+    end = start + datetime.timedelta(days=WINDOW_DAYS)
+    enrolments = Enrolment.objects.filter(
+        valid_from__lte=end, valid_to__gte=start, activity__requires_booking=True
+    ).values_list("child__household_id", "child_id", "activity_id", "valid_from", "valid_to")
+    sessions: dict[int, list[tuple[datetime.date, datetime.time, int]]] = defaultdict(list)
+    for pk, activity_id, day, starts in (
+        Session.objects.filter(date__range=(start, end), is_open=True)
+        .order_by()
+        .values_list("pk", "activity_id", "date", "activity__start_time")
+    ):
+        sessions[activity_id].append((day, starts, pk))
     taken = set(
         Booking.objects.filter(
-            child__household_id=household_id,
-            session_id__in=[s[0] for s in sessions],
-            status__in=ACTIVE_BOOKING_STATUSES,
-        ).values_list("child_id", "session_id")
+            session__date__range=(start, end), status__in=ACTIVE_BOOKING_STATUSES
+        )
+        .order_by()
+        .values_list("child_id", "session_id")
     )
-    changes = []
-    for session_id, activity_id, day in sessions:
-        for child_id, valid_from, valid_to in by_activity[activity_id]:
+    candidates: dict[int, list[tuple[datetime.date, datetime.time, int, int]]] = defaultdict(list)
+    for household_id, child_id, activity_id, valid_from, valid_to in enrolments:
+        for day, starts, session_id in sessions.get(activity_id, ()):
             if valid_from <= day <= valid_to and (child_id, session_id) not in taken:
-                changes.append({"child_id": child_id, "session_id": session_id})
-    return changes[:count]
+                candidates[household_id].append((day, starts, session_id, child_id))
+    found = {}
+    for household_id, days in candidates.items():
+        if len(days) >= count:
+            days.sort()
+            found[household_id] = [
+                {"child_id": child_id, "session_id": session_id}
+                for _day, _starts, session_id, child_id in days[:count]
+            ]
+    return found
 
 
-def choose_households(ctx: Context) -> list[tuple[tuple[int, str], list[dict]]]:
-    """`clients` households, each with `basket_days` days it may ask for."""
+def prepare(ctx: Context, wanted: int) -> list[Plan]:
+    """Up to `wanted` households drawn at random, each with an API token and its 20 days."""
     start = max(ctx.city.today + datetime.timedelta(days=LEAD_DAYS), ctx.city.year_start)
-    chosen = []
-    for household in sample_households(ctx, ctx.options.clients * 5):
-        changes = candidate_changes(household[0], start, ctx.options.basket_days)
-        if len(changes) == ctx.options.basket_days:
-            chosen.append((household, changes))
-        if len(chosen) == ctx.options.clients:
-            break
-    return chosen
+    days = bookable_days(start, ctx.options.basket_days)
+    guardians: dict[int, int] = {}
+    for household_id, user_id in Guardian.objects.order_by("household_id", "pk").values_list(
+        "household_id", "user_id"
+    ):
+        guardians.setdefault(household_id, user_id)
+    ids = sorted(h for h in days if h in guardians)
+    chosen = ctx.rng.sample(ids, min(wanted, len(ids)))
+    users = User.objects.in_bulk([guardians[h] for h in chosen])
+    plans = []
+    for household_id in chosen:
+        user = users[guardians[household_id]]
+        identity = Identity(household_id, user.email, token=issue_token(user))
+        plans.append((identity, days[household_id]))
+    return plans
+
+
+def _as(client: HttpClient, identity: Identity) -> HttpClient:
+    client.cookies = {}
+    client.token = identity.token
+    return client
 
 
 def run(ctx: Context) -> Result:
-    chosen = choose_households(ctx)
     result = Result()
-    if len(chosen) < ctx.options.clients:
+    wanted = int(ctx.options.duration * HOUSEHOLDS_PER_SECOND)
+    plans = prepare(ctx, wanted)
+    if not plans:
         result.details.append(
-            f"Only {len(chosen)} households have {ctx.options.basket_days} bookable days "
-            f"from {LEAD_DAYS} days ahead to the end of the school year: run with another "
-            "--today or fewer --basket-days."
+            f"No household has {ctx.options.basket_days} bookable days from {LEAD_DAYS} "
+            "days ahead: run with another --today or fewer --basket-days."
         )
-        if not chosen:
-            return result
-    identities = ctx.sign_in([household for household, _ in chosen], api=True)
-    plans = list(zip(identities, [changes for _, changes in chosen], strict=True))
+        return result
 
-    post_ok: list[float] = []
-    delete_ok: list[float] = []
-    statuses: Counter = Counter()
-    errors: Counter = Counter()
-    samples: dict[str, str] = {}
-    lock = threading.Lock()
-    deadline = time.perf_counter() + ctx.options.duration
+    def submit(client: HttpClient, plan: Plan) -> Response:
+        identity, changes = plan
+        return _as(client, identity).post_json(BASKET_PATH, {"add": changes, "cancel": []})
 
-    def client_loop(identity: Identity, changes: list[dict]) -> None:
-        payload = {"add": changes, "cancel": []}
-        with ctx.client(identity) as client:
-            client.delete(BASKET_PATH)  # start from an empty basket (not counted)
-            while time.perf_counter() < deadline:
-                try:
-                    post = client.post_json(BASKET_PATH, payload)
-                    drop = client.delete(BASKET_PATH)
-                except Exception as exc:  # noqa: BLE001 - counted and reported
-                    with lock:
-                        errors[type(exc).__name__] += 1
-                    client.close()
-                    continue
-                with lock:
-                    statuses[f"POST {post.status}"] += 1
-                    statuses[f"DELETE {drop.status}"] += 1
-                    if post.status == 201:
-                        post_ok.append(post.seconds)
-                    elif len(samples) < 5:
-                        samples.setdefault(f"POST {post.status}", post.text[:300])
-                    if drop.status in (200, 204):
-                        delete_ok.append(drop.seconds)
-                    elif len(samples) < 5:
-                        samples.setdefault(f"DELETE {drop.status}", drop.text[:300])
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client_loop, args=plan) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    submitted = run_load(
+        plans,
+        submit,
+        make_client=ctx.server.client,
+        concurrency=ctx.options.clients,
+        time_limit=ctx.options.duration,
+        ok=lambda r: r.status == 201,
+    )
     ctx.server.sample_memory()
+    sent = plans[: submitted.attempted]
 
-    rate = len(post_ok) / elapsed if elapsed else 0.0
-    post_lat = Latency.of(post_ok)
-    drop_lat = Latency.of(delete_ok)
-    failures = {k: v for k, v in statuses.items() if not k.endswith(("201", "200", "204"))}
-    failures.update(errors)
+    def drop(client: HttpClient, plan: Plan) -> Response:
+        return _as(client, plan[0]).delete(BASKET_PATH)
+
+    # Every basket opened is dropped, however long it takes (not bounded by --duration).
+    dropped = run_load(
+        sent,
+        drop,
+        make_client=ctx.server.client,
+        concurrency=ctx.options.clients,
+        time_limit=max(600.0, ctx.options.duration * 10),
+        ok=lambda r: r.status == 204,
+    )
+    rate = submitted.per_second
+    post, drop_lat = submitted.latency, dropped.latency
     result.figures.append(
         Figure(
             f"Basket submissions of {ctx.options.basket_days} days, "
-            f"{len(plans)} concurrent households",
+            f"{ctx.options.clients} concurrent clients",
             f"{rate:.0f} /s",
             f"≥ {AIM_PER_SECOND} /s",
             rate >= AIM_PER_SECOND,
         )
     )
-    result.figures.append(Figure("Basket submission, p95 under that load", fmt_ms(post_lat.p95_ms)))
-    result.details.append(
-        f"{len(plans)} threads, one keep-alive connection and one household each, for "
-        f"{elapsed:.1f} s: `POST {BASKET_PATH}` with {ctx.options.basket_days} adds, then "
-        f"`DELETE {BASKET_PATH}`, in a loop.\n\n"
-        "| | Count | Median | p95 | Max |\n|---|---|---|---|---|\n"
-        f"| POST → 201 (submitted) | {post_lat.count} | {fmt_ms(post_lat.median_ms)} | "
-        f"{fmt_ms(post_lat.p95_ms)} | {fmt_ms(post_lat.max_ms)} |\n"
-        f"| DELETE → 200/204 (dropped) | {drop_lat.count} | {fmt_ms(drop_lat.median_ms)} | "
-        f"{fmt_ms(drop_lat.p95_ms)} | {fmt_ms(drop_lat.max_ms)} |\n\n"
-        f"Submissions per second: **{rate:.1f}** (submit + drop cycles per second: "
-        f"{len(delete_ok) / elapsed if elapsed else 0:.1f}). Failures: "
-        + (", ".join(f"{k}: {v}" for k, v in sorted(failures.items())) or "none")
-        + "."
+    result.figures.append(Figure("Basket submission, p95 under that load", fmt_ms(post.p95_ms)))
+    result.figures.append(
+        Figure("Basket drops (ANNULER) under the same load", f"{dropped.per_second:.0f} /s")
     )
-    for key, body in samples.items():
-        result.details.append(f"First answer of `{key}`: `{body}`")
+    ran_out = submitted.attempted == len(plans)
+    result.details.append(
+        f"{ctx.options.clients} threads, one keep-alive connection each, took "
+        f"{len(plans)} households (drawn at random among those with "
+        f"{ctx.options.basket_days} bookable days from {LEAD_DAYS} days ahead) from one "
+        f"queue for {submitted.elapsed:.1f} s"
+        + (" (the households ran out before the time)" if ran_out else "")
+        + f": each household sent one `POST {BASKET_PATH}` with {ctx.options.basket_days} "
+        f"adds and kept its basket open. Then the same threads sent `DELETE {BASKET_PATH}` "
+        f"for each of the {len(sent)} households, in {dropped.elapsed:.1f} s.\n\n"
+        "| | Count | Median | p95 | Max | Per second | Failures |\n"
+        "|---|---|---|---|---|---|---|\n"
+        f"| POST → 201 (submitted) | {post.count} | {fmt_ms(post.median_ms)} | "
+        f"{fmt_ms(post.p95_ms)} | {fmt_ms(post.max_ms)} | {rate:.1f} | "
+        f"{submitted.failures_text()} |\n"
+        f"| DELETE → 204 (dropped) | {drop_lat.count} | {fmt_ms(drop_lat.median_ms)} | "
+        f"{fmt_ms(drop_lat.p95_ms)} | {fmt_ms(drop_lat.max_ms)} | "
+        f"{dropped.per_second:.1f} | {dropped.failures_text()} |"
+    )
     if ctx.options.profile_rounds:
-        result.details.append(profile(ctx, plans[0], ctx.options.profile_rounds))
+        result.details.append(profile(ctx, plans[-1], ctx.options.profile_rounds))
     return result
 
 
