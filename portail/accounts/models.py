@@ -1,9 +1,13 @@
 """Logins: one user per e-mail address, guardians and staff alike."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portail.accounts.signals import password_set
 
 
 class UserManager(BaseUserManager["User"]):
@@ -59,6 +63,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_was_set = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_was_set = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves; then, if an existing user's password was set, sends `password_set`."""
+        changed = self.pk is not None and getattr(self, "_password_was_set", False)
+        super().save(*args, **kwargs)
+        self._password_was_set = False  # a new account's first password is no change
+        if changed:
+            password_set.send(sender=type(self), user=self)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email

@@ -4,11 +4,16 @@ A token is 32 random bytes (`secrets.token_urlsafe`), given to the client once. 
 database keeps only its SHA-256 hex digest: tokens are high-entropy, so a plain fast
 hash is enough (no salt or slow hash needed, unlike passwords) and lets us find the
 row with one indexed lookup.
+
+A new password (change, reset, activation, admin) revokes every token of the account
+(revoke_user_tokens, connected in apps.py): a token taken with the old password stops
+working, as the other browser sessions do.
 """
 
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.utils import timezone
 
@@ -51,3 +56,9 @@ def token_for(raw: str) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     token.delete()
+
+
+def revoke_user_tokens(user: User, **_signal: Any) -> int:
+    """Revoke every token of `user` (a receiver of accounts' `password_set`); how many."""
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
+    return deleted

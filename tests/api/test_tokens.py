@@ -288,3 +288,47 @@ def test_two_households_tokens_are_independent(client, guardian):
     assert Client().get("/api/v1/household", headers=bearer(theirs)).json()["id"] == (
         other.household_id
     )
+
+
+def test_changing_the_password_on_the_portal_revokes_every_token(client, guardian):
+    first = get_token(client, "parent@example.org")
+    second = get_token(client, "parent@example.org")
+    other = get_token(client, factories.guardian(email="voisin@example.org").user.email)
+    browser = Client()
+    browser.force_login(guardian.user)
+
+    changed = browser.post(
+        "/mes-donnees/mot-de-passe/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nouveau-2026!",
+            "new_password2": "Nouveau-2026!",
+        },
+    )
+
+    assert changed.status_code == 302
+    for token in (first, second):
+        refused = Client().get("/api/v1/household", headers=bearer(token))
+        assert refused.status_code == 401
+        assert error_of(refused)["code"] == "not_authenticated"
+    # Another account's token, and a token asked for with the new password, work.
+    assert Client().get("/api/v1/household", headers=bearer(other)).status_code == 200
+    fresh = post_json(Client(), URL, {"email": "parent@example.org", "password": "Nouveau-2026!"})
+    assert fresh.status_code == 201
+    assert (
+        Client().get("/api/v1/household", headers=bearer(fresh.json()["token"])).status_code == 200
+    )
+
+
+def test_any_new_password_revokes_the_tokens_but_other_saves_do_not(client, guardian):
+    token = get_token(client, "parent@example.org")
+    user = guardian.user
+    user.first_name = "Edwige"
+    user.save()  # not a password change: the token stays
+    assert Client().get("/api/v1/household", headers=bearer(token)).status_code == 200
+
+    user.set_password("Autre-2026!")  # a reset, the admin, a script: all save this way
+    user.save()
+
+    assert ApiToken.objects.filter(user=user).count() == 0
+    assert Client().get("/api/v1/household", headers=bearer(token)).status_code == 401

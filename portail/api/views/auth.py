@@ -20,7 +20,8 @@ REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
     summary="Get a token",
     description=(
         "Checks the e-mail and password under the same throttle as the login page: after "
-        "too many failures, even the right password is refused for a while (429)."
+        "too many failures, even the right password is refused for a while (429). A token "
+        "lasts until it is revoked (DELETE) or the account's password changes."
     ),
     request=openapi.obj(
         {"email": openapi.STRING, "password": openapi.STRING},
