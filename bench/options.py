@@ -95,7 +95,7 @@ def parser(scenario_names: list[str]) -> argparse.ArgumentParser:
     load.add_argument(
         "--profile-rounds",
         type=int,
-        default=10,
+        default=20,
         help="rounds of in-process requests counted (SQL) and profiled after each load; 0: skip",
     )
     p.add_argument(

@@ -50,12 +50,12 @@ it: real data, the real application server, requests over HTTP.
   them from one queue for the time given, and only `201` answers count. Every basket
   opened is then dropped (`DELETE /api/v1/basket`) by the same threads, which measures
   the drop and leaves the database as it was. A few submit + drop cycles are then run
-  in-process (Django's test client) to count SQL statements and profile where the time
-  goes.
+  in-process (Django's test client) to count SQL statements, measure the CPU each call
+  uses in Django and in PostgreSQL's backend, and profile where the time goes.
 - **Floor:** the same clients call `GET /api/v1/basket` with a token while no basket is
-  open (the token, guardian and basket queries, then a 404), and `GET /api/v1/` without
-  a token: the cost of the HTTP server, Django and authentication alone, against which
-  the other rates can be read.
+  open (two queries: the token with its guardian, then the open basket; a 404), and
+  `GET /api/v1/nothing` without a token (no query): the cost of the HTTP server, Django
+  and authentication alone, against which the other rates can be read.
 - **Memory:** peak resident set (`VmHWM` in `/proc/<pid>/status`) of each gunicorn worker.
 - **Scenarios** are modules of `bench/scenarios/`, listed in `SCENARIOS` (`--scenarios`
   runs some of them). Each also says how much of the machine's CPU other processes took

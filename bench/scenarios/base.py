@@ -129,8 +129,13 @@ class LoadResult:
     def per_second(self) -> float:
         return self.ok / self.elapsed if self.elapsed else 0.0
 
-    def failures_text(self) -> str:
-        bad = {str(k): v for k, v in self.statuses.items() if not 200 <= int(k) < 300}
+    def failures_text(self, expected: tuple[int, ...] = ()) -> str:
+        """Answers other than 2xx (or than the `expected` statuses), and exceptions."""
+        bad = {
+            str(k): v
+            for k, v in self.statuses.items()
+            if not (200 <= int(k) < 300 or int(k) in expected)
+        }
         bad.update(self.errors)
         return ", ".join(f"{k}: {v}" for k, v in sorted(bad.items())) or "none"
 

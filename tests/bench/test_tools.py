@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from bench import report
 from bench.cpu import CpuWatch, machine_jiffies, process_jiffies
 from bench.options import parse
-from bench.scenarios.base import summarize_traceback
+from bench.scenarios.base import LoadResult, summarize_traceback
 from bench.stats import Latency, percentile
 
 NAMES = ["planning_page", "planning_api", "basket", "memory"]
@@ -101,3 +102,10 @@ def test_cpu_watch_splits_the_machine_time_between_us_and_others():
         sum(i * i for i in range(10_000))  # CPU work of our own
     machine, others = watch.stop()
     assert 0 <= others <= machine <= 1
+
+
+def test_failures_text_leaves_out_the_expected_statuses():
+    load = LoadResult([0.01], Counter({200: 1, 404: 3, 500: 1}), Counter({"TimeoutError": 2}), 1, 7)
+    assert load.failures_text() == "404: 3, 500: 1, TimeoutError: 2"
+    assert load.failures_text(expected=(404,)) == "500: 1, TimeoutError: 2"
+    assert LoadResult([0.01], Counter({200: 1}), Counter(), 1, 1).failures_text() == "none"
