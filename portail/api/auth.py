@@ -10,17 +10,14 @@ When an Authorization header is present, it alone counts (a bad token is refused
 if a session exists), so a client always knows which identity it is using.
 """
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
-from portail.accounts.models import User
 from portail.api.http import SAFE_METHODS, ApiError, Auth
 from portail.api.tokens import token_for
-from portail.families.models import Guardian
+from portail.families.guardians import guardian_of
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 
@@ -73,19 +70,6 @@ def authenticate(request: HttpRequest) -> None:
         raise not_authenticated(_("This token is not valid (unknown or revoked)."))
     request.user = token.user
     request.auth_token = token  # type: ignore[attr-defined]
-
-
-def guardian_of(user: Any) -> Guardian | None:
-    """The user's guardian row with its household (already loaded with a bearer token)."""
-    if User.guardian.related.is_cached(user):
-        try:
-            return user.guardian
-        except Guardian.DoesNotExist:
-            return None
-    guardian = Guardian.objects.select_related("household").filter(user=user).first()
-    if guardian is not None:
-        user.guardian = guardian  # remembered for the rest of the request
-    return guardian
 
 
 def identify(request: HttpRequest, auth: Auth) -> None:

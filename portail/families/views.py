@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from portail.activities.models import Enrolment
 from portail.billing import credits
 from portail.core.models import Organisation
-from portail.families.models import Document, DocumentAttachment, Guardian, Household
+from portail.families.guardians import guardian_of
+from portail.families.models import Document, DocumentAttachment, Household
 
 # How many documents the home page lists; the rest are on the documents page.
 HOME_DOCUMENTS = 5
@@ -46,7 +47,7 @@ PROCEDURES = [
 
 def guardian_household(request: HttpRequest) -> Household | None:
     """The household of the logged-in guardian, or None (staff, or a login without one)."""
-    guardian = Guardian.objects.select_related("household").filter(user_id=request.user.pk).first()
+    guardian = guardian_of(request.user)
     return guardian.household if guardian else None
 
 

@@ -40,7 +40,8 @@ from portail.activities.pricing import PriceBook
 from portail.billing import credits
 from portail.billing.quote import line_facts, quote
 from portail.core.locking import locked
-from portail.families.models import Child, Guardian, Household
+from portail.families.guardians import guardian_of
+from portail.families.models import Child, Household
 from portail.reservations import history, rules
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -114,12 +115,8 @@ def _check_actor(household: Household, actor: User) -> None:
     """Staff act for any household; a guardian only for their own."""
     if actor.is_staff:
         return
-    if User.guardian.related.is_cached(actor):  # loaded by the API's authentication
-        guardian = getattr(actor, "guardian", None)
-        acts = guardian is not None and guardian.household_id == household.pk
-    else:
-        acts = Guardian.objects.filter(user=actor, household=household).exists()
-    if not acts:
+    guardian = guardian_of(actor)  # usually already found by the page or the API's auth
+    if guardian is None or guardian.household_id != household.pk:
         raise PermissionDenied("This user does not act for this household")
 
 

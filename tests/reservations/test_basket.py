@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from portail.activities.models import LatePolicy
+from portail.families.guardians import guardian_of
 from portail.reservations.basket import (
     Change,
     ChangesRefused,
@@ -573,6 +574,21 @@ def test_a_guardian_acts_only_for_their_own_household():
     with pytest.raises(PermissionDenied):
         drop_basket(world.household, actor=stranger_user, channel=Channel.WEB)
     assert not Booking.objects.exists()
+
+
+def test_a_guardian_found_once_still_acts_only_for_their_own_household(
+    django_assert_num_queries,
+):
+    """The guardian row remembered on the user (families.guardians) decides as the
+    database would, without asking it again."""
+    world = build()
+    _, stranger_user, _ = family(world.activity)
+    assert guardian_of(stranger_user).household_id != world.household.pk
+    with django_assert_num_queries(0), pytest.raises(PermissionDenied):
+        drop_basket(world.household, actor=stranger_user, channel=Channel.WEB)
+    assert guardian_of(world.user).household_id == world.household.pk
+    submit(world, add=[(world.child, world.sessions[MONDAY])], actor=world.user)
+    assert Booking.objects.filter(child=world.child).count() == 1
 
 
 def test_only_staff_may_bypass_deadlines():
