@@ -23,7 +23,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Subquery, Sum
+from django.db.models import QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,11 +60,20 @@ def _household_id(household: Household | int) -> int:
     return household if isinstance(household, int) else household.pk
 
 
+def _ledger_newest_first(household_id: int) -> QuerySet[CreditEntry]:
+    """The household's ledger rows, newest first: the first holds the balance."""
+    return CreditEntry.objects.filter(household_id=household_id).order_by("-seq")
+
+
+def _pending_holds(household_id: int) -> QuerySet[Payment]:
+    """The household's pending payments: each keeps its credit_hold_cents aside."""
+    return Payment.objects.filter(household_id=household_id, state=PaymentState.PENDING)
+
+
 def balance_cents(household: Household | int) -> int:
     """The household's credit: the balance after its last ledger row (0 without any)."""
     last = (
-        CreditEntry.objects.filter(household_id=_household_id(household))
-        .order_by("-seq")
+        _ledger_newest_first(_household_id(household))
         .values_list("balance_after_cents", flat=True)
         .first()
     )
@@ -73,7 +82,7 @@ def balance_cents(household: Household | int) -> int:
 
 def held_cents(household: Household | int, *, exclude_payment: Payment | None = None) -> int:
     """Credit kept aside by the household's pending payments (used once they are paid)."""
-    rows = Payment.objects.filter(household_id=_household_id(household), state=PaymentState.PENDING)
+    rows = _pending_holds(_household_id(household))
     if exclude_payment is not None:
         rows = rows.exclude(pk=exclude_payment.pk)
     return rows.aggregate(total=Sum("credit_hold_cents"))["total"] or 0
@@ -84,13 +93,9 @@ def available_cents(household: Household | int) -> int:
 
     balance_cents() and held_cents() in one query (the basket page asks on every view)."""
     household_id = _household_id(household)
-    balance = (
-        CreditEntry.objects.filter(household_id=household_id)
-        .order_by("-seq")
-        .values("balance_after_cents")[:1]
-    )
+    balance = _ledger_newest_first(household_id).values("balance_after_cents")[:1]
     held = (
-        Payment.objects.filter(household_id=household_id, state=PaymentState.PENDING)
+        _pending_holds(household_id)
         .order_by()
         .values("household_id")
         .annotate(total=Sum("credit_hold_cents"))

@@ -132,6 +132,21 @@ def test_payer_creates_a_pending_payment_and_the_places_stay_held(payfip):
     assert open_basket(world.household, now=later) is None
 
 
+def test_available_credit_is_the_balance_minus_what_pending_payments_hold(payfip):
+    world = build()
+    staff = factories.staff()
+    credits.adjust(world.household, 500, reason="Geste", actor=staff)
+    submit(world, add=week(world))
+    payment = pay(world)
+    assert payment.credit_hold_cents == 500  # the whole credit, kept for this payment
+    assert credits.available_cents(world.household) == 0
+    # Credit given while the payment is pending is available at once; the hold stays.
+    credits.adjust(world.household, 300, reason="Geste", actor=staff)
+    assert credits.balance_cents(world.household) == 800
+    assert credits.held_cents(world.household) == 500
+    assert credits.available_cents(world.household) == 300
+
+
 def test_paid_confirms_the_bookings_uses_the_credit_and_sends_the_signal(payfip, confirmed):
     world = build()
     credits.adjust(world.household, 740, reason="Geste", actor=factories.staff())
