@@ -15,6 +15,9 @@ from bench.httpclient import HttpClient, Response
 from bench.options import Options
 from bench.server import Server
 from bench.stats import Latency
+from portail.accounts.models import User
+from portail.api.tokens import issue_token
+from portail.families.models import Guardian
 
 T = TypeVar("T")
 
@@ -93,6 +96,30 @@ class Context:
         workers = max(2, self.server.workers * 2)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(one, households))
+
+
+def first_guardians() -> dict[int, tuple[int, str]]:
+    """Each household's first guardian: household id -> (user id, e-mail)."""
+    first: dict[int, tuple[int, str]] = {}
+    rows = Guardian.objects.order_by("household_id", "pk").values_list(
+        "household_id", "user_id", "user__email"
+    )
+    for household_id, user_id, email in rows:
+        first.setdefault(household_id, (user_id, email))
+    return first
+
+
+def with_tokens(
+    household_ids: Sequence[int], guardians: dict[int, tuple[int, str]]
+) -> list[Identity]:
+    """An Identity with a fresh API token for each household, issued in this process
+    (`issue_token`, what `POST /api/v1/auth/token` does once the password is checked):
+    thousands of logins would measure password hashing, not the scenario."""
+    users = User.objects.in_bulk([guardians[h][0] for h in household_ids])
+    return [
+        Identity(h, guardians[h][1], token=issue_token(users[guardians[h][0]]))
+        for h in household_ids
+    ]
 
 
 def summarize_traceback(text: str, fallback_lines: int = 14) -> str:

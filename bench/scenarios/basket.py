@@ -26,12 +26,18 @@ from django.test import Client
 from bench import profiling
 from bench.httpclient import HttpClient, Response
 from bench.profiling import Call
-from bench.scenarios.base import Context, Figure, Identity, Result, Scenario, run_load
+from bench.scenarios.base import (
+    Context,
+    Figure,
+    Identity,
+    Result,
+    Scenario,
+    first_guardians,
+    run_load,
+    with_tokens,
+)
 from bench.stats import fmt_ms
-from portail.accounts.models import User
 from portail.activities.models import Enrolment, Session
-from portail.api.tokens import issue_token
-from portail.families.models import Guardian
 from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Booking
 
 AIM_PER_SECOND = 200
@@ -85,20 +91,10 @@ def prepare(ctx: Context, wanted: int) -> list[Plan]:
     """Up to `wanted` households drawn at random, each with an API token and its 20 days."""
     start = max(ctx.city.today + datetime.timedelta(days=LEAD_DAYS), ctx.city.year_start)
     days = bookable_days(start, ctx.options.basket_days)
-    guardians: dict[int, int] = {}
-    for household_id, user_id in Guardian.objects.order_by("household_id", "pk").values_list(
-        "household_id", "user_id"
-    ):
-        guardians.setdefault(household_id, user_id)
+    guardians = first_guardians()
     ids = sorted(h for h in days if h in guardians)
     chosen = ctx.rng.sample(ids, min(wanted, len(ids)))
-    users = User.objects.in_bulk([guardians[h] for h in chosen])
-    plans = []
-    for household_id in chosen:
-        user = users[guardians[household_id]]
-        identity = Identity(household_id, user.email, token=issue_token(user))
-        plans.append((identity, days[household_id]))
-    return plans
+    return list(zip(with_tokens(chosen, guardians), [days[h] for h in chosen], strict=True))
 
 
 def _as(client: HttpClient, identity: Identity) -> HttpClient:

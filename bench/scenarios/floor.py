@@ -16,11 +16,17 @@ more than two queries).
 import itertools
 
 from bench.httpclient import HttpClient, Response
-from bench.scenarios.base import Context, Figure, Identity, Result, Scenario, run_load
+from bench.scenarios.base import (
+    Context,
+    Figure,
+    Identity,
+    Result,
+    Scenario,
+    first_guardians,
+    run_load,
+    with_tokens,
+)
 from bench.stats import fmt_ms
-from portail.accounts.models import User
-from portail.api.tokens import issue_token
-from portail.families.models import Guardian
 from portail.reservations.models import Basket, BasketStatus
 
 SECONDS = 10.0
@@ -30,21 +36,11 @@ BASKET_PATH = "/api/v1/basket"
 
 def identities(count: int) -> list[Identity]:
     """`count` guardians of households without an open basket, with fresh tokens."""
-    busy = Basket.objects.filter(status=BasketStatus.OPEN).values("household_id")
-    rows = (
-        Guardian.objects.exclude(household_id__in=busy)
-        .order_by("household_id", "pk")
-        .values_list("household_id", "user_id")[: count * 3]
+    busy = set(
+        Basket.objects.filter(status=BasketStatus.OPEN).values_list("household_id", flat=True)
     )
-    first: dict[int, int] = {}
-    for household_id, user_id in rows:
-        first.setdefault(household_id, user_id)
-    chosen = list(first.items())[:count]
-    users = User.objects.in_bulk([user_id for _h, user_id in chosen])
-    return [
-        Identity(household_id, users[user_id].email, token=issue_token(users[user_id]))
-        for household_id, user_id in chosen
-    ]
+    guardians = first_guardians()
+    return with_tokens([h for h in sorted(guardians) if h not in busy][:count], guardians)
 
 
 def run(ctx: Context) -> Result:

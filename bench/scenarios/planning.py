@@ -22,12 +22,12 @@ from bench.scenarios.base import (
     LoadResult,
     Result,
     Scenario,
+    first_guardians,
     iso_week,
     run_load,
     school_weeks,
 )
 from bench.stats import fmt_ms
-from portail.families.models import Guardian
 
 AIM_P95_MS = 50.0
 TIME_LIMIT = 120.0  # seconds, per measurement
@@ -35,15 +35,9 @@ TIME_LIMIT = 120.0  # seconds, per measurement
 
 def sample_households(ctx: Context, count: int) -> list[tuple[int, str]]:
     """`count` households drawn at random, each with its first guardian's e-mail."""
-    rows = list(
-        Guardian.objects.order_by("household_id", "pk").values_list("household_id", "user__email")
-    )
-    first: dict[int, str] = {}
-    for household_id, email in rows:
-        first.setdefault(household_id, email)
-    ids = sorted(first)
-    chosen = ctx.rng.sample(ids, min(count, len(ids)))
-    return [(household_id, first[household_id]) for household_id in chosen]
+    first = first_guardians()
+    chosen = ctx.rng.sample(sorted(first), min(count, len(first)))
+    return [(household_id, first[household_id][1]) for household_id in chosen]
 
 
 def pick_weeks(ctx: Context, city: CityReport, count: int) -> list[str]:
