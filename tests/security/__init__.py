@@ -1,0 +1,1 @@
+"""Security fixes from the attack report (issue 12): one file per behaviour."""
