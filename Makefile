@@ -33,10 +33,10 @@ test: install-test
 	mkdir -p var
 	@if command -v msgfmt >/dev/null; then cd portail && ../$(BIN)/portail compilemessages -v0; \
 	else echo "msgfmt (gettext) not found: using the committed .mo catalogues"; fi
-	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v faketime >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "!! chromium not found and not root: the browser tests will be SKIPPED (apt-get install chromium)"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium faketime; \
+	  else echo "!! chromium or faketime not found and not root: the browser tests will be SKIPPED (apt-get install chromium faketime)"; fi; \
 	fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 

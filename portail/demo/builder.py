@@ -2,9 +2,11 @@
 
 `build_demo()` is idempotent: every row is found by a natural key (a name, an e-mail, a
 child's names in a household…) and updated in place, so loading the demo twice, or on
-another day, never duplicates anything. The dates (school year, enrolments, documents, a
-closed day) are computed from today, so the demo is always alive: loaded in the summer
-holidays, it shows the coming school year.
+another day, never duplicates anything. The dates (school years, enrolments, documents, a
+closed day) are computed from today, so the demo is alive on every day of the year: it
+covers the school year of today (in the summer holidays, the coming one), plus the one
+before while too few weeks of this one have passed for its paid history, plus the one after
+when this one is about to end, so there are always past paid weeks and weeks to book.
 """
 
 import datetime
@@ -15,7 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from portail.accounts.models import User
-from portail.activities.calendar import generate_sessions, school_year_bounds
+from portail.activities.calendar import (
+    CalendarUnavailable,
+    generate_sessions,
+    school_year_bounds,
+)
 from portail.activities.models import (
     Activity,
     DeadlineKind,
@@ -317,6 +323,7 @@ class DemoSummary:
     """What `build_demo` left in the database, for the command to print."""
 
     organisation: Organisation
+    # The first and last days of the school years covered (see demo_school_years).
     school_year_start: datetime.date
     school_year_end: datetime.date
     households: int = 0
@@ -342,10 +349,40 @@ def demo_logins() -> list[tuple[str, str, str]]:
     ]
 
 
+# The demo's paid history needs this many weeks of school behind today, and parents need
+# this many ahead to book; the neighbouring school year is added when the current one has
+# fewer (see demo_school_years).
+WEEKS_BEHIND = 12
+WEEKS_AHEAD = 6
+
+
 def demo_school_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The school year the demo shows: the current one; in the summer holidays, the coming
+    """The school year of `today`: the current one; in the summer holidays, the coming
     one (the calendar counts a summer day in the year that follows)."""
     return school_year_bounds(today, SchoolZone.C)
+
+
+def demo_school_years(today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The school years the demo covers, in order: the one of `today`; the one before when
+    it began less than WEEKS_BEHIND weeks ago (in September, or in the summer holidays, the
+    paid weeks are the last ones of June); the one after when it ends in less than
+    WEEKS_AHEAD weeks (in June, the next year's days can already be booked). A neighbouring
+    year the school calendar does not know yet is left out."""
+    start, end = demo_school_year(today)
+    years = [(start, end)]
+    # A school year ends in early July and the next begins in early September: 100 days
+    # from either bound is always inside the neighbouring school year.
+    neighbours = []
+    if today < start + datetime.timedelta(weeks=WEEKS_BEHIND):
+        neighbours.append(start - datetime.timedelta(days=100))
+    if today > end - datetime.timedelta(weeks=WEEKS_AHEAD):
+        neighbours.append(end + datetime.timedelta(days=100))
+    for day in neighbours:
+        try:
+            years.append(demo_school_year(day))
+        except CalendarUnavailable:
+            continue
+    return sorted(years)
 
 
 def _aware(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -478,10 +515,20 @@ def _household(
             defaults={"birth_date": child_spec.birth_date},
         )
         for activity_name in child_spec.activities:
-            Enrolment.objects.get_or_create(
-                child=child, activity=activities[activity_name], valid_from=start, valid_to=end
-            )
+            _enrol(child, activities[activity_name], start, end)
     return household
+
+
+def _enrol(child: Child, activity: Activity, start: datetime.date, end: datetime.date) -> None:
+    """One enrolment per child and activity, widened to cover the demo's school years (a
+    demo loaded again months later extends it rather than adding another)."""
+    enrolment = Enrolment.objects.filter(child=child, activity=activity).order_by("pk").first()
+    if enrolment is None:
+        Enrolment.objects.create(child=child, activity=activity, valid_from=start, valid_to=end)
+        return
+    valid_from, valid_to = min(enrolment.valid_from, start), max(enrolment.valid_to, end)
+    if (valid_from, valid_to) != (enrolment.valid_from, enrolment.valid_to):
+        Enrolment.objects.filter(pk=enrolment.pk).update(valid_from=valid_from, valid_to=valid_to)
 
 
 def _document(
@@ -569,17 +616,18 @@ def _pages_documents(household: Household, closed: Session | None, today: dateti
 def build_demo(today: datetime.date | None = None) -> DemoSummary:
     """Create or refresh the demo commune; safe to run any number of times."""
     today = today or timezone.localdate()
-    start, end = demo_school_year(today)
+    years = demo_school_years(today)
+    start, end = years[0][0], years[-1][1]
 
     org = _organisation()
     sites = _sites(org)
     activities = _activities(sites)
-    _tariffs(activities, start, end)
-
     summary = DemoSummary(organisation=org, school_year_start=start, school_year_end=end)
-    for activity in activities.values():
-        report = generate_sessions(activity, start, end)
-        summary.sessions_created += int(getattr(report, "created", 0) or 0)
+    for year_start, year_end in years:
+        _tariffs(activities, year_start, year_end)
+        for activity in activities.values():
+            report = generate_sessions(activity, year_start, year_end)
+            summary.sessions_created += report.created
 
     households = [_household(spec, activities, start, end) for spec in HOUSEHOLDS]
     closed = _close_one_day(activities[CANTEEN_MALVES], today)

@@ -38,9 +38,9 @@ from portail.reservations.models import Basket, Booking, Channel, HistoryEntry
 # How many past canteen days the story uses.
 STORY_DAYS = 4
 # How many school weeks before the story are booked and paid, looking at most this far
-# back for weeks with canteen days (school holidays have none).
+# back for weeks with canteen days (school holidays have none; the summer's last 9 weeks).
 PAID_WEEKS = 2
-PAID_WEEKS_SEARCH = 8
+PAID_WEEKS_SEARCH = 16
 # The demo's mail is kept in "Mes documents", never sent.
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 

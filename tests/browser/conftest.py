@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import ARTIFACTS, ROOT, DemoDatabases, Server
+from tests.browser.server import ARTIFACTS, ROOT, DemoDatabases, Server, find_libfaketime
 
 # Flags for a closed network: Chromium must not try its background connections.
 CHROMIUM_ARGS = [
@@ -97,6 +97,11 @@ def chromium_path() -> str:
     path = find_chromium()
     if path is None:
         _skip_loudly(_chromium_missing())
+    if find_libfaketime() is None:
+        _skip_loudly(
+            "No libfaketime found: the test server runs at the suite's clock with it; install "
+            "Debian's with `apt-get install faketime` (make test does it when run as root)."
+        )
     return path
 
 

@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from time_machine import escape_hatch
+
+from tests.clock import NOW
+
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -33,12 +37,45 @@ PORTAIL = str(BIN / "portail")
 GUNICORN = str(BIN / "gunicorn")
 
 
+LIBFAKETIME = (
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1",
+)
+
+
+def find_libfaketime() -> str | None:
+    return next((path for path in LIBFAKETIME if Path(path).is_file()), None)
+
+
+def _clock_env() -> dict[str, str]:
+    """The server's clock set to the suite's (tests/clock.py), as the test process sees it.
+
+    libfaketime (Debian's `faketime`) moves the clock of `load_demo` and of gunicorn by the
+    offset between `tests.clock.NOW` and the real time, so the demo and the pages are those
+    of that day whatever the real date, and agree with the dates the tests compute. The
+    browser keeps the real clock: cookies carry Max-Age, which does not depend on it."""
+    library = find_libfaketime()
+    if library is None:
+        raise RuntimeError("libfaketime is missing: apt-get install faketime (make test does)")
+    offset = round(NOW.timestamp() - escape_hatch.time.time())
+    preload = " ".join(filter(None, [library, os.environ.get("LD_PRELOAD", "")]))
+    return {
+        "LD_PRELOAD": preload,
+        "FAKETIME": f"{offset:+d}",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
+
+
 def _base_env() -> dict[str, str]:
-    """The environment of every command and server: demo mode, development settings."""
+    """The environment of every command and server: demo mode, development settings, the
+    suite's clock."""
     env = dict(os.environ)
-    for name in ("PAYFIP_WS_URL", "PAYFIP_PAYMENT_URL", "EMAIL_HOST", "PORTAIL_TEST_DB"):
+    unset = ("PAYFIP_WS_URL", "PAYFIP_PAYMENT_URL", "EMAIL_HOST", "PORTAIL_TEST_DB", "FAKETIME")
+    for name in unset:
         env.pop(name, None)
     env.update({"PORTAIL_ENV": "development", "PORTAIL_DEMO": "1", "LOG_LEVEL": "WARNING"})
+    env.update(_clock_env())
     return env
 
 

@@ -166,11 +166,30 @@ def test_every_activity_has_sessions_over_the_whole_school_year():
 def test_demo_follows_today_and_uses_the_coming_year_in_summer():
     summer_day = datetime.date(2027, 7, 20)
     summary = build_demo(today=summer_day)
-    assert summary.school_year_start > summer_day
-    assert summary.school_year_start.year == 2027
-    assert summary.school_year_end.year == 2028
+    # The coming year to book, and the year that has just ended for the paid history.
+    assert (summary.school_year_start, summary.school_year_end) == (
+        datetime.date(2026, 9, 1),
+        datetime.date(2028, 7, 3),
+    )
+    canteen = Activity.objects.get(name="Restauration Scolaire Malves")
+    days = Session.objects.filter(activity=canteen).values_list("date", flat=True)
+    assert not [
+        day for day in days if datetime.date(2027, 7, 3) <= day <= datetime.date(2027, 8, 31)
+    ]
+    assert min(day for day in days if day > summer_day) == datetime.date(2027, 9, 2)
     emy = Child.objects.get(first_name="Emy")
-    assert emy.enrolments.filter(valid_from=summary.school_year_start).exists()
+    [enrolment] = emy.enrolments.filter(activity=canteen)
+    assert enrolment.valid_from <= datetime.date(2027, 6, 1)
+    assert enrolment.valid_to >= datetime.date(2028, 6, 1)
+
+
+def test_loading_the_demo_months_later_widens_the_enrolments_rather_than_adding_some():
+    build_demo(today=datetime.date(2026, 11, 26))
+    before = Enrolment.objects.count()
+    summary = build_demo(today=datetime.date(2027, 6, 20))
+    assert Enrolment.objects.count() == before
+    for enrolment in Enrolment.objects.all():
+        assert enrolment.valid_to == summary.school_year_end == datetime.date(2028, 7, 3)
 
 
 def test_school_year_is_the_current_one_during_term():

@@ -39,8 +39,8 @@ class Command(BaseCommand):
                 ) from error
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo commune loaded: {summary.organisation.name}, school year "
-                    f"{summary.school_year_start:%d/%m/%Y} - {summary.school_year_end:%d/%m/%Y}, "
+                    f"Demo commune loaded: {summary.organisation.name}, school days from "
+                    f"{summary.school_year_start:%d/%m/%Y} to {summary.school_year_end:%d/%m/%Y}, "
                     f"{summary.households} households, {summary.children} children, "
                     f"{summary.enrolments} enrolments, {summary.activities} activities, "
                     f"{summary.sessions} sessions ({summary.sessions_created} new)."
