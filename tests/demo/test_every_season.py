@@ -86,6 +86,9 @@ def test_the_demo_is_alive_whatever_the_day(moment, time_machine):
 
     # A day ahead can be booked, at its price, with the credit applied.
     api = parent_api()
+    # Without a week, the planning is this week in Paris (Monday 00:30 is not Sunday).
+    monday = today - datetime.timedelta(days=today.weekday())
+    assert api.get("/api/v1/planning").json()["start"] == monday.isoformat()
     cells = first_bookable_cells(api, today)
     assert all(D.fromisoformat(c["date"]) >= today for c in cells)
     cell = cells[-1]

@@ -179,3 +179,15 @@ def test_cancellation_deadline_uses_its_own_fields():
 def test_unknown_kind_is_an_error():
     with pytest.raises(ValueError):
         deadlines.deadline("fortnight", 1, T(10, 0), paris(2026, 12, 7, 12))
+
+
+def test_29_february_is_a_day_like_the_others():
+    # Thursday 2 March 2028, two working days before: Tuesday 29 February at 10:00.
+    assert booking(DeadlineKind.WORKING_DAYS_BEFORE, 2, D(2028, 3, 2)) == paris(2028, 2, 29, 10)
+    # One day before Wednesday 1 March 2028 is 29 February; 48 hours before is too.
+    assert booking(DeadlineKind.DAYS_BEFORE, 1, D(2028, 3, 1)) == paris(2028, 2, 29, 10)
+    assert same_instant(
+        booking(DeadlineKind.HOURS_BEFORE, 48, D(2028, 3, 2)), paris(2028, 2, 29, 12)
+    )
+    # Thursday 2 March 2028's week: Tuesday of the week before is 22 February.
+    assert booking(DeadlineKind.WEEKDAY_BEFORE_WEEK, 1, D(2028, 3, 2)) == paris(2028, 2, 22, 10)
