@@ -1,5 +1,5 @@
 """A small town for the back office's day-to-day tests (head counts, attendance,
-sessions, payments), on the real clock: the pages and the API use it.
+sessions, payments), on the clock (the suite's, tests/clock.py): the pages and the API use it.
 
 - "École Malves": the canteen "Restauration Scolaire Malves" every day of the week,
   3,70 € (5,55 € late), sessions yesterday, today and in three weeks; an ALAE that needs

@@ -102,7 +102,7 @@ def assert_money_kept(household, *, before_cents: int = 0) -> None:
 
 def live_world(children: int = 1, capacity: int = 50) -> World:
     """The same commune on four days three weeks from today, for the tests where the
-    simulator and the notification run on the real clock."""
+    simulator and the notification run on the clock (the suite's, tests/clock.py)."""
     today = timezone.localdate()
     monday = today + datetime.timedelta(days=21 - today.weekday())
     days = [monday + datetime.timedelta(days=n) for n in (0, 1, 3, 4)]

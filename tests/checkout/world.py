@@ -2,7 +2,8 @@
 
 The family is the seed's (tests/web_reservations/world.py): PAGES-TEST, Emy and Lise, the
 canteen "Restauration Scolaire Malves" at 3,70 EUR on Monday, Tuesday, Thursday and
-Friday of a week three weeks ahead (on time for booking and cancelling, real clock).
+Friday of a week three weeks ahead (on time for booking and cancelling at the suite's
+clock, tests/clock.py).
 `Browser` is a cookie-keeping HTTP client that fills forms with their CSRF token, as a
 browser does; it talks to the live server only.
 """

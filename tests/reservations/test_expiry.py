@@ -93,7 +93,7 @@ def test_the_command_marks_expired_baskets_and_writes_history():
 
 def test_the_command_marks_baskets_whose_hold_ended_by_the_real_clock():
     world = build()
-    # A day a month from the real today, whatever day the tests run.
+    # A day a month from today (the suite's clock, tests/clock.py).
     session = factories.session(world.activity, timezone.localdate() + datetime.timedelta(days=30))
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
     for submitted in [an_hour_ago, timezone.now()]:

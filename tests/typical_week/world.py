@@ -103,13 +103,13 @@ def weekdays_between(start: datetime.date, end: datetime.date, weekdays) -> list
     return days
 
 
-# --- the pages and the API use the real clock ------------------------------------------------
+# --- the pages and the API use the clock (the suite's fixed instant, tests/clock.py) ---------
 
 
 @dataclass
 class LiveWorld:
-    """A family whose period starts three weeks ahead of today (on time whatever the day
-    the tests run), with sessions generated for four weeks."""
+    """A family whose period starts three weeks ahead of today (the suite's clock,
+    tests/clock.py: four school weeks), with sessions generated for four weeks."""
 
     activity: Activity
     household: Household

@@ -1,8 +1,9 @@
 """The seed's family for page and API tests: household PAGES-TEST, Emy and Lise, the canteen
 "Restauration Scolaire Malves" at 3,70 € (5,55 € late) on Monday, Tuesday, Thursday, Friday.
 
-The pages use the real clock, so the week is placed three weeks ahead of today: on time for
-booking and cancelling (J-2 working days) whatever day the tests run.
+The pages use the clock, so the week is placed three weeks ahead of today: on time for
+booking and cancelling (J-2 working days). Today is the suite's fixed instant (tests/clock.py),
+whose weeks three to seven ahead are all school weeks.
 """
 
 import datetime
