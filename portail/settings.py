@@ -183,13 +183,15 @@ STORAGES = {
     },
 }
 
-# E-mail: SMTP when EMAIL_HOST is set; else files in EMAIL_FILE_PATH if set; else console.
+# E-mail: SMTP when EMAIL_HOST is set; else one file per message in EMAIL_FILE_PATH, by
+# default DATA_DIR/mail in development and the demo (not mixed with the server's log);
+# else (production without SMTP, or EMAIL_FILE_PATH set empty) the console.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "" if PRODUCTION else str(DATA_DIR / "mail"))
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 elif EMAIL_FILE_PATH:
