@@ -28,8 +28,9 @@ description lives next to the view and cannot miss an endpoint.
 - `endpoint(...)` does, in this order: authentication (bearer token or browser session;
   a bad token is 401), language (Accept-Language, else the user's language, else
   French), method check (405), CSRF for session-authenticated unsafe methods, permission
-  (`auth`: 401/403), JSON body parsing into `request.data`; it turns ApiError, Http404
-  and PermissionDenied into JSON errors and marks every response private, uncacheable.
+  (`auth`: 401/403), JSON body parsing into `request.data`; it turns ApiError, Http404,
+  PermissionDenied and the database being unavailable (503) into JSON errors and marks
+  every response private, uncacheable.
 - `auth`: None (anyone), "user" (any signed-in account), "guardian" (a guardian of a
   household: `request.household` is set), "staff" (the service gestionnaire; use it for
   everything under /api/v1/staff/).
@@ -43,17 +44,21 @@ description lives next to the view and cannot miss an endpoint.
 - `json_response(data, status=200)` (dates and datetimes as ISO 8601), `no_content()`.
 
 Every error is `{"error": {"code": "...", "message": "..."}}` with a 4xx status; the
-message is for people (translated), the code for programs.
+message is for people (translated), the code for programs. The one 5xx is 503
+`service_unavailable` with a Retry-After header, when the database is down, unreachable
+or locked (OperationalError, InterfaceError): the client may simply try again.
 """
 
 import functools
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import InterfaceError, OperationalError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
@@ -68,6 +73,8 @@ if TYPE_CHECKING:
     from portail.api.models import ApiToken
     from portail.families.models import Household
 
+logger = logging.getLogger(__name__)
+
 Auth = Literal["guardian", "staff", "user"] | None
 View = Callable[..., HttpResponse]
 M = TypeVar("M", bound=Model)
@@ -75,6 +82,12 @@ M = TypeVar("M", bound=Model)
 # Methods whose body is read as JSON (a GET body is ignored, as HTTP says).
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# The database errors that mean "not now" rather than "a bug": the server is down or
+# unreachable, the connection broke, SQLite's write lock or a PostgreSQL lock/deadlock
+# timed out. They answer 503 with Retry-After (this many seconds), not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 
 class ApiRequest(HttpRequest):
@@ -129,6 +142,22 @@ def no_content() -> HttpResponse:
 
 def not_found_error() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
+
+
+def database_unavailable_error() -> ApiError:
+    return ApiError(
+        503,
+        "service_unavailable",
+        _("The service is temporarily unavailable. Please try again in a few moments."),
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def log_database_unavailable(request: HttpRequest) -> None:
+    """Log the database error being handled (with its traceback) for the operators."""
+    logger.warning(
+        "Database unavailable, answered 503: %s %s", request.method, request.path, exc_info=True
+    )
 
 
 def get_or_404(queryset: QuerySet[M], **filters: Any) -> M:
@@ -192,8 +221,15 @@ def render_error(request: HttpRequest, make_error: Callable[[], ApiError]) -> Ht
     """
     from portail.api import auth as api_auth  # auth.py imports this module
 
-    api_auth.identify(request, None)
-    with translation.override(request_language(request, request.user)):
+    try:
+        api_auth.identify(request, None)
+        user = request.user
+        language = request_language(request, user)
+    except DATABASE_UNAVAILABLE:
+        # The answer does not need the caller: only the language, from the header then.
+        log_database_unavailable(request)
+        language = request_language(request)
+    with translation.override(language):
         return _finish(make_error().response())
 
 
@@ -317,6 +353,9 @@ def endpoint(
                     result = ApiError(
                         403, "permission_denied", _("You are not allowed to do this.")
                     ).response()
+                except DATABASE_UNAVAILABLE:
+                    log_database_unavailable(req)
+                    result = database_unavailable_error().response()
                 return _finish(result)
 
         wrapper.api_operations = dict.fromkeys(methods, operation)  # type: ignore[attr-defined]

@@ -101,7 +101,7 @@ ERROR = component(
                             "For programs: invalid_json, invalid_field, not_authenticated, "
                             "invalid_credentials, inactive, permission_denied, csrf_failed, "
                             "not_found, method_not_allowed, throttled, request_too_large, "
-                            "or an endpoint's own code."
+                            "token_expired, service_unavailable, or an endpoint's own code."
                         ),
                     },
                     "message": {
@@ -201,6 +201,21 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ERROR}}}
 
 
+# Any operation may meet a database that is down or locked (see http.py).
+UNAVAILABLE: dict[str, Any] = {
+    **_error(
+        "`service_unavailable`: the database is down, unreachable or busy; nothing to fix "
+        "on the client's side: try again after the `Retry-After` delay."
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
 def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
     errors: dict[int, list[str]] = {}
 
@@ -229,6 +244,7 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {str(op.status): success}
     for status in sorted(errors):
         responses[str(status)] = _error(" ".join(dict.fromkeys(errors[status])))
+    responses["503"] = UNAVAILABLE
 
     operation: dict[str, Any] = {
         "operationId": f"{op.tag}_{op.view.__name__}",
@@ -262,7 +278,8 @@ header.
 for programs, `message` for people, in the language of `Accept-Language`, else the
 account's language, else French. A wrong method answers 405 `method_not_allowed`; an
 unknown URL 404 `not_found`; an object that does not exist *or belongs to another
-household* 404 `not_found` as well.
+household* 404 `not_found` as well. Any operation may answer 503 `service_unavailable`
+with a `Retry-After` header (seconds) when the database is down or busy: try again then.
 
 **Dates** are ISO 8601 (`2026-12-07`), weeks ISO weeks (`2026-W49`), amounts integer
 euro cents.
