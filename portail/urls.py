@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("portail.families.urls")),
+    path("mes-donnees/jetons-api/", include("portail.api.page_urls")),
     path("", include("portail.core.urls")),
     path("", include("portail.reservations.urls")),
     path("", include("portail.billing.urls")),

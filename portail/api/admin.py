@@ -8,9 +8,9 @@ from portail.api.models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at", "last_used_at"]
-    search_fields = ["user__email"]
-    readonly_fields = ["user", "key_hash", "created_at", "last_used_at"]
+    list_display = ["user", "label", "created_at", "expires_at", "last_used_at"]
+    search_fields = ["user__email", "label"]
+    readonly_fields = ["user", "key_hash", "label", "created_at", "expires_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are created through POST /api/v1/auth/token only

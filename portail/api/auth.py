@@ -16,7 +16,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from portail.api.http import SAFE_METHODS, ApiError, Auth
-from portail.api.tokens import token_for
+from portail.api.tokens import TokenExpired, token_for
 from portail.families.guardians import guardian_of
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
@@ -65,7 +65,15 @@ def authenticate(request: HttpRequest) -> None:
     scheme, _sep, raw = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise not_authenticated(_('The Authorization header must read "Bearer <token>".'))
-    token = token_for(raw.strip())
+    try:
+        token = token_for(raw.strip())
+    except TokenExpired:
+        raise ApiError(
+            401,
+            "token_expired",
+            _("This token has expired: ask for a new one (POST /api/v1/auth/token)."),
+            headers=BEARER_CHALLENGE,
+        ) from None
     if token is None:
         raise not_authenticated(_("This token is not valid (unknown or revoked)."))
     request.user = token.user

@@ -2,7 +2,11 @@
 
 Only a SHA-256 hash of each token is stored, so a copy of the database does not let
 anyone call the API; the token itself is shown once, when it is created (see tokens.py).
+A token expires PORTAIL_API_TOKEN_DAYS after it is created; its holder sees it (label,
+dates, last use) and may revoke it on "Mes données personnelles" (pages.py).
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +21,14 @@ class ApiToken(models.Model):
         verbose_name=_("user"),
     )
     key_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Given by the application that asked for the token, to recognise it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
     last_used_at = models.DateTimeField(
         _("last used"),
         null=True,
@@ -32,3 +43,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def is_expired(self, now: datetime.datetime) -> bool:
+        return self.expires_at <= now

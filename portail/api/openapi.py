@@ -231,6 +231,7 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
         add(422, "`invalid_field`: a query parameter is missing or invalid.")
     if op.auth is not None:
         add(401, "`not_authenticated`: no valid bearer token or session.")
+        add(401, "`token_expired`: the bearer token's lifetime is over; ask for a new one.")
     if method not in {"GET", "HEAD"}:
         add(403, "`csrf_failed`: signed in by session, without the X-CSRFToken header.")
     if op.auth in {"guardian", "staff"}:
@@ -270,9 +271,12 @@ DESCRIPTION = """\
 JSON API of Portail Famille.
 
 **Authentication**: `POST /auth/token` with an e-mail and password returns a token; send
-it as `Authorization: Bearer <token>`. `DELETE /auth/token` revokes it. The portal's own
-pages may use the browser session instead; unsafe methods then need the `X-CSRFToken`
-header.
+it as `Authorization: Bearer <token>`. A token expires after the server's
+`PORTAIL_API_TOKEN_DAYS` (90 days by default; then 401 `token_expired`: ask for a new
+one); `DELETE /auth/token` revokes it, and so may its holder, on the portal's
+personal-data page, where each token's label, creation, expiry and last use are shown.
+The portal's own pages may use the browser session instead; unsafe methods then need the
+`X-CSRFToken` header.
 
 **Errors** are `{"error": {"code": "...", "message": "..."}}` with a 4xx status: `code` is
 for programs, `message` for people, in the language of `Accept-Language`, else the

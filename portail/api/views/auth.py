@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from portail.accounts.services import LoginRefused, authenticate_throttled
 from portail.api import openapi
 from portail.api.auth import not_authenticated
-from portail.api.fields import read_str
+from portail.api.fields import optional, read_str
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response, no_content
-from portail.api.tokens import issue_token, revoke_token
+from portail.api.tokens import LABEL_MAX_LENGTH, issue_token, revoke_token
 
 # How each refusal of accounts.services answers: same codes, HTTP statuses of our own.
 REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
@@ -21,10 +21,14 @@ REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
     description=(
         "Checks the e-mail and password under the same throttle as the login page: after "
         "too many failures, even the right password is refused for a while (429). A token "
-        "lasts until it is revoked (DELETE) or the account's password changes."
+        "works until it expires (after the server's PORTAIL_API_TOKEN_DAYS, 90 days by "
+        "default; then 401 `token_expired`: ask for a new one), it is revoked (DELETE, or "
+        "by its holder on the portal's personal-data page), or the account's password "
+        "changes. The optional `label` names the application, for the holder's list."
     ),
     request=openapi.obj(
         {"email": openapi.STRING, "password": openapi.STRING},
+        {"label": {"type": "string", "maxLength": LABEL_MAX_LENGTH}},
     ),
     response=openapi.obj(
         {"token": {"type": "string", "description": "Send as `Authorization: Bearer ...`."}}
@@ -39,12 +43,15 @@ REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
 def create_token(request: ApiRequest) -> HttpResponse:
     email = read_str(request.data, "email", max_length=254)
     password = read_str(request.data, "password", strip=False, max_length=4096)
+    label = optional(
+        read_str, request.data, "label", default="", max_length=LABEL_MAX_LENGTH, allow_blank=True
+    )
     try:
         user = authenticate_throttled(request, email, password)
     except LoginRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 401)
         raise ApiError(status, refused.code, refused.message) from None
-    return json_response({"token": issue_token(user)}, status=201)
+    return json_response({"token": issue_token(user, label=label)}, status=201)
 
 
 @endpoint(
