@@ -63,7 +63,6 @@ def _clock_env() -> dict[str, str]:
     return {
         "LD_PRELOAD": preload,
         "FAKETIME": f"{offset:+d}",
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
     }
 
 
