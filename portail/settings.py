@@ -58,6 +58,8 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A Content-Security-Policy on every response (before WhiteNoise: static files too).
+    "portail.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The database down or locked: a 503 page (or the API's JSON 503), not a 500.
+    "portail.core.security.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portail.urls"
@@ -131,6 +135,8 @@ PORTAIL_LOGIN_WINDOW_MINUTES = env_int("PORTAIL_LOGIN_WINDOW_MINUTES", 15, minim
 PORTAIL_TRUSTED_PROXY_COUNT = env_int("PORTAIL_TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Activation links e-mailed to accounts created by staff expire after this many hours.
 PORTAIL_ACTIVATION_HOURS = env_int("PORTAIL_ACTIVATION_HOURS", 72, minimum=1)
+# API tokens (POST /api/v1/auth/token) stop working this many days after they are issued.
+PORTAIL_API_TOKEN_DAYS = env_int("PORTAIL_API_TOKEN_DAYS", 90, minimum=1)
 # Password-reset links expire after this many seconds (Django's own setting).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum=60)
 
