@@ -23,10 +23,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Where `make run` says e-mails go (the settings decide: SMTP, files or the console).
+MAIL_WHERE := from django.conf import settings as s; print("E-mails: " + ("sent to the SMTP server " + s.EMAIL_HOST if s.EMAIL_HOST else "written as files to " + str(s.EMAIL_FILE_PATH) if s.EMAIL_FILE_PATH else "printed on this console"))
+
+# PORTAIL_BASE_URL is not set here: in development the portal builds PayFiP's return
+# addresses and e-mailed links from the address each request came on, so any HOST/PORT
+# (and localhost or 127.0.0.1) works.
 run: install
 	mkdir -p var
 	$(BIN)/portail migrate --noinput
 	$(BIN)/portail load_demo --if-empty
+	@$(BIN)/portail shell -v 0 -c '$(MAIL_WHERE)'
+	@echo "Portal: http://$(HOST):$(PORT)/  PayFiP simulator settings (staff login): http://$(HOST):$(PORT)/payfip-simulateur/"
 	$(BIN)/portail runserver $(HOST):$(PORT)
 
 test: install-test

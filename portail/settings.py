@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Development without PORTAIL_BASE_URL: the request's own address is the portal's.
+    "portail.core.base_url.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,7 +163,10 @@ PAYFIP_ABANDON_GRACE_MINUTES = env_int("PAYFIP_ABANDON_GRACE_MINUTES", 5, minimu
 PAYFIP_PAGE_MINUTES = env_int("PAYFIP_PAGE_MINUTES", 15, minimum=1)
 PAYFIP_PENDING_MAX_MINUTES = env_int("PAYFIP_PENDING_MAX_MINUTES", 60, minimum=15)
 PAYFIP_RECHECK_HOURS = env_int("PAYFIP_RECHECK_HOURS", 24, minimum=0)
-PORTAIL_BASE_URL = env_str("PORTAIL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# The portal's public address, for PayFiP's urlnotif/urlredirect and e-mailed links.
+# Required in production; in development, when empty, each request's own address is used
+# (portail/core/base_url.py), so any host and port work.
+PORTAIL_BASE_URL = env_str("PORTAIL_BASE_URL", "")
 if PAYFIP_SAISIE not in {"T", "X", "W"}:
     raise ImproperlyConfigured("PAYFIP_SAISIE must be T (test), X (activation) or W (production)")
 

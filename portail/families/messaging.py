@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portail.accounts.models import User
+from portail.core.base_url import base_url
 from portail.families.models import Document, DocumentAttachment, Guardian, Household
 
 logger = logging.getLogger(__name__)
@@ -36,14 +37,11 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     """A full URL for a link in an e-mail.
 
     settings.PORTAIL_BASE_URL (the public address) wins when set, so that a link sent
-    from an internal address still works for families; else the request's host.
+    from an internal address still works for families; in development, when it is empty,
+    the address the request (this one, else the one being served) came on.
     """
-    base = settings.PORTAIL_BASE_URL.rstrip("/")
-    if base:
-        return base + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
+    base = base_url(request)
+    return base + path if base else path
 
 
 def user_language(user: User) -> str:

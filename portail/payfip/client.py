@@ -15,9 +15,10 @@ Usage (the checkout builds on this; nothing here knows of baskets):
     if detail.is_paid: ...
 
 Settings: PAYFIP_NUMCLI, PAYFIP_SAISIE (T, X or W), PAYFIP_WS_URL, PAYFIP_PAYMENT_URL,
-PAYFIP_TIMEOUT_SECONDS and PORTAIL_BASE_URL. Without PAYFIP_WS_URL (outside production
-only, where the simulator app is installed) the client talks to the simulator at
-PORTAIL_BASE_URL + its SOAP path, and sends browsers to the simulator's payment page.
+PAYFIP_TIMEOUT_SECONDS and PORTAIL_BASE_URL (in development, when empty, the address the
+current request came on: portail.core.base_url). Without PAYFIP_WS_URL (outside production
+only, where the simulator app is installed) the client talks to the simulator at the
+portal's own address + its SOAP path, and sends browsers to the simulator's payment page.
 
 Rules for callers:
 - Never call these functions inside `transaction.atomic()`: they are network calls of up
@@ -45,6 +46,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 
+from portail.core.base_url import base_url
 from portail.payfip import soap
 from portail.payfip.errors import BAD_RESPONSE, UNAVAILABLE, PayfipError
 from portail.payfip.validators import (
@@ -153,8 +155,9 @@ def uses_simulator() -> bool:
 
 
 def site_url(path: str) -> str:
-    """PORTAIL_BASE_URL + path: the absolute address PayFiP uses for urlnotif/urlredirect."""
-    base = settings.PORTAIL_BASE_URL.rstrip("/")
+    """The portal's own address + path: the absolute address PayFiP uses for urlnotif and
+    urlredirect (PORTAIL_BASE_URL; in development, when empty, the current request's)."""
+    base = base_url()
     if not base:
         raise ImproperlyConfigured("PORTAIL_BASE_URL must be set to build PayFiP addresses")
     if not path.startswith("/"):
