@@ -9,6 +9,7 @@ import re
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,8 +46,27 @@ URL_RE = re.compile(r"https?://\S{1,242}")
 MEL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def check_creation(fields: dict[str, str]) -> None:
-    """PayFiP's checks of creerPaiementSecurise, in a fixed order; OperationFault."""
+def is_own_address(url: str, own_base: str) -> bool:
+    """True when `url` is on the portal's own address `own_base` (scheme://host[:port]
+    [/prefix]): same scheme, same host and port, under its path. The simulator calls back
+    and sends browsers nowhere else. Strict on purpose: no user part, no backslash (which
+    browsers read as a slash), no other spelling of the host."""
+    if not own_base or "\\" in url:
+        return False
+    own, parts = urlsplit(own_base), urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return False
+    if (parts.scheme.lower(), parts.netloc.lower()) != (own.scheme.lower(), own.netloc.lower()):
+        return False
+    prefix = own.path.rstrip("/")
+    return parts.path == prefix or parts.path.startswith(prefix + "/")
+
+
+def check_creation(fields: dict[str, str], own_base: str | None = None) -> None:
+    """PayFiP's checks of creerPaiementSecurise, in a fixed order; OperationFault.
+
+    With `own_base` (the portal's own address), urlnotif and urlredirect must be on it
+    (N1, D1), as PayFiP only calls back the addresses of the site declared to it."""
     if not re.fullmatch(r"[0-9]{6}", fields["numcli"]):
         raise OperationFault("T1")
     if fields["saisie"] not in ("T", "X", "W"):
@@ -72,11 +92,19 @@ def check_creation(fields: dict[str, str]) -> None:
         raise OperationFault("N1")
     if not URL_RE.fullmatch(fields["urlredirect"]):
         raise OperationFault("D1")
+    if own_base is not None:
+        if not is_own_address(fields["urlnotif"], own_base):
+            raise OperationFault("N1")
+        if not is_own_address(fields["urlredirect"], own_base):
+            raise OperationFault("D1")
 
 
-def create_operation(fields: dict[str, str]) -> SimulatedOperation:
-    """creerPaiementSecurise: check, store, and hand out a fresh idOp (a UUID)."""
-    check_creation(fields)
+def create_operation(fields: dict[str, str], own_base: str | None = None) -> SimulatedOperation:
+    """creerPaiementSecurise: check, store, and hand out a fresh idOp (a UUID).
+
+    `own_base`: the portal's own address; urlnotif and urlredirect must be on it (the
+    SOAP endpoint always gives it, so nobody can make the simulator call other sites)."""
+    check_creation(fields, own_base)
     return SimulatedOperation.objects.create(
         idop=str(uuid.uuid4()),
         numcli=fields["numcli"],
@@ -147,11 +175,22 @@ class PageRefusal(Exception):
         self.code = code
 
 
-def operation_for_page(idop: str, now: datetime | None = None) -> SimulatedOperation:
-    """The operation the page may show: known (P1), unused (P3), within 15 minutes (P4)."""
+def operation_for_page(
+    idop: str, now: datetime | None = None, own_base: str | None = None
+) -> SimulatedOperation:
+    """The operation the page may show: known (P1), unused (P3), within 15 minutes (P4).
+
+    With `own_base`, an operation whose urlnotif or urlredirect is not on the portal's own
+    address is unknown too (P1): the page never sends a browser, or a notification,
+    anywhere else."""
     now = now or timezone.now()
     operation = SimulatedOperation.objects.filter(idop=idop).first() if idop else None
     if operation is None:
+        raise PageRefusal("P1")
+    if own_base is not None and not (
+        is_own_address(operation.urlnotif, own_base)
+        and is_own_address(operation.urlredirect, own_base)
+    ):
         raise PageRefusal("P1")
     if operation.resultrans:
         raise PageRefusal("P3")

@@ -1,4 +1,11 @@
-"""The simulator's HTTP side: SOAP endpoint, payment page, switches page, test receiver."""
+"""The simulator's HTTP side: SOAP endpoint, payment page, switches page, test receiver.
+
+Who may use what: the SOAP endpoint is called server to server by the portal (no login,
+like PayFiP's) and accepts only operations whose urlnotif and urlredirect are on the
+portal's own address; the payment page serves whoever holds the idOp (the parent sent
+there by the portal); the switches page, which lists the latest payments, is for the
+service's gestionnaires; the test receiver stands for a site's urlnotif.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from portail.backoffice.permissions import GESTIONNAIRE, require_role
+from portail.core.base_url import base_url
 from portail.core.money import format_cents
 from portail.payfip_simulator import operations, protocol
 from portail.payfip_simulator.forms import BehaviourForm, CardForm, NotificationChoiceForm
@@ -92,7 +101,7 @@ def soap_endpoint(request: HttpRequest) -> HttpResponse:
         return HttpResponse(protocol.client_fault(str(exc)), status=500, content_type=XML)
     try:
         if name == "creerPaiementSecurise":
-            operation = operations.create_operation(fields)
+            operation = operations.create_operation(fields, own_base=base_url(request))
             answer = protocol.response(name, [("idOp", operation.idop)])
         elif name == "recupererDetailPaiementSecurise":
             answer = protocol.response(name, operations.detail_fields(fields["idOp"]))
@@ -145,7 +154,7 @@ def payment_page(request: HttpRequest) -> HttpResponse:
     send_due_notifications()
     idop = request.GET.get("idop") or request.GET.get("idOp") or request.POST.get("idop", "")
     try:
-        operation = operations.operation_for_page(idop)
+        operation = operations.operation_for_page(idop, own_base=base_url(request))
     except operations.PageRefusal as refusal:
         return _refusal(request, refusal.code)
 
@@ -177,8 +186,10 @@ def payment_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@require_role(GESTIONNAIRE)
 def control_page(request: HttpRequest) -> HttpResponse:
-    """The simulator's switches and its latest payments and notifications."""
+    """The simulator's switches and its latest payments and notifications (their idOps
+    open their payment pages): for the service's gestionnaires only."""
     behaviour = SimulatorBehaviour.current()
     form = BehaviourForm(instance=behaviour)
     if request.method == "POST":

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-import requests
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -17,9 +16,18 @@ from portail.payfip_simulator.models import (
     SimulatorBehaviour,
 )
 from portail.payfip_simulator.notify import send_due_notifications
+from tests.checkout.world import Browser
+from tests.hardening.world import gestionnaire
 from tests.payfip.world import payment_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def staff_session(simulator):
+    """A gestionnaire signed in on the live server: the switches page is theirs."""
+    browser = Browser(simulator.base)
+    browser.login(gestionnaire().email, password="staff-pass-123")
+    return browser.session
 
 
 def create(simulator) -> str:
@@ -121,9 +129,13 @@ def test_a_payment_can_be_given_its_own_notification_from_a_test(simulator):
     assert len(received(idop)) == 2
 
 
-def test_an_unreachable_urlnotif_is_recorded_not_retried(simulator):
+def test_an_unreachable_urlnotif_is_recorded_not_retried(simulator, settings):
+    # The portal's own address, where nothing answers (the simulator calls nothing else).
+    settings.PORTAIL_BASE_URL = "http://127.0.0.1:9"
     idop = client.create_payment(
-        payment_request(), urlnotif="http://127.0.0.1:9/notif", urlredirect=simulator.redirect_url
+        payment_request(),
+        urlnotif="http://127.0.0.1:9/notif",
+        urlredirect="http://127.0.0.1:9/retour-paiement/",
     )
     assert simulator.submit(idop).status_code == 302
     [notification] = SimulatedNotification.objects.all()
@@ -148,7 +160,7 @@ def test_a_claimed_notification_is_not_sent_by_another_process(simulator):
 
 
 def test_switches_can_be_set_from_the_simulator_page(simulator):
-    session = requests.Session()
+    session = staff_session(simulator)
     page = session.get(simulator.base + "/payfip-simulateur/", timeout=10)
     assert page.status_code == 200
     token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
@@ -194,7 +206,7 @@ def test_the_flush_button_sends_due_notifications(simulator):
     SimulatorBehaviour.objects.create(pk=1, notification=NotificationMode.LATE, late_seconds=60)
     idop = create(simulator)
     simulator.submit(idop)
-    session = requests.Session()
+    session = staff_session(simulator)
     page = session.get(simulator.base + "/payfip-simulateur/", timeout=10)
     assert idop in page.text
     assert received(idop) == []  # not due yet
