@@ -2,7 +2,11 @@
 as CSV (the régie).
 
 CSV files are what French spreadsheets open directly: UTF-8 with a byte order mark,
-semicolon-separated. Amounts come twice: in cents (an integer, for imports) and written
+semicolon-separated. No cell is ever read as a formula (names, reasons and references are
+typed by families and staff): `neutralise()` puts a single quote before a text starting
+with =, +, -, @, a tab or a carriage return in every CSV cell (csv_bytes, the one CSV
+writer), and XLSX text cells are written as strings, never formulas (`_text_cell`).
+Amounts come twice: in cents (an integer, for imports) and written
 as money (core.money.format_cents, for people). XLSX files are written by openpyxl in
 write-only mode (constant memory, whatever the number of rows).
 """
@@ -26,12 +30,34 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# What makes a spreadsheet read a cell as a formula (or run DDE) when it starts with it.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text starting like a formula, with a single quote before it; anything else as is
+    (numbers stay numbers: -370 is an amount, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """The one CSV writer of the exports: every text cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else neutralise(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text_cell(sheet, value: object) -> object:
+    """A text is written as a string cell (openpyxl would store "=..." as a formula)."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _time(value: datetime.time) -> str:
@@ -116,7 +142,7 @@ def headcounts_xlsx(counts: list[HeadCount], *, title: str) -> bytes:
         values = headcount_values(row)
         date_cell = WriteOnlyCell(sheet, value=row.date)
         date_cell.number_format = "DD/MM/YYYY"
-        sheet.append([date_cell, *values[1:]])
+        sheet.append([date_cell, *(_text_cell(sheet, value) for value in values[1:])])
     workbook.properties.title = title
     buffer = io.BytesIO()
     workbook.save(buffer)
