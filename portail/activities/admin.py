@@ -1,11 +1,22 @@
-"""The staff's configuration of activities, their days, enrolments and prices."""
+"""The staff's configuration of activities, their days, enrolments and prices.
 
+A day's capacity and its closing have rules (places taken, credits, e-mails, the staff's
+audit trail): here as in the back office they go through backoffice.sessions. The capacity
+(change form and the list's column) is saved by change_capacity(), under the session's
+lock, never below the places taken; closing is the "Close these days" action
+(close_session()); is_open and closed_reason are never form fields.
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portail.activities.calendar import (
@@ -24,7 +35,12 @@ from portail.activities.forms import (
 )
 from portail.activities.models import Activity, Enrolment, Session, Tariff, TariffBand
 from portail.backoffice.households import Refused
-from portail.backoffice.sessions import close_session, session_label
+from portail.backoffice.sessions import (
+    change_capacity,
+    check_capacity,
+    close_session,
+    session_label,
+)
 from portail.core.money import format_cents
 
 
@@ -114,8 +130,23 @@ class ActivityAdmin(admin.ModelAdmin):
         )
 
 
+class SessionAdminForm(forms.ModelForm):
+    """An existing day's capacity is checked as the back office checks it (the places
+    taken); SessionAdmin.save_model() then saves it through change_capacity()."""
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk is not None and capacity != self.instance.capacity:
+            try:
+                check_capacity(self.instance.pk, capacity)
+            except Refused as refusal:
+                raise forms.ValidationError(refusal.message) from None
+        return capacity
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    form = SessionAdminForm
     list_display = ["date", "activity", "capacity", "is_open", "closed_reason"]
     list_display_links = ["date"]
     list_editable = ["capacity"]
@@ -129,10 +160,44 @@ class SessionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Session | None = None):
         # Closing a day has consequences for its bookings: only through the action, which
-        # asks for the reason and lets the reservations refund.
+        # asks for the reason and lets the reservations refund. A new day starts open.
         if obj is not None:
-            return ["activity", "date", "is_open", "closed_reason"]
-        return []
+            return ["activity", "date", "is_open", "closed_reason", "in_the_back_office"]
+        return ["is_open", "closed_reason"]
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs):
+        kwargs.setdefault("form", SessionAdminForm)
+        return super().get_changelist_form(request, **kwargs)
+
+    @admin.display(description=_("back office"))
+    def in_the_back_office(self, obj: Session) -> str:
+        url = reverse("backoffice:sessions") + "?" + urlencode({"seance": obj.pk})
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _(
+                "Change the capacity or close this day from its back-office page (the "
+                "places taken are checked, the families told, the change recorded)."
+            ),
+        )
+
+    def save_model(self, request: HttpRequest, obj: Session, form, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only the capacity is editable on an existing day: through the service, under
+        # the session's lock, never below the places taken, in the staff's audit trail.
+        if "capacity" in form.changed_data:
+            try:
+                change_capacity(obj.pk, obj.capacity, actor=request.user)
+            except Refused as refusal:  # places taken since the form was checked
+                obj.refresh_from_db(fields=["capacity"])
+                self.message_user(
+                    request,
+                    _("%(day)s: the capacity was not changed: %(reason)s")
+                    % {"day": session_label(obj), "reason": refusal.message},
+                    messages.ERROR,
+                )
 
     @admin.action(description=_("Close these days"), permissions=["change"])
     def close_days(self, request: HttpRequest, queryset: QuerySet[Session]) -> HttpResponse | None:

@@ -88,6 +88,40 @@ class CapacityChange:
         return max(0, self.capacity - self.taken)
 
 
+def _check_capacity_value(capacity: object) -> None:
+    if isinstance(capacity, bool) or not isinstance(capacity, int):
+        raise Refused("capacity", _("The capacity must be a whole number."))
+    if not 0 <= capacity <= MAX_CAPACITY:
+        raise Refused(
+            "capacity",
+            _("The capacity must be between 0 and %(max)d.") % {"max": MAX_CAPACITY},
+        )
+
+
+def _check_taken(capacity: int, taken: int) -> None:
+    if capacity < taken:
+        raise Refused(
+            "capacity",
+            _(
+                "%(taken)d places are already taken on this day: the capacity cannot be "
+                "lower than that."
+            )
+            % {"taken": taken},
+        )
+
+
+def check_capacity(
+    session: Session | int, capacity: int, *, now: datetime.datetime | None = None
+) -> None:
+    """The checks of change_capacity() without the lock nor the change, for a form's early
+    error (the Django admin); change_capacity() checks again under the lock. Raises
+    Refused("capacity", ...)."""
+    _check_capacity_value(capacity)
+    session_id = session if isinstance(session, int) else session.pk
+    taken = taken_places([session_id], now=now or timezone.now()).get(session_id, 0)
+    _check_taken(capacity, taken)
+
+
 def change_capacity(
     session: Session | int,
     capacity: int,
@@ -99,28 +133,14 @@ def change_capacity(
     value out of 0..MAX_CAPACITY or below the places taken now; Session.DoesNotExist."""
     now = now or timezone.now()
     session_id = session if isinstance(session, int) else session.pk
-    if isinstance(capacity, bool) or not isinstance(capacity, int):
-        raise Refused("capacity", _("The capacity must be a whole number."))
-    if not 0 <= capacity <= MAX_CAPACITY:
-        raise Refused(
-            "capacity",
-            _("The capacity must be between 0 and %(max)d.") % {"max": MAX_CAPACITY},
-        )
+    _check_capacity_value(capacity)
     with transaction.atomic():
         rows = locked(Session.objects.filter(pk=session_id))
         if not rows:
             raise Session.DoesNotExist(session_id)
         row = rows[0]
         taken = taken_places([row.pk], now=now).get(row.pk, 0)
-        if capacity < taken:
-            raise Refused(
-                "capacity",
-                _(
-                    "%(taken)d places are already taken on this day: the capacity cannot be "
-                    "lower than that."
-                )
-                % {"taken": taken},
-            )
+        _check_taken(capacity, taken)
         previous = row.capacity
         if capacity != previous:
             Session.objects.filter(pk=row.pk).update(capacity=capacity)

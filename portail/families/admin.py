@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portail.activities.models import Enrolment
@@ -44,10 +46,23 @@ class HouseholdAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "email", "phone", "address", ("postal_code", "city")]}),
         (
             _("Quotient familial"),
-            {"fields": ["quotient_familial", ("qf_valid_from", "qf_valid_to")]},
+            {"fields": ["quotient_familial", ("qf_valid_from", "qf_valid_to"), "qf_note"]},
         ),
     ]
+    # The QF sets the prices: it changes through the back office's service
+    # (backoffice.households.set_quotient_familial, in the staff's audit trail), not here.
+    readonly_fields = ["quotient_familial", "qf_valid_from", "qf_valid_to", "qf_note"]
     inlines = [GuardianInline, ChildInline]
+
+    @admin.display(description=_("change it"))
+    def qf_note(self, obj: Household) -> str:
+        if obj.pk is None:
+            return _("Set the quotient familial from the household's back-office page.")
+        return format_html(
+            '<a href="{}#qf">{}</a>',
+            reverse("backoffice:household", args=[obj.pk]),
+            _("Set the quotient familial from the household's back-office page."),
+        )
 
 
 class EnrolmentInline(admin.TabularInline):
