@@ -1,20 +1,63 @@
 """The back office's forms: shape and types only; households.py checks the rules."""
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portail.activities.forms import EuroCentsField
 from portail.activities.models import Activity
 from portail.backoffice import booking, households
+from portail.backoffice.dates import StaffDateField
 from portail.backoffice.models import CounterMeans
-from portail.billing import credits
+from portail.billing import amounts, credits
+from portail.core.money import format_cents
 from portail.families.models import Child, Household
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class AmountField(forms.CharField):
+    """An amount of money typed in euros ("12", "12,50", "12.50"), cleaned to integer
+    cents by billing.amounts.parse_amount_cents (the staff's one amount parser)."""
+
+    def __init__(
+        self, *, allow_negative: bool = False, max_cents: int = amounts.DEFAULT_MAX_CENTS, **kwargs
+    ) -> None:
+        self.allow_negative = allow_negative
+        self.max_cents = max_cents
+        kwargs.setdefault("max_length", amounts.MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "size": "10"}
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # initial values in cents, shown without the sign
+            return format_cents(value).replace("\u00a0", "").replace("€", "").strip()
+        return value
+
+    def clean(self, value) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return amounts.parse_amount_cents(
+                text, allow_negative=self.allow_negative, max_cents=self.max_cents
+            )
+        except amounts.AmountError as error:
+            raise forms.ValidationError(error.message, code="invalid_amount") from None
+
+
+class CentsField(forms.CharField):
+    """Whole cents sent back by a page ("370"): ASCII digits only (billing.amounts)."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value) -> int:  # type: ignore[override]
+        text = super().clean(value)
+        try:
+            return amounts.parse_cents(text)
+        except amounts.AmountError as error:
+            raise forms.ValidationError(error.message, code="invalid_amount") from None
 
 
 def school_year(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -57,8 +100,8 @@ class HouseholdForm(forms.Form):
         max_length=households.NAME_MAX_LENGTH,
         help_text=_("As the family is known to the service, e.g. MARTIN-DUPONT."),
     )
-    valid_from = forms.DateField(label=_("Enrolments from"), widget=DATE_WIDGET)
-    valid_to = forms.DateField(label=_("Enrolments until"), widget=DATE_WIDGET)
+    valid_from = StaffDateField(label=_("Enrolments from"))
+    valid_to = StaffDateField(label=_("Enrolments until"))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -79,7 +122,7 @@ class ChildForm(forms.Form):
         label=_("First name"), max_length=households.PERSON_NAME_MAX_LENGTH
     )
     last_name = forms.CharField(label=_("Last name"), max_length=households.PERSON_NAME_MAX_LENGTH)
-    birth_date = forms.DateField(label=_("Birth date"), widget=DATE_WIDGET)
+    birth_date = StaffDateField(label=_("Birth date"))
     activities = ActivitiesField(
         label=_("Enrol in"),
         queryset=Activity.objects.none(),
@@ -112,8 +155,8 @@ ChildFormSet = forms.formset_factory(ChildForm, extra=4, max_num=4, absolute_max
 class EnrolForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none())
     activity = ActivityChoiceField(label=_("Activity"), queryset=Activity.objects.none())
-    valid_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
-    valid_to = forms.DateField(label=_("Until"), widget=DATE_WIDGET)
+    valid_from = StaffDateField(label=_("From"))
+    valid_to = StaffDateField(label=_("Until"))
 
     def __init__(self, household: Household, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -140,8 +183,8 @@ class QuotientForm(forms.Form):
         required=False,
         help_text=_("Leave empty when unknown: the highest price band applies."),
     )
-    qf_valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET, required=False)
-    qf_valid_to = forms.DateField(label=_("Valid until"), widget=DATE_WIDGET, required=False)
+    qf_valid_from = StaffDateField(label=_("Valid from"), required=False)
+    qf_valid_to = StaffDateField(label=_("Valid until"), required=False)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -152,10 +195,10 @@ class QuotientForm(forms.Form):
 
 
 class CreditForm(forms.Form):
-    amount = EuroCentsField(
+    amount = AmountField(
         label=_("Amount in euros"),
-        min_value=Decimal(-households.ADJUSTMENT_MAX_CENTS) / 100,
-        max_value=Decimal(households.ADJUSTMENT_MAX_CENTS) / 100,
+        allow_negative=True,
+        max_cents=households.ADJUSTMENT_MAX_CENTS,
         help_text=_("Positive to add credit, negative (e.g. -3,70) to take it back."),
     )
     reason = forms.CharField(
@@ -192,4 +235,4 @@ class CounterPaymentForm(forms.Form):
         max_length=100,
         required=False,
     )
-    expected_due_cents = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    expected_due_cents = CentsField()

@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portail.backoffice import sessions
+from portail.backoffice.dates import StaffDateField
 from portail.billing.models import PaymentState
 from portail.core.models import Site
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class DayForm(forms.Form):
@@ -21,9 +19,7 @@ class DayForm(forms.Form):
 
     PERIODS = [("day", _("Day")), ("week", _("Week")), ("month", _("Month"))]
 
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    date = StaffDateField(label=_("Date"), required=False)
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
@@ -35,6 +31,11 @@ class DayForm(forms.Form):
         super().__init__(data)
         self.fields["site"].queryset = sites.order_by("name")
         self.fields["period"].choices = [c for c in self.PERIODS if c[0] in periods]
+
+    @property
+    def has_errors(self) -> bool:
+        """True when the query was refused (the page then answers 400 with the errors)."""
+        return self.is_bound and bool(self.errors)
 
     def chosen(self) -> tuple[datetime.date, str, Site | None]:
         """(date, period, site) from valid data, defaults otherwise (today, day, all)."""
@@ -64,12 +65,8 @@ class PaymentFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All states")), *PaymentState.choices], required=False
     )
-    start = forms.DateField(
-        label=_("Created from"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
-    end = forms.DateField(
-        label=_("to"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    start = StaffDateField(label=_("Created from"), required=False)
+    end = StaffDateField(label=_("to"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -84,8 +81,8 @@ class PaymentFilterForm(forms.Form):
 class ReceiptsForm(forms.Form):
     """The period of the régie's export."""
 
-    start = forms.DateField(label=_("From"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    end = forms.DateField(label=_("To"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    start = StaffDateField(label=_("From"))
+    end = StaffDateField(label=_("To"))
 
     def clean(self):
         data = super().clean()

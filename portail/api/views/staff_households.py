@@ -16,7 +16,6 @@ from portail.api.fields import (
     invalid,
     optional,
     read_bool,
-    read_date,
     read_int,
     read_list,
     read_object,
@@ -31,6 +30,7 @@ from portail.api.views.basket import (
     _read_changes,
     basket_data,
 )
+from portail.api.views.staff_fields import read_staff_date
 from portail.backoffice import booking, households
 from portail.backoffice.households import ChildData, EnrolmentData, GuardianData, Refused
 from portail.backoffice.permissions import GESTIONNAIRE
@@ -144,8 +144,8 @@ def _refused(refusal: Refused) -> ApiError:
 def _read_enrolment(item: Fields) -> EnrolmentData:
     return EnrolmentData(
         activity_id=read_int(item, "activity_id", min_value=1, max_value=MAX_ID),
-        valid_from=read_date(item, "valid_from"),
-        valid_to=read_date(item, "valid_to"),
+        valid_from=read_staff_date(item, "valid_from"),
+        valid_to=read_staff_date(item, "valid_to"),
     )
 
 
@@ -181,7 +181,7 @@ def create_household(request: ApiRequest) -> HttpResponse:
         ChildData(
             first_name=read_str(item, "first_name", max_length=households.PERSON_NAME_MAX_LENGTH),
             last_name=read_str(item, "last_name", max_length=households.PERSON_NAME_MAX_LENGTH),
-            birth_date=read_date(item, "birth_date"),
+            birth_date=read_staff_date(item, "birth_date"),
             enrolments=tuple(
                 _read_enrolment(enrolment)
                 for enrolment in optional(

@@ -41,6 +41,7 @@ def _list(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/sessions.html",
         {"form": form, "days": headcounts.by_day(counts), "start": start, "end": end},
+        status=400 if form.has_errors else 200,
     )
 
 
