@@ -55,6 +55,11 @@ urlpatterns = [
         name="staff-session-close",
     ),
     path("staff/attendance", staff_operations.attendance_record, name="staff-attendance"),
+    path(
+        "staff/attendance/justify",
+        staff_operations.attendance_justify,
+        name="staff-attendance-justify",
+    ),
     path("planning", planning.planning, name="planning"),
     path(
         "basket",

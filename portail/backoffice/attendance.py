@@ -3,10 +3,17 @@
 The sheet of a session lists the children booked (paid, or a request awaiting payment)
 and the children enrolled without a booking. A mark is one of:
 - "present", "absent": a booked child (or any child of an activity that needs no booking);
-- "absent_justified": a booked child absent with a medical certificate: the booking's
-  price becomes credit (billing.credits, kind justified_absence, once per booking). The
-  credit cannot be taken back here, so this mark is final (a mistake is corrected by an
-  adjustment on the household's page);
+- "absent_justified": a child absent with a medical certificate handed in. Crediting the
+  booking's price for it is a gestionnaire's decision (permissions.can_justify_absence),
+  never an attendance agent's: the agent's mark records the absence and the certificate
+  and credits nothing; the absence then waits for a gestionnaire ("awaiting decision" on
+  the sheet), who credits it with `justify_absence()` (the sheet's button, or
+  POST /api/v1/staff/attendance/justify). A gestionnaire choosing this mark for a child
+  not marked so yet decides at once. Either way the price becomes credit once
+  (billing.credits, kind justified_absence; the ledger refuses a second credit for the
+  booking) and the mark is final: the credit cannot be taken back here (a mistake is
+  corrected by an adjustment on the household's page). Sending the same mark again
+  decides nothing (a sheet sent back with its marks checked credits nothing);
 - "present_unbooked": a child present without booking on an activity that needs one: the
   activity's late price is due by the household (Attendance.charge_cents, listed on the
   household's page, billed with invoicing). "absent" for such a child removes that mark.
@@ -36,9 +43,9 @@ from portail.activities.models import Activity, Enrolment, Session
 from portail.activities.pricing import NoTariff, PriceBook
 from portail.backoffice import audit
 from portail.backoffice.models import StaffAction, StaffActionKind
-from portail.backoffice.permissions import can_record_attendance
+from portail.backoffice.permissions import can_justify_absence, can_record_attendance
 from portail.billing import credits
-from portail.billing.models import CreditKind
+from portail.billing.models import CreditEntry, CreditKind
 from portail.core.locking import locked
 from portail.core.money import format_cents
 from portail.families.models import Child, Household
@@ -80,6 +87,8 @@ ROW_MARKS = {
     RowKind.UNBOOKED: (Mark.PRESENT_UNBOOKED, Mark.ABSENT),
 }
 MAX_MARKS = 500
+# Marks a gestionnaire can turn into a credited justified absence (justify_absence).
+JUSTIFIABLE = (Mark.ABSENT, Mark.ABSENT_JUSTIFIED)
 
 
 @dataclass
@@ -88,6 +97,8 @@ class SheetRow:
     kind: str  # RowKind
     booking: Booking | None  # the active booking holding a place (BOOKED, REQUESTED)
     attendance: Attendance | None
+    credited: bool = False  # the booking's price was credited for a justified absence
+    can_credit: bool = False  # the sheet is shown to someone who decides the credit
 
     @property
     def kind_label(self) -> str:
@@ -100,20 +111,39 @@ class SheetRow:
 
     @property
     def marks(self) -> tuple[str, ...]:
-        """The marks this child can get now ("absent_justified" is final)."""
-        if self.mark == Mark.ABSENT_JUSTIFIED:
+        """The marks this child can get now (a credited absence is final)."""
+        if self.final:
             return (Mark.ABSENT_JUSTIFIED,)
         return tuple(ROW_MARKS[self.kind])
 
     @property
     def final(self) -> bool:
-        return self.mark == Mark.ABSENT_JUSTIFIED
+        return self.mark == Mark.ABSENT_JUSTIFIED and self.credited
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """Absent with a certificate recorded, the price not credited yet: a gestionnaire
+        decides (justify_absence)."""
+        return (
+            self.mark == Mark.ABSENT_JUSTIFIED and self.kind == RowKind.BOOKED and not self.credited
+        )
+
+    @property
+    def justifiable(self) -> bool:
+        """A gestionnaire may credit this absence now (justify_absence)."""
+        return self.kind == RowKind.BOOKED and not self.credited and self.mark in JUSTIFIABLE
 
     @property
     def choices(self) -> list[tuple[str, str]]:
         labels = dict(Mark.choices)
         if self.kind == RowKind.UNBOOKED:
             labels[Mark.ABSENT] = _("Not here")
+        if self.kind == RowKind.BOOKED and not self.final:
+            labels[Mark.ABSENT_JUSTIFIED] = (
+                _("Absent, justified: the price is credited")
+                if self.can_credit
+                else _("Absent, medical certificate handed in")
+            )
         return [(m, labels[m]) for m in self.marks]
 
 
@@ -167,8 +197,11 @@ def recording_refusal(session: Session, now: datetime.datetime) -> str:
     return ""
 
 
-def _load_sheet(session: Session, now: datetime.datetime, child_ids=None) -> Sheet:
-    """The sheet from four queries (bookings, enrolments, marks, children of the marks)."""
+def _load_sheet(
+    session: Session, now: datetime.datetime, child_ids=None, *, can_credit: bool = False
+) -> Sheet:
+    """The sheet from four queries (bookings, enrolments, marks, children of the marks),
+    and a fifth when a booked child is marked absent with a certificate (its credit)."""
     activity = session.activity
     bookings = Booking.objects.filter(
         session=session, status__in=ACTIVE_BOOKING_STATUSES
@@ -190,6 +223,18 @@ def _load_sheet(session: Session, now: datetime.datetime, child_ids=None) -> She
         children.setdefault(e.child_id, e.child)
     for a in attendance.values():
         children.setdefault(a.child_id, a.child)
+    certified = [
+        holding[a.child_id].pk for a in attendance.values() if a.justified and a.child_id in holding
+    ]
+    credited = (
+        set(
+            CreditEntry.objects.filter(
+                booking_id__in=certified, kind=CreditKind.JUSTIFIED_ABSENCE
+            ).values_list("booking_id", flat=True)
+        )
+        if certified
+        else set()
+    )
     booked, unbooked = [], []
     for child in sorted(children.values(), key=lambda c: (c.last_name, c.first_name, c.pk)):
         booking = holding.get(child.pk)
@@ -201,18 +246,33 @@ def _load_sheet(session: Session, now: datetime.datetime, child_ids=None) -> She
             kind = RowKind.BOOKED
         else:
             kind = RowKind.REQUESTED
-        row = SheetRow(child, kind, booking, attendance.get(child.pk))
+        row = SheetRow(
+            child,
+            kind,
+            booking,
+            attendance.get(child.pk),
+            credited=booking is not None and booking.pk in credited,
+            can_credit=can_credit,
+        )
         (unbooked if kind == RowKind.UNBOOKED else booked).append(row)
     return Sheet(session, booked, unbooked, recording_refusal(session, now))
 
 
-def attendance_sheet(session: Session | int, *, now: datetime.datetime | None = None) -> Sheet:
+def attendance_sheet(
+    session: Session | int,
+    *,
+    now: datetime.datetime | None = None,
+    viewer: User | None = None,
+) -> Sheet:
     """Who is expected on `session` and the marks recorded so far (five queries whatever
-    the number of children). Raises Session.DoesNotExist for an unknown id."""
+    the number of children, six with an absence to decide). `viewer`: the staff member
+    the sheet is shown to (its labels say whether a justified absence credits). Raises
+    Session.DoesNotExist for an unknown id."""
     now = now or timezone.now()
     session_id = session if isinstance(session, int) else session.pk
     session = Session.objects.select_related("activity__site").get(pk=session_id)
-    return _load_sheet(session, now)
+    can_credit = viewer is not None and can_justify_absence(viewer)
+    return _load_sheet(session, now, can_credit=can_credit)
 
 
 class MarksRefused(Exception):
@@ -230,6 +290,7 @@ class Recorded:
     changed: bool
     credit_cents: int = 0  # absent_justified: the price credited
     charge_cents: int | None = None  # present_unbooked: the amount due
+    awaiting_decision: bool = False  # absent_justified by an agent: nothing credited yet
 
 
 @dataclass
@@ -240,6 +301,7 @@ class _Plan:
     charge_cents: int | None = None
     history_detail: str = ""
     noop: bool = False  # the mark is already the child's
+    awaiting_decision: bool = False  # a certificate recorded without credit (an agent)
 
 
 def _judge(
@@ -248,20 +310,30 @@ def _judge(
     book: PriceBook,
     session: Session,
     cancelling: set[int],
+    *,
+    can_credit: bool,
+    decision: bool = False,
 ) -> tuple[_Plan | None, str]:
-    """The change to make for this mark, or the reason it is refused."""
+    """The change to make for this mark, or the reason it is refused.
+
+    `can_credit`: the actor decides justified absences (a gestionnaire); `decision`: the
+    call is justify_absence(), which credits an absence already marked."""
     if row is None:
         return None, _("This child is neither booked nor enrolled on this day.")
     if mark not in Mark.values:
         return None, _("Unknown mark.")
     current = row.mark
-    if current == mark or (row.kind == RowKind.UNBOOKED and mark == Mark.ABSENT and not current):
-        return _Plan(row, mark, noop=True), ""
-    if current == Mark.ABSENT_JUSTIFIED:
+    if row.final:
+        if current == mark:
+            return _Plan(row, mark, noop=True), ""
         return None, _(
             "This absence was justified and its price credited: the mark can no longer "
             "change (adjust the credit on the household's page if it was a mistake)."
         )
+    if not decision and (
+        current == mark or (row.kind == RowKind.UNBOOKED and mark == Mark.ABSENT and not current)
+    ):
+        return _Plan(row, mark, noop=True), ""
     if mark not in ROW_MARKS[row.kind]:
         if row.kind == RowKind.UNBOOKED:
             return None, _(
@@ -278,7 +350,12 @@ def _judge(
             )
         return None, _("This child is booked on this day: mark “present” or “absent”.")
     plan = _Plan(row, mark)
-    if mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED:
+    if mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED and not can_credit:
+        # An attendance agent records the certificate; the credit waits for a gestionnaire.
+        plan.awaiting_decision = True
+        if current is not None:
+            plan.history_detail = HistoryDetail.ATTENDANCE_CORRECTED
+    elif mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED:
         if row.booking.pk in cancelling:
             # Recording attendance voids a pending cancellation (billing.settlement), so a
             # justified absence here would compete with it: let the basket settle first.
@@ -329,28 +406,12 @@ def record_marks(
     session = Session.objects.select_related("activity__site").get(pk=session_id)
     if not can_record_attendance(actor, session.activity.site_id):
         raise PermissionDenied("This staff member does not record attendance on this site")
+    can_credit = can_justify_absence(actor)
     child_ids = sorted({child_id for child_id, _mark in marks})
     with transaction.atomic():
-        household_ids = list(
-            Child.objects.filter(pk__in=child_ids).values_list("household_id", flat=True)
-        )
-        households = {h.pk: h for h in locked(Household.objects.filter(pk__in=household_ids))}
-        (row,) = locked(Session.objects.filter(pk=session_id))
-        row.activity = Activity.objects.select_related("site").get(pk=row.activity_id)
-        session = row
-        sheet = _load_sheet(session, now, child_ids=child_ids)
-        for sheet_row in sheet.rows:
-            sheet_row.child.household = households[sheet_row.child.household_id]
-        if sheet.refusal:
-            raise MarksRefused(dict.fromkeys(child_ids, sheet.refusal))
+        session, sheet = _locked_sheet(session_id, child_ids, now, can_credit)
         book = PriceBook.load([session.activity_id], session.date, session.date)
-        cancelling = set(
-            BasketLine.objects.filter(
-                booking__in=[r.booking for r in sheet.rows if r.booking is not None],
-                kind=LineKind.CANCELLATION,
-                basket__status__in=(BasketStatus.OPEN, BasketStatus.AWAITING_PAYMENT),
-            ).values_list("booking_id", flat=True)
-        )
+        cancelling = _cancelling(sheet)
         plans: list[_Plan] = []
         errors: dict[int, str] = {}
         seen: set[int] = set()
@@ -359,7 +420,9 @@ def record_marks(
                 errors[child_id] = _("This child is marked more than once.")
                 continue
             seen.add(child_id)
-            plan, reason = _judge(sheet.row(child_id), mark, book, session, cancelling)
+            plan, reason = _judge(
+                sheet.row(child_id), mark, book, session, cancelling, can_credit=can_credit
+            )
             if plan is None:
                 errors[child_id] = reason
             else:
@@ -369,6 +432,97 @@ def record_marks(
         results = _write(session, plans, actor, now)
     order = {child_id: i for i, (child_id, _mark) in enumerate(marks)}
     return sorted(results, key=lambda r: order[r.child.pk])
+
+
+def _locked_sheet(
+    session_id: int, child_ids: list[int], now: datetime.datetime, can_credit: bool
+) -> tuple[Session, Sheet]:
+    """Inside a transaction: lock the children's households, then the session (the order
+    every basket change uses), and load their rows of the sheet. Raises MarksRefused when
+    nothing can be recorded on the day (closed, or not come yet)."""
+    household_ids = list(
+        Child.objects.filter(pk__in=child_ids).values_list("household_id", flat=True)
+    )
+    households = {h.pk: h for h in locked(Household.objects.filter(pk__in=household_ids))}
+    (row,) = locked(Session.objects.filter(pk=session_id))
+    row.activity = Activity.objects.select_related("site").get(pk=row.activity_id)
+    sheet = _load_sheet(row, now, child_ids=child_ids, can_credit=can_credit)
+    for sheet_row in sheet.rows:
+        sheet_row.child.household = households[sheet_row.child.household_id]
+    if sheet.refusal:
+        raise MarksRefused(dict.fromkeys(child_ids, sheet.refusal))
+    return row, sheet
+
+
+def _cancelling(sheet: Sheet) -> set[int]:
+    """The sheet's bookings whose cancellation waits in a basket."""
+    return set(
+        BasketLine.objects.filter(
+            booking__in=[r.booking for r in sheet.rows if r.booking is not None],
+            kind=LineKind.CANCELLATION,
+            basket__status__in=(BasketStatus.OPEN, BasketStatus.AWAITING_PAYMENT),
+        ).values_list("booking_id", flat=True)
+    )
+
+
+def justify_absence(
+    session: Session | int,
+    child_id: int,
+    *,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> Recorded:
+    """A gestionnaire's decision: the absence of `child_id` on `session` (marked absent,
+    with or without the certificate recorded by an agent) is justified, and the booking's
+    price becomes credit, once; the mark is then final. History (ATTENDANCE_ABSENT,
+    justified_absence) and the staff's audit trail are written.
+
+    Raises PermissionDenied unless `actor` decides justified absences
+    (permissions.can_justify_absence); MarksRefused (nothing changed) when the child has
+    no paid booking marked absent on this day, when the price was already credited, when
+    a cancellation of the day waits in the family's basket, or when the day is closed or
+    to come; Session.DoesNotExist for an unknown session.
+    """
+    now = now or timezone.now()
+    session_id = session if isinstance(session, int) else session.pk
+    child_id = int(child_id)
+    Session.objects.only("pk").get(pk=session_id)
+    if not can_justify_absence(actor):
+        raise PermissionDenied("Only a gestionnaire decides a justified absence")
+    with transaction.atomic():
+        session, sheet = _locked_sheet(session_id, [child_id], now, True)
+        row = sheet.row(child_id)
+        if row is None:
+            raise MarksRefused(
+                {child_id: _("This child is neither booked nor enrolled on this day.")}
+            )
+        if row.final:
+            raise MarksRefused(
+                {child_id: _("This absence is already justified and its price credited.")}
+            )
+        if not row.justifiable:
+            raise MarksRefused(
+                {
+                    child_id: _(
+                        "Only the absence of a child with a paid booking, marked absent, can "
+                        "be justified."
+                    )
+                }
+            )
+        book = PriceBook.load([session.activity_id], session.date, session.date)
+        plan, reason = _judge(
+            row,
+            Mark.ABSENT_JUSTIFIED,
+            book,
+            session,
+            _cancelling(sheet),
+            can_credit=True,
+            decision=True,
+        )
+        if plan is None:
+            raise MarksRefused({child_id: reason})
+        (result,) = _write(session, [plan], actor, now)
+    return result
 
 
 def _write(
@@ -440,6 +594,8 @@ def _write(
             summary += " " + _("Price credited: %(amount)s.") % {
                 "amount": format_cents(plan.credit_cents)
             }
+        if plan.awaiting_decision:
+            summary += " " + _("Nothing credited: the certificate awaits a manager's decision.")
         if plan.charge_cents is not None:
             summary += " " + _("Amount due: %(amount)s.") % {
                 "amount": format_cents(plan.charge_cents)
@@ -456,7 +612,16 @@ def _write(
                 created_at=now,
             )
         )
-        results.append(Recorded(child, plan.mark, True, plan.credit_cents, plan.charge_cents))
+        results.append(
+            Recorded(
+                child,
+                plan.mark,
+                True,
+                plan.credit_cents,
+                plan.charge_cents,
+                awaiting_decision=plan.awaiting_decision,
+            )
+        )
     history.record_many(entries)
     StaffAction.objects.bulk_create(actions)
     return results

@@ -3,7 +3,9 @@
 A staff login (User.is_staff, active) has one role, from its StaffProfile:
 - "gestionnaire": everything;
 - "pointage" (agent de pointage): attendance of the sites it is assigned to, nothing
-  about money (no credits, prices, payments, baskets);
+  about money (no credits, prices, payments, baskets): it records an absence and that a
+  medical certificate was handed in, and a gestionnaire decides whether that absence is
+  justified, which credits the day's price (`can_justify_absence`);
 - "cuisine" (kitchen): reads head counts, changes nothing.
 A staff login without a profile has no role, except a superuser (gestionnaire). A
 guardian, or anyone not staff, never has a role, whatever profile rows exist.
@@ -32,6 +34,8 @@ CUISINE = StaffRole.CUISINE.value
 ALL_ROLES = (GESTIONNAIRE, POINTAGE, CUISINE)
 # Roles that may see amounts of money (prices, credits, payments).
 MONEY_ROLES = (GESTIONNAIRE,)
+# Roles that decide a justified absence (the day's price becomes the family's credit).
+JUSTIFY_ROLES = (GESTIONNAIRE,)
 
 
 def staff_role(user: Any) -> str | None:
@@ -85,6 +89,12 @@ def can_record_attendance(user: Any, site: Site | int) -> bool:
         return False
     site_id = site if isinstance(site, int) else site.pk
     return StaffProfile.objects.filter(user_id=user.pk, sites__pk=site_id).exists()
+
+
+def can_justify_absence(user: Any) -> bool:
+    """Crediting a justified absence is a gestionnaire's decision; an attendance agent
+    records the absence and the certificate only (backoffice.attendance)."""
+    return has_role(user, *JUSTIFY_ROLES)
 
 
 def require_role(

@@ -37,6 +37,7 @@ urlpatterns = [
     path("effectifs/effectifs.xlsx", headcounts.headcounts_xlsx, name="headcounts_xlsx"),
     path("pointage/", attendance.attendance_page, name="attendance"),
     path("pointage/<int:pk>/", attendance.attendance_record, name="attendance_record"),
+    path("pointage/<int:pk>/justifier/", attendance.attendance_justify, name="attendance_justify"),
     path("seances/", session_views.sessions_page, name="sessions"),
     path("seances/<int:pk>/capacite/", session_views.session_capacity, name="session_capacity"),
     path("seances/<int:pk>/fermer/", session_views.session_close, name="session_close"),

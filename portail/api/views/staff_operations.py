@@ -1,8 +1,10 @@
-"""Day-to-day staff endpoints: head counts, a session's capacity and closing, attendance.
+"""Day-to-day staff endpoints: head counts, a session's capacity and closing, attendance,
+and the gestionnaire's decision on a justified absence.
 
 The rules are the back office's services (portail/backoffice/headcounts.py, sessions.py,
-attendance.py); these views read the JSON, call them and answer. No answer carries an
-amount of money: attendance agents and kitchens call them too.
+attendance.py); these views read the JSON, call them and answer. No answer that an
+attendance agent or a kitchen can get carries an amount of money (the justification,
+gestionnaires only, says what it credited).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from portail.activities.models import Session
 from portail.api import openapi
-from portail.api.fields import read_choice, read_date, read_int, read_str
+from portail.api.fields import read_choice, read_int, read_str
 from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_response
+from portail.api.views.staff_fields import read_staff_date
 from portail.backoffice import attendance, headcounts, sessions
+from portail.backoffice.dates import FIRST_YEAR, LAST_YEAR
 from portail.backoffice.households import Refused
 from portail.backoffice.permissions import (
     ALL_ROLES,
     GESTIONNAIRE,
+    JUSTIFY_ROLES,
     POINTAGE,
     can_record_attendance,
     sites_for,
@@ -110,6 +115,22 @@ ATTENDANCE_SCHEMA = openapi.component(
 )
 
 
+JUSTIFICATION_SCHEMA = openapi.component(
+    "AbsenceJustification",
+    openapi.obj(
+        {
+            "session_id": openapi.INTEGER,
+            "child_id": openapi.INTEGER,
+            "status": {"const": "absent_justified"},
+            "credit_cents": {
+                **openapi.CENTS,
+                "description": "The booking's price, credited to the family (once).",
+            },
+        }
+    ),
+)
+
+
 def _count_data(count: headcounts.HeadCount) -> dict:
     return {
         "site": count.site,
@@ -157,11 +178,18 @@ def _refused(refusal: Refused, code: str) -> ApiError:
     description="Per session of the day (by site, start time and activity): confirmed "
     "bookings, requests awaiting payment, places left, and how many expected children have "
     "a special diet or a PAI. An attendance agent gets its own sites only.",
-    query=[openapi.query_param("date", openapi.DATE, "The day (YYYY-MM-DD).", required=True)],
+    query=[
+        openapi.query_param(
+            "date",
+            openapi.DATE,
+            f"The day (YYYY-MM-DD), in the years {FIRST_YEAR} to {LAST_YEAR}.",
+            required=True,
+        )
+    ],
     response=openapi.array(HEADCOUNT_SCHEMA),
 )
 def headcounts_of_day(request: ApiRequest) -> HttpResponse:
-    day = read_date(request.GET, "date")
+    day = read_staff_date(request.GET, "date")
     site_ids = list(sites_for(request.user).values_list("pk", flat=True))
     counts = headcounts.head_counts(day, day, site_ids=site_ids)
     return json_response([_count_data(c) for c in counts])
@@ -228,11 +256,16 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
     roles=(GESTIONNAIRE, POINTAGE),
     summary="Record a child's attendance on a session",
     description="present / absent for a booked child (or any child of an activity that "
-    "needs no booking); absent_justified (medical certificate: the booking's price becomes "
-    "credit, and the mark is final); present_unbooked for an enrolled child without booking "
-    "(the activity's late price is due by the family); absent for such a child removes that "
-    "mark. The family's day is then locked. An attendance agent records on its own sites "
-    "only; never for a day to come nor on a closed day.",
+    "needs no booking); absent_justified: absent with a medical certificate handed in. "
+    "An attendance agent's absent_justified never credits anything: it records the "
+    "certificate, and the absence awaits a gestionnaire's decision "
+    "(POST /staff/attendance/justify). A gestionnaire's absent_justified for a child not "
+    "marked so yet is that decision: the booking's price becomes credit, once, and the "
+    "mark is final; sending the same mark again changes nothing. present_unbooked for an "
+    "enrolled child without booking (the activity's late price is due by the family); "
+    "absent for such a child removes that mark. The family's day is then locked. An "
+    "attendance agent records on its own sites only; never for a day to come nor on a "
+    "closed day.",
     request=openapi.obj(
         {
             "session_id": openapi.INTEGER,
@@ -275,5 +308,49 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
             "child_id": child.pk,
             "status": result.mark,
             "changed": result.changed,
+        }
+    )
+
+
+@endpoint(
+    methods=("POST",),
+    auth="staff",
+    roles=JUSTIFY_ROLES,
+    summary="Justify a child's absence (credit the day's price)",
+    description="The gestionnaire's decision on an absence already recorded (absent, or "
+    "absent_justified by an attendance agent: a medical certificate handed in): the "
+    "absence is justified and the paid booking's price becomes the family's credit, once; "
+    "the mark is then final. Gestionnaires only: an attendance agent records the absence "
+    "and the certificate, never the credit.",
+    request=openapi.obj({"session_id": openapi.INTEGER, "child_id": openapi.INTEGER}),
+    response=JUSTIFICATION_SCHEMA,
+    errors={
+        404: "No such session, or this child is neither booked nor enrolled on it.",
+        409: "`justification_refused`: no paid booking marked absent, already credited, a "
+        "cancellation waiting in the family's basket, or a closed day (see the message).",
+    },
+)
+def attendance_justify(request: ApiRequest) -> HttpResponse:
+    session_id = read_int(request.data, "session_id", min_value=1)
+    child_id = read_int(request.data, "child_id", min_value=1)
+    session = get_or_404(Session.objects.select_related("activity__site"), pk=session_id)
+    child = get_or_404(Child.objects.all(), pk=child_id)
+    try:
+        result = attendance.justify_absence(session, child.pk, actor=request.user)
+    except PermissionDenied:
+        raise ApiError(
+            403, "permission_denied", _("Your staff role does not allow this action.")
+        ) from None
+    except attendance.MarksRefused as refusal:
+        message = refusal.errors.get(child.pk, str(refusal))
+        if attendance.attendance_sheet(session).row(child.pk) is None:
+            raise ApiError(404, "not_found", message) from None
+        raise ApiError(409, "justification_refused", message) from None
+    return json_response(
+        {
+            "session_id": session.pk,
+            "child_id": child.pk,
+            "status": result.mark,
+            "credit_cents": result.credit_cents,
         }
     )

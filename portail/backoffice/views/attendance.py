@@ -3,7 +3,9 @@ one sheet per session with a big radio group per child, sent as one form.
 
 A gestionnaire marks on every site, an attendance agent on its own sites only; the agent
 never sees an amount (the late price due for a child present without booking is shown to
-gestionnaires only).
+gestionnaires only). An agent's "absent, medical certificate handed in" credits nothing:
+the gestionnaire's sheet shows it awaiting a decision, with a button that justifies it
+(attendance.justify_absence: the price credited once).
 """
 
 import datetime
@@ -25,11 +27,13 @@ from portail.backoffice.operation_forms import DayForm
 from portail.backoffice.permissions import (
     GESTIONNAIRE,
     POINTAGE,
+    can_justify_absence,
     can_record_attendance,
     can_see_money,
     require_role,
     sites_for,
 )
+from portail.core.money import format_cents
 from portail.reservations.models import Attendance
 
 FIELD_PREFIX = "mark-"
@@ -73,6 +77,7 @@ def _day_list(request: HttpRequest) -> HttpResponse:
             "previous_day": day - datetime.timedelta(days=1),
             "next_day": day + datetime.timedelta(days=1),
         },
+        status=400 if form.has_errors else 200,
     )
 
 
@@ -85,7 +90,7 @@ def _render_sheet(
     summary: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    sheet = attendance.attendance_sheet(session)
+    sheet = attendance.attendance_sheet(session, viewer=request.user)
     errors = errors or {}
     chosen = chosen or {}
     rows = [
@@ -108,6 +113,7 @@ def _render_sheet(
             "errors": [(r["field"], r["row"].child, r["error"]) for r in rows if r["error"]],
             "summary": summary,
             "show_money": can_see_money(request.user),
+            "can_justify": can_justify_absence(request.user),
             "back_url": reverse("backoffice:attendance")
             + "?"
             + urlencode({"date": sheet.session.date.isoformat()}),
@@ -168,6 +174,48 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         ngettext("%(n)d mark recorded.", "%(n)d marks recorded.", changed) % {"n": changed}
         if changed
         else _("Nothing changed: these marks were already recorded."),
+    )
+    waiting = sum(1 for r in results if r.awaiting_decision)
+    if waiting:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d absence with a medical certificate awaits a manager's decision: "
+                "nothing was credited.",
+                "%(n)d absences with a medical certificate await a manager's decision: "
+                "nothing was credited.",
+                waiting,
+            )
+            % {"n": waiting},
+        )
+    return redirect(sheet_url(session))
+
+
+@require_role(GESTIONNAIRE)
+@require_http_methods(["POST"])
+def attendance_justify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gestionnaire's decision on one absence (POST child=<id>): justified, the price
+    credited to the family once (attendance.justify_absence)."""
+    session = _session_for(request, pk)
+    try:
+        child_id = int(request.POST.get("child", ""))
+    except ValueError:
+        messages.error(request, _("Choose the child whose absence is justified."))
+        return _render_sheet(request, session, status=400)
+    try:
+        result = attendance.justify_absence(session, child_id, actor=request.user)
+    except attendance.MarksRefused as refusal:
+        return _render_sheet(
+            request,
+            session,
+            errors=refusal.errors,
+            summary=_("Nothing was credited:"),
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Absence of %(child)s justified: %(amount)s credited to the family.")
+        % {"child": result.child.first_name, "amount": format_cents(result.credit_cents)},
     )
     return redirect(sheet_url(session))
 
