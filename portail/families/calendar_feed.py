@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
+from portail.core.base_url import DEVELOPMENT_DEFAULT
 from portail.core.money import format_cents
 from portail.families.messaging import user_language
 from portail.families.models import CalendarFeed, Guardian
@@ -76,8 +77,12 @@ def mark_used(feed: CalendarFeed, now: datetime.datetime | None = None) -> None:
 
 
 def _uid_domain() -> str:
-    """The portal's host name, so that UIDs are unique worldwide (RFC 5545 3.8.4.7)."""
-    host = urlsplit(settings.PORTAIL_BASE_URL).hostname if settings.PORTAIL_BASE_URL else None
+    """The portal's host name, so that UIDs are unique worldwide (RFC 5545 3.8.4.7).
+
+    Not the request's host (PORTAIL_BASE_URL may be empty in development): a UID must not
+    change with the address the feed is fetched from."""
+    base = settings.PORTAIL_BASE_URL or ("" if settings.PRODUCTION else DEVELOPMENT_DEFAULT)
+    host = urlsplit(base).hostname if base else None
     return host or "portail-famille.invalid"
 
 
