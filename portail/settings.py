@@ -135,6 +135,15 @@ PORTAIL_LOGIN_WINDOW_MINUTES = env_int("PORTAIL_LOGIN_WINDOW_MINUTES", 15, minim
 # How many reverse proxies in front of the app set X-Forwarded-For (0: use REMOTE_ADDR).
 # Behind nginx or Caddy set 1, or every client would share the proxy's address for throttling.
 PORTAIL_TRUSTED_PROXY_COUNT = env_int("PORTAIL_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Forgotten-password e-mails: at most this many per account, and this many requests per
+# client address, within the window; further requests get the same page and no e-mail.
+PORTAIL_PASSWORD_RESET_MAX_PER_ACCOUNT = env_int(
+    "PORTAIL_PASSWORD_RESET_MAX_PER_ACCOUNT", 3, minimum=1
+)
+PORTAIL_PASSWORD_RESET_MAX_PER_IP = env_int("PORTAIL_PASSWORD_RESET_MAX_PER_IP", 20, minimum=1)
+PORTAIL_PASSWORD_RESET_WINDOW_MINUTES = env_int(
+    "PORTAIL_PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1
+)
 # Activation links e-mailed to accounts created by staff expire after this many hours.
 PORTAIL_ACTIVATION_HOURS = env_int("PORTAIL_ACTIVATION_HOURS", 72, minimum=1)
 # API tokens (POST /api/v1/auth/token) stop working this many days after they are issued.

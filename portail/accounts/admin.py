@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portail.accounts.activation import send_activation_link
-from portail.accounts.models import LoginFailure, User
+from portail.accounts.models import LoginFailure, PasswordResetRequest, User, normalise_email
 
 
 class UserCreationAdminForm(forms.ModelForm):
@@ -21,8 +21,8 @@ class UserCreationAdminForm(forms.ModelForm):
         fields = ("email", "first_name", "last_name", "language", "is_staff")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = normalise_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(gettext("An account with this e-mail address exists."))
         return email
 
@@ -95,8 +95,25 @@ class UserAdmin(BaseUserAdmin):
 class LoginFailureAdmin(admin.ModelAdmin):
     """Read-only; deleting an e-mail's rows lifts its login throttle at once."""
 
-    list_display = ("email", "ip", "created_at")
+    list_display = ("email", "user", "ip", "created_at")
+    list_select_related = ("user",)
     search_fields = ("email", "ip")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """Read-only; deleting an account's rows lets it receive reset e-mails again at once."""
+
+    list_display = ("user", "ip", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

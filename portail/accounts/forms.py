@@ -1,5 +1,6 @@
 """Forms of the account pages: log in, ask for a password reset, set a password."""
 
+import logging
 import math
 
 from django import forms
@@ -14,10 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from portail.accounts import throttling
 from portail.accounts.activation import redacted, send_activation_link
 from portail.accounts.models import User
-from portail.accounts.services import MAX_PASSWORD_LENGTH, LoginRefused, authenticate_throttled
+from portail.accounts.services import (
+    MAX_PASSWORD_LENGTH,
+    LoginRefused,
+    authenticate_throttled,
+    client_ip,
+)
 from portail.core.models import Organisation
 from portail.families.messaging import absolute_url, render_for, send_to_user
 from portail.families.models import Document
+
+logger = logging.getLogger(__name__)
 
 
 def reset_validity() -> str:
@@ -73,6 +81,9 @@ class PasswordResetRequestForm(PasswordResetForm):
     new activation link instead: that is how an expired activation link is replaced.
     The reset e-mail goes through send_to_user, so guardians find it in "Mes documents"
     (with the link itself removed from the kept copy).
+
+    Rate-limited (throttling.begin_reset_request, claim_reset_email): past the client
+    address's or the account's limit nothing is sent, and the page answers the same.
     """
 
     email = forms.EmailField(
@@ -82,11 +93,15 @@ class PasswordResetRequestForm(PasswordResetForm):
     )
 
     def get_users(self, email: str):
-        matching = User.objects.filter(email__iexact=email, is_active=True)
-        return (user for user in matching if user.email.casefold() == email.casefold())
+        return User.objects.with_email(email).filter(is_active=True)
 
     def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
         self._request = request
+        ip = client_ip(request)
+        self._reset_request = throttling.begin_reset_request(ip)
+        if self._reset_request is None:
+            logger.warning("Password reset refused: too many requests from %s", ip)
+            return
         super().save(*args, request=request, **kwargs)
 
     def send_mail(
@@ -100,6 +115,9 @@ class PasswordResetRequestForm(PasswordResetForm):
     ) -> None:
         user: User = context["user"]
         request = getattr(self, "_request", None)
+        if not throttling.claim_reset_email(self._reset_request, user):
+            logger.warning("Password reset refused: too many e-mails to account %s", user.pk)
+            return
         if not user.has_usable_password():
             send_activation_link(user, request=request)
             return
@@ -141,5 +159,5 @@ class NewPasswordForm(SetPasswordForm):
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
-        throttling.clear_failures(user.email)
+        throttling.clear_failures(user.email, user=user)
         return user

@@ -8,16 +8,28 @@ password hash is computed.
 - a wrong password leaves its row: it is a failure;
 - a refused attempt (already throttled) or a correct password on a disabled account removes
   its row, so that hammering a locked account does not keep it locked for ever;
-- a success removes the e-mail's rows up to and including its own.
+- a success removes the account's (or e-mail's) rows up to and including its own.
+
+Failures count against the account found (`LoginFailure.user`) whatever the spelling typed,
+and against the normalised address typed when there is no account. The same budget covers
+every place a password is typed: the login page, the API's token endpoint, and the
+current password asked again by the password and e-mail change pages.
+
+The forgotten-password page has its own limits (PasswordResetRequest rows, same approach):
+at most PORTAIL_PASSWORD_RESET_MAX_PER_ACCOUNT e-mails to one account and
+PORTAIL_PASSWORD_RESET_MAX_PER_IP requests from one client address in
+PORTAIL_PASSWORD_RESET_WINDOW_MINUTES.
 """
 
 import datetime
 import math
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from portail.accounts.models import LoginFailure
+from portail.accounts.models import LoginFailure, PasswordResetRequest, User
+from portail.accounts.models import normalise_email as normalised
 
 # A client address may fail this many times more than one e-mail address before it is
 # refused: a shared address (a town hall, a school) serves several families.
@@ -31,8 +43,9 @@ def _now() -> datetime.datetime:
 
 
 def normalise_email(email: str) -> str:
-    """The key failures are counted by: trimmed, lower case, at most the column's length."""
-    return email.strip().lower()[:EMAIL_MAX_LENGTH]
+    """The key failures are counted by: the address's one form (models.normalise_email),
+    at most the column's length."""
+    return normalised(email)[:EMAIL_MAX_LENGTH]
 
 
 def window() -> datetime.timedelta:
@@ -53,10 +66,21 @@ def prune() -> int:
     return deleted
 
 
-def begin_attempt(email: str, ip: str | None) -> LoginFailure:
-    """Write the attempt down before checking anything (see the module docstring)."""
+def begin_attempt(email: str, ip: str | None, user: User | None = None) -> LoginFailure:
+    """Write the attempt down before checking anything (see the module docstring).
+
+    `user` is the account the address designates, if any: the attempt counts against it.
+    """
     prune()
-    return LoginFailure.objects.create(email=normalise_email(email), ip=ip, created_at=_now())
+    key = normalise_email(user.email if user is not None else email)
+    return LoginFailure.objects.create(email=key, user=user, ip=ip, created_at=_now())
+
+
+def _same_key(attempt: LoginFailure) -> Q:
+    """The rows counted with `attempt`: the account's (and its address's), or the address's."""
+    if attempt.user_id is not None:
+        return Q(user_id=attempt.user_id) | Q(email=attempt.email)
+    return Q(email=attempt.email)
 
 
 def _minutes_left(earlier: list[datetime.datetime], limit: int, now: datetime.datetime) -> int:
@@ -78,7 +102,7 @@ def retry_after_minutes(attempt: LoginFailure) -> int | None:
     since = now - window()
     recent = LoginFailure.objects.filter(created_at__gte=since).exclude(pk=attempt.pk)
     minutes = _minutes_left(
-        _times(recent.filter(email=attempt.email)), max_failures_per_email(), now
+        _times(recent.filter(_same_key(attempt))), max_failures_per_email(), now
     )
     if attempt.ip:
         by_ip = _times(recent.filter(ip=attempt.ip))
@@ -92,10 +116,56 @@ def forget(attempt: LoginFailure) -> None:
 
 
 def succeeded(attempt: LoginFailure) -> None:
-    """A correct password: that e-mail's failures so far no longer count."""
-    LoginFailure.objects.filter(email=attempt.email, pk__lte=attempt.pk).delete()
+    """A correct password: that account's (or e-mail's) failures so far no longer count."""
+    LoginFailure.objects.filter(_same_key(attempt), pk__lte=attempt.pk).delete()
 
 
-def clear_failures(email: str) -> None:
-    """The owner of the address proved it (password reset, activation): unlock it."""
-    LoginFailure.objects.filter(email=normalise_email(email)).delete()
+def clear_failures(email: str, user: User | None = None) -> None:
+    """The owner of the address (or account) proved it (password reset, activation): unlock it."""
+    rows = Q(email=normalise_email(email))
+    if user is not None:
+        rows |= Q(user=user)
+    LoginFailure.objects.filter(rows).delete()
+
+
+# --- the forgotten-password page -----------------------------------------------------------
+
+
+def reset_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.PORTAIL_PASSWORD_RESET_WINDOW_MINUTES)
+
+
+def begin_reset_request(ip: str | None) -> PasswordResetRequest | None:
+    """Write a reset request down, then count the client address's: None when over its limit.
+
+    A refused request removes its row (hammering does not extend the block); requests that
+    send nothing (unknown address, account over its limit) count, so that probing does too.
+    """
+    now = _now()
+    PasswordResetRequest.objects.filter(created_at__lt=now - reset_window()).delete()
+    request = PasswordResetRequest.objects.create(ip=ip, created_at=now)
+    if ip is not None:
+        count = PasswordResetRequest.objects.filter(
+            ip=ip, created_at__gte=now - reset_window()
+        ).count()
+        if count > settings.PORTAIL_PASSWORD_RESET_MAX_PER_IP:
+            request.delete()
+            return None
+    return request
+
+
+def claim_reset_email(request: PasswordResetRequest, user: User) -> bool:
+    """Whether `request` may send `user` an e-mail (False: the account had its share).
+
+    The request is marked as sending before the count, so that simultaneous requests see
+    each other (as login attempts do); one that may not send is unmarked.
+    """
+    PasswordResetRequest.objects.filter(pk=request.pk).update(user=user)
+    count = PasswordResetRequest.objects.filter(
+        user=user, created_at__gte=_now() - reset_window()
+    ).count()
+    if count > settings.PORTAIL_PASSWORD_RESET_MAX_PER_ACCOUNT:
+        PasswordResetRequest.objects.filter(pk=request.pk).update(user=None)
+        return False
+    request.user = user
+    return True

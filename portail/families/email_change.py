@@ -43,7 +43,8 @@ class EmailChange:
 
 
 def address_taken(email: str, user: User) -> bool:
-    return User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    """Whether another account has `email` (in any spelling: the normalised form)."""
+    return User.objects.with_email(email).exclude(pk=user.pk).exists()
 
 
 def make_token(user: User, new_email: str) -> str:

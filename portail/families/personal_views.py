@@ -87,8 +87,10 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
-    """Ask for a new login e-mail: a link goes to the new address; nothing changes yet."""
-    form = EmailChangeForm(request.user, request.POST or None)
+    """Ask for a new login e-mail: a link goes to the new address; nothing changes yet.
+
+    The current password is checked under the login throttle (see EmailChangeForm)."""
+    form = EmailChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
         request_change(request.user, new_email, request)
@@ -141,11 +143,20 @@ def phone_change(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view (the session stays logged in); the account's address is told."""
+    """Django's view (the session stays logged in); the account's address is told.
+
+    The old password is checked under the login throttle, keyed on the account: once
+    its budget is spent, even the right one is refused until the window has passed (the
+    session is kept; see accounts.services.check_current_password)."""
 
     form_class = PortalPasswordChangeForm
     template_name = "families/password_change.html"
     success_url = reverse_lazy("families:personal_data")
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
 
     def form_valid(self, form: PortalPasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
