@@ -20,11 +20,11 @@ def check_no_demo_logins(app_configs=None, **kwargs) -> list[Error]:
         return []
     if app_configs is not None and not any(c.label == "accounts" for c in app_configs):
         return []
-    from portail.accounts.models import User, demo_login_emails
+    from portail.accounts.models import DEMO_LOGIN_EMAILS, User
 
     try:
         emails = sorted(
-            User.objects.filter(email__in=demo_login_emails(), is_active=True)
+            User.objects.filter(email__in=DEMO_LOGIN_EMAILS, is_active=True)
             .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
             .values_list("email", flat=True)
         )

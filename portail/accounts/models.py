@@ -8,7 +8,6 @@ under the very key the account is found by.
 """
 
 import unicodedata
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -35,15 +34,12 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", folded).strip()
 
 
-@cache
-def demo_login_emails() -> frozenset[str]:
-    """The addresses of the demo's logins (portail.demo.builder.demo_logins).
-
-    Their passwords are published in the README: outside demo mode they never log in.
-    """
-    from portail.demo.builder import demo_logins  # the demo builds on this app
-
-    return frozenset(normalise_email(email) for _who, email, _password in demo_logins())
+# The demo's logins (portail.demo.builder.demo_logins creates them; their passwords are
+# published in the README): outside demo mode they never log in. Kept here, below the demo
+# app, so that accounts needs nothing above it; tests/demo checks the two lists agree.
+DEMO_LOGIN_EMAILS = frozenset(
+    {"parent@example.org", "gestion@example.org", "pointage@example.org", "cuisine@example.org"}
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -111,7 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_refused_demo_login(self) -> bool:
         """A demo login (its password is public) while demo mode is off: never logs in."""
-        return not settings.PORTAIL_DEMO and normalise_email(self.email) in demo_login_emails()
+        return not settings.PORTAIL_DEMO and normalise_email(self.email) in DEMO_LOGIN_EMAILS
 
     def check_password(self, raw_password: str) -> bool:
         """Django's check, except that a refused demo login never has the right password.

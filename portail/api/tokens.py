@@ -74,7 +74,8 @@ def issue_token(user: User, label: str = "") -> str:
 
 
 def token_for(raw: str) -> ApiToken | None:
-    """The live token matching `raw` (its user active), or None; notes its use.
+    """The live token matching `raw` (its user active, not a demo login outside demo mode),
+    or None; notes its use.
 
     Raises TokenExpired for a token whose lifetime is over."""
     if not raw:
@@ -85,7 +86,8 @@ def token_for(raw: str) -> ApiToken | None:
         .filter(key_hash=hash_token(raw), user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or token.user.is_refused_demo_login:
+        # A demo login's token (issued while demo mode was on) dies with demo mode.
         return None
     now = timezone.now()
     if token.is_expired(now):

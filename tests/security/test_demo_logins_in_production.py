@@ -125,3 +125,24 @@ def test_check_deploy_fails_in_production_on_a_database_that_held_the_demo(tmp_p
     assert result.returncode != 0
     assert CHECK_ID in result.stderr
     assert "gestion@example.org" in result.stderr
+
+
+def test_the_accounts_app_knows_every_demo_login():
+    from portail.accounts.models import DEMO_LOGIN_EMAILS, normalise_email
+
+    assert {normalise_email(email) for _who, email, _password in demo_logins()} == (
+        DEMO_LOGIN_EMAILS
+    )
+
+
+def test_a_token_issued_in_demo_mode_stops_working_outside_it(settings, client, demo_staff):
+    response = client.post(
+        TOKEN,
+        {"email": "gestion@example.org", "password": "gestion-demo"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    headers = {"Authorization": f"Bearer {response.json()['token']}"}
+    assert client.get("/api/v1/staff/me", headers=headers).status_code == 200
+    settings.PORTAIL_DEMO = False
+    assert client.get("/api/v1/staff/me", headers=headers).status_code == 401
