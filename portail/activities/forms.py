@@ -1,5 +1,6 @@
 """Staff form pieces: weekdays as checkboxes, money typed in euros and stored in cents."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -39,6 +40,9 @@ class WeekdaysField(forms.MultipleChoiceField):
         return ",".join(sorted(set(days), key=int))
 
 
+EUROS_RE = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+
+
 class EuroCentsField(forms.DecimalField):
     """A price typed in euros ("3,70" or "3.70"), given to the model in integer cents."""
 
@@ -62,6 +66,10 @@ class EuroCentsField(forms.DecimalField):
             value = value.strip().replace("€", "")
             for space in (" ", "\u00a0", "\u202f"):
                 value = value.replace(space, "")
+            # ASCII digits and one decimal separator only: Decimal would also read "1e3"
+            # (1 000 EUR), "Infinity" or digits of other scripts.
+            if value and not EUROS_RE.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if value.count(",") == 1 and "." not in value:
                 value = value.replace(",", ".")
         return super().to_python(value)

@@ -306,7 +306,9 @@ def test_euro_field_reads_french_and_english_amounts(typed, cents):
         assert EuroCentsField().clean(typed) == cents
 
 
-@pytest.mark.parametrize("typed", ["3,705", "-1", "trois", "3,70,1"])
+@pytest.mark.parametrize(
+    "typed", ["3,705", "-1", "trois", "3,70,1", "1e3", "1E3", "Infinity", "NaN", "٣,٧٠", "+3"]
+)
 def test_euro_field_refuses_what_is_not_an_amount_in_cents(typed):
     with translation.override("fr"), pytest.raises(ValidationError):
         EuroCentsField().clean(typed)
