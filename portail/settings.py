@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The database down or locked: a 503 page (or the API's JSON 503), not a 500.
     "portail.core.security.DatabaseUnavailableMiddleware",
+    "portail.api.http.ApiDatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portail.urls"

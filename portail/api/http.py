@@ -58,7 +58,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import InterfaceError, OperationalError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
@@ -68,6 +67,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from portail.api.openapi import Operation, Schema
+from portail.backoffice.permissions import has_role, staff_role
+from portail.core.security import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER_SECONDS,
+    log_database_unavailable,
+)
 
 if TYPE_CHECKING:
     from portail.api.models import ApiToken
@@ -86,8 +91,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # The database errors that mean "not now" rather than "a bug": the server is down or
 # unreachable, the connection broke, SQLite's write lock or a PostgreSQL lock/deadlock
 # timed out. They answer 503 with Retry-After (this many seconds), not a 500.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 5
 
 
 class ApiRequest(HttpRequest):
@@ -153,11 +156,26 @@ def database_unavailable_error() -> ApiError:
     )
 
 
-def log_database_unavailable(request: HttpRequest) -> None:
-    """Log the database error being handled (with its traceback) for the operators."""
-    logger.warning(
-        "Database unavailable, answered 503: %s %s", request.method, request.path, exc_info=True
-    )
+class ApiDatabaseUnavailableMiddleware:
+    """Under /api/, a database down or locked outside an endpoint (which answers its own)
+    still answers the API's JSON 503; core.security.DatabaseUnavailableMiddleware answers
+    the pages. Listed after it in MIDDLEWARE, so its process_exception runs first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_UNAVAILABLE) or not request.path_info.startswith(
+            "/api/"
+        ):
+            return None
+        log_database_unavailable(request)
+        response = database_unavailable_error().response()
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def get_or_404(queryset: QuerySet[M], **filters: Any) -> M:
@@ -280,6 +298,15 @@ def parse_json_body(request: HttpRequest) -> dict[str, Any]:
 # --- the decorator ------------------------------------------------------------------
 
 
+def check_api_roles(request: HttpRequest, roles: Iterable[str]) -> None:
+    """For `endpoint(auth="staff", roles=...)`: ApiError 403 `permission_denied` unless the
+    caller has one of `roles` (backoffice.permissions says who has which). Sets
+    `request.staff_role`."""
+    if not has_role(request.user, *tuple(roles)):
+        raise ApiError(403, "permission_denied", _("Your staff role does not allow this action."))
+    request.staff_role = staff_role(request.user)  # type: ignore[attr-defined]
+
+
 def endpoint(
     methods: Sequence[str] = ("GET",),
     *,
@@ -340,8 +367,6 @@ def endpoint(
                         raise method_not_allowed(methods)
                     api_auth.authorize(req, auth)
                     if roles:
-                        from portail.backoffice.permissions import check_api_roles
-
                         check_api_roles(req, roles)
                     req.data = parse_json_body(req) if req.method in BODY_METHODS else {}
                     result = view(req, *args, **kwargs)

@@ -5,9 +5,8 @@ Layout (one module per concept):
   sites for an attendance agent), StaffAction (the audit trail), CounterPayment (money
   received at the counter for a basket);
 - permissions.py: staff_role(user), has_role(user, *roles), can_see_money(user),
-  sites_for(user), can_record_attendance(user, site), require_role(*roles) for pages,
-  check_api_roles() behind `endpoint(auth="staff", roles=...)`, grant_role(user, role,
-  sites=...);
+  sites_for(user), can_record_attendance(user, site), require_role(*roles) for pages
+  (the API's endpoint(roles=...) asks has_role), grant_role(user, role, sites=...);
 - audit.py: log_action(actor=, kind=, summary=, household=None, reason="");
 - households.py: creating households, enrolments, QF (services, used by pages and API);
 - views/: the pages (home, families, booking), templates/backoffice/ (base.html is the

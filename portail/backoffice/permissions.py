@@ -23,7 +23,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
 
 from portail.backoffice.models import StaffProfile, StaffRole
 from portail.core.models import Site
@@ -123,19 +122,6 @@ def require_role(
         return wrapper
 
     return decorator
-
-
-def check_api_roles(request: HttpRequest, roles: Iterable[str]) -> None:
-    """For `endpoint(auth="staff", roles=...)`: ApiError 403 `permission_denied` unless the
-    caller has one of `roles`. Sets `request.staff_role`."""
-    from portail.api.http import ApiError  # the API imports this module lazily
-
-    roles = tuple(roles)
-    if not has_role(request.user, *roles):
-        raise ApiError(
-            403, "permission_denied", gettext("Your staff role does not allow this action.")
-        )
-    request.staff_role = staff_role(request.user)  # type: ignore[attr-defined]
 
 
 def grant_role(user: Any, role: str, *, sites: Iterable[Site] = ()) -> StaffProfile:

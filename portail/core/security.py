@@ -26,19 +26,22 @@ A view may set its own Content-Security-Policy header; it is then left alone.
 """
 
 import functools
+import logging
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
 
-from portail.api.http import (
-    DATABASE_UNAVAILABLE,
-    RETRY_AFTER_SECONDS,
-    database_unavailable_error,
-    log_database_unavailable,
-)
+logger = logging.getLogger(__name__)
+
+# A database down or locked: answered 503 with Retry-After (the pages here, the API by
+# api.http), never a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 HEADER = "Content-Security-Policy"
 PDF_POLICY = "frame-ancestors 'none'"
@@ -51,21 +54,24 @@ def _origin(url: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=8)
-def _policy(payment_url: str, ws_url: str, base_url: str) -> str:
-    """The policy for these settings (arguments: the cache key, settings may change)."""
-    from portail.payfip.client import PUBLIC_PAYMENT_PAGE, uses_simulator
+# Where else a form may send the browser (PayFiP's payment page after PAYER): functions
+# the apps above core register from their AppConfig.ready() (payfip does), each giving
+# URLs whose origins the policy allows. core needs nothing above it.
+FORM_ACTION_SOURCES: list[Callable[[], Iterable[str]]] = []
 
-    # Where the PAYER redirect may go: PayFiP's page, or the simulator's, which is at the
-    # portal's own address (PORTAIL_BASE_URL, else the request's own: 'self').
-    if payment_url:
-        payment_page = payment_url
-    elif uses_simulator():
-        payment_page = base_url
-    else:
-        payment_page = PUBLIC_PAYMENT_PAGE
+
+def allow_form_action(source: Callable[[], Iterable[str]]) -> None:
+    """Register `source` (see FORM_ACTION_SOURCES); registering it twice adds it once."""
+    if source not in FORM_ACTION_SOURCES:
+        FORM_ACTION_SOURCES.append(source)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(base_url: str, form_targets: tuple[str, ...]) -> str:
+    """The policy for these settings (arguments: the cache key, settings may change).
+    The portal's own address is PORTAIL_BASE_URL, else the request's own: 'self'."""
     form_action = ["'self'"]
-    for url in (payment_page, base_url):
+    for url in (*form_targets, base_url):
         origin = _origin(url)
         if origin and origin not in form_action:
             form_action.append(origin)
@@ -85,7 +91,8 @@ def content_security_policy(response: HttpResponse | None = None) -> str:
     """The policy a response gets (every one but PDFs gets the full policy)."""
     if response is not None and response.get("Content-Type", "").startswith("application/pdf"):
         return PDF_POLICY
-    return _policy(settings.PAYFIP_PAYMENT_URL, settings.PAYFIP_WS_URL, settings.PORTAIL_BASE_URL)
+    targets = tuple(url for source in FORM_ACTION_SOURCES for url in source())
+    return _policy(settings.PORTAIL_BASE_URL, targets)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -104,23 +111,26 @@ class ContentSecurityPolicyMiddleware:
 class DatabaseUnavailableMiddleware(MiddlewareMixin):
     """A database that is down or locked answers 503 with Retry-After, not a 500.
 
-    The API's endpoints answer their own JSON 503 (api/http.py); this catches what the
-    pages raise: a short page that reads nothing from the database (no base layout:
-    it shows the organisation, read from the database), and the same JSON error for
-    any URL under the API that is not an endpoint.
+    The API answers its own JSON 503 (api/http.py: its endpoints, and its middleware for
+    any URL under /api/); this catches what the pages raise: a short page that reads
+    nothing from the database (no base layout: it shows the organisation, read from the
+    database).
     """
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         log_database_unavailable(request)
-        if request.path_info.startswith("/api/"):
-            response = database_unavailable_error().response()
-        else:
-            response = HttpResponse(
-                render_to_string("503.html", {"retry_url": request.get_full_path()}),
-                status=503,
-            )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_url": request.get_full_path()}), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+def log_database_unavailable(request: HttpRequest) -> None:
+    """Log the database error being handled (with its traceback) for the operators."""
+    logger.warning(
+        "Database unavailable, answered 503: %s %s", request.method, request.path, exc_info=True
+    )

@@ -174,6 +174,15 @@ def ws_url() -> str:
     raise ImproperlyConfigured("PAYFIP_WS_URL is not set and the PayFiP simulator is not installed")
 
 
+def payment_page_targets() -> list[str]:
+    """Where PAYER may send the browser, for the Content-Security-Policy's form-action
+    (core.security): PayFiP's payment page; the simulator's is at the portal's own
+    address, which the policy allows already."""
+    if settings.PAYFIP_PAYMENT_URL:
+        return [settings.PAYFIP_PAYMENT_URL]
+    return [] if uses_simulator() else [PUBLIC_PAYMENT_PAGE]
+
+
 def payment_page_base_url() -> str:
     """The payment page without its query: PAYFIP_PAYMENT_URL, else the simulator's page
     when the simulator answers, else PayFiP's public page."""
