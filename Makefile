@@ -51,6 +51,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/portail makemigrations --check --dry-run
 
 format: install-test
