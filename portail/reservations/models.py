@@ -29,7 +29,13 @@ class BasketStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-# Baskets whose requested bookings hold their places (an open basket only until expires_at).
+# "This booking holds a place" is decided from these statuses, and from nothing else:
+# occupancy.py builds from them both the query (holding()) and the check of one loaded
+# booking (holds_place()). A requested booking holds its place while its basket does:
+# - an open basket until its expires_at (EXPIRING_BASKET_STATUSES);
+# - a basket past the open stage, being paid or settled (HOLDING_BASKET_STATUSES);
+# - no basket at all (a request made outside any basket).
+EXPIRING_BASKET_STATUSES = (BasketStatus.OPEN,)
 HOLDING_BASKET_STATUSES = (
     BasketStatus.AWAITING_PAYMENT,
     BasketStatus.PAID,
@@ -86,6 +92,10 @@ class BookingStatus(models.TextChoices):
 
 
 ACTIVE_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.RESERVED)
+# Bookings that hold their place outright (paid for), and those that hold it while their
+# basket does (see HOLDING_BASKET_STATUSES above).
+PLACE_BOOKING_STATUSES = (BookingStatus.RESERVED,)
+HELD_BOOKING_STATUSES = (BookingStatus.REQUESTED,)
 
 
 class Booking(models.Model):

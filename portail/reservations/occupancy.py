@@ -13,26 +13,61 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 
 from portail.reservations.models import (
+    EXPIRING_BASKET_STATUSES,
+    HELD_BOOKING_STATUSES,
     HOLDING_BASKET_STATUSES,
-    BasketStatus,
+    PLACE_BOOKING_STATUSES,
+    Basket,
     Booking,
-    BookingStatus,
 )
+
+# "This booking holds a place", once, in its two forms: a query (holding(), for counting
+# and listing) and a check of one loaded booking (holds_place(), for the rules). Both are
+# built from the statuses in models.py and read the same three clauses; a test runs them
+# over every booking status x basket status x expiry.
+
+
+def held_outright(prefix: str = "") -> Q:
+    """Bookings that hold their place outright, whatever their basket."""
+    return Q(**{f"{prefix}status__in": PLACE_BOOKING_STATUSES})
 
 
 def held_request(now: datetime.datetime, prefix: str = "") -> Q:
     """Requested bookings whose basket still holds their place at `now`."""
     p = prefix
-    return Q(**{f"{p}status": BookingStatus.REQUESTED}) & (
+    open_until = {
+        f"{p}basket__status__in": EXPIRING_BASKET_STATUSES,
+        f"{p}basket__expires_at__gt": now,
+    }
+    return Q(**{f"{p}status__in": HELD_BOOKING_STATUSES}) & (
         Q(**{f"{p}basket__isnull": True})
-        | Q(**{f"{p}basket__status": BasketStatus.OPEN, f"{p}basket__expires_at__gt": now})
+        | Q(**open_until)
         | Q(**{f"{p}basket__status__in": HOLDING_BASKET_STATUSES})
     )
 
 
 def holding(now: datetime.datetime, prefix: str = "") -> Q:
     """Bookings that take a place at `now` (prefix: the path to Booking, e.g. "bookings__")."""
-    return Q(**{f"{prefix}status": BookingStatus.RESERVED}) | held_request(now, prefix)
+    return held_outright(prefix) | held_request(now, prefix)
+
+
+def basket_holds(basket: Basket | None, now: datetime.datetime) -> bool:
+    """Does this basket still hold its requests' places at `now` (none: a request made
+    outside any basket holds its place)? The in-memory form of held_request()'s basket part."""
+    if basket is None:
+        return True
+    if basket.status in EXPIRING_BASKET_STATUSES:
+        return basket.expires_at is not None and basket.expires_at > now
+    return basket.status in HOLDING_BASKET_STATUSES
+
+
+def holds_place(booking: Booking | None, now: datetime.datetime) -> bool:
+    """holding() for one loaded booking (its basket loaded): no query."""
+    if booking is None:
+        return False
+    if booking.status in PLACE_BOOKING_STATUSES:
+        return True
+    return booking.status in HELD_BOOKING_STATUSES and basket_holds(booking.basket, now)
 
 
 def taken_places(session_ids: Iterable[int], *, now: datetime.datetime) -> dict[int, int]:
@@ -51,7 +86,7 @@ def taken_places(session_ids: Iterable[int], *, now: datetime.datetime) -> dict[
         .values("session_id")
         .annotate(n=Count("pk"))
         .values_list("session_id", "n")
-        for condition in (Q(status=BookingStatus.RESERVED), held_request(now))
+        for condition in (held_outright(), held_request(now))
     )
     counts: dict[int, int] = {}
     for session_id, n in reserved.union(held, all=True):

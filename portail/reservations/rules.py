@@ -3,6 +3,8 @@
 Both ask the same functions, so a block the planning shows as editable is exactly a change
 the server accepts at that moment, and a refused change gets the same reason the planning
 shows. Everything needed is loaded beforehand (see `Situation`): no query happens here.
+Whether a booking still holds its place is occupancy.holds_place(), the in-memory form of
+the query that counts the places taken.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from portail.activities import deadlines
 from portail.activities.models import LatePolicy, Session
 from portail.activities.pricing import NoTariff
 from portail.reservations.models import Attendance, BasketStatus, Booking, BookingStatus
+from portail.reservations.occupancy import holds_place
 from portail.reservations.states import LATE_LABEL as LATE_REASON
 from portail.reservations.states import CellAction, CellState
 
@@ -77,26 +80,6 @@ def in_open_basket(booking: Booking, now: datetime.datetime) -> bool:
         and basket.expires_at is not None
         and basket.expires_at > now
     )
-
-
-def holds_place(booking: Booking | None, now: datetime.datetime) -> bool:
-    """Same rule as occupancy.holding(), for one loaded booking."""
-    if booking is None:
-        return False
-    if booking.status == BookingStatus.RESERVED:
-        return True
-    if booking.status != BookingStatus.REQUESTED:
-        return False
-    basket = booking.basket
-    if basket is None:
-        return True
-    if basket.status == BasketStatus.OPEN:
-        return basket.expires_at is not None and basket.expires_at > now
-    return basket.status in {
-        BasketStatus.AWAITING_PAYMENT,
-        BasketStatus.PAID,
-        BasketStatus.VALIDATED,
-    }
 
 
 def judge_add(
