@@ -34,6 +34,7 @@ from portail.core.models import Organisation
 from portail.families import messaging
 from portail.families.models import Document, Household
 from portail.reservations.basket import summarize
+from portail.reservations.basket_pdf import pdf_filename, render_basket_pdf
 from portail.reservations.models import Basket, BasketStatus
 
 logger = logging.getLogger("portail.billing")
@@ -63,8 +64,6 @@ def _render(language: str, user: User | None, context: dict) -> tuple[str, str]:
 
 
 def _basket_pdf(basket: Basket, language: str) -> tuple[str, bytes, str]:
-    from portail.reservations.views import pdf_filename, render_basket_pdf
-
     with translation.override(language):
         content = render_basket_pdf(basket, summarize(basket), basket.household)
     return pdf_filename(basket, None), content, "application/pdf"

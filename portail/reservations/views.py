@@ -8,11 +8,9 @@ without JavaScript; planning.js only adds the live list of pending changes and t
 
 import datetime
 import functools
-import io
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +36,7 @@ from portail.reservations.basket import (
     submit_changes,
     summarize,
 )
+from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.forms import ChangesForm, ParsedChange, choose_week, week_code
 from portail.reservations.models import BasketStatus, Channel, LineKind
 from portail.reservations.planning import PlanningCell, WeekPlanning, week_planning
@@ -555,25 +554,6 @@ def basket_cancel(request: HttpRequest) -> HttpResponse:
     )
 
 
-# "Télécharger le détail des réservations / des annulations en PDF": ?kind= chooses.
-PDF_KINDS = {"reservations": LineKind.RESERVATION, "cancellations": LineKind.CANCELLATION}
-
-
-def pdf_kind(value: str | None) -> str | None:
-    """The line kind a PDF is asked for (?kind=reservations|cancellations), None for the
-    whole basket; ValueError for anything else."""
-    if not value:
-        return None
-    if value not in PDF_KINDS:
-        raise ValueError(value)
-    return PDF_KINDS[value]
-
-
-def pdf_filename(basket, kind: str | None) -> str:
-    suffix = {LineKind.RESERVATION: "-reservations", LineKind.CANCELLATION: "-annulations"}
-    return f"panier-{basket.reference}{suffix.get(kind, '')}.pdf"
-
-
 @require_http_methods(["GET", "HEAD"])
 @guardian_required
 def basket_pdf(request: HttpRequest) -> HttpResponse:
@@ -598,123 +578,3 @@ def basket_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(basket, kind)}"'
     return response
-
-
-def _pdf_text(text: str) -> str:
-    """The PDF's standard fonts have no narrow no-break space (French thousands separator)."""
-    return text.replace("\u202f", "\u00a0")
-
-
-def render_basket_pdf(
-    basket, summary: BasketSummary, household: Household, *, kind: str | None = None
-) -> bytes:
-    """The seed's "Détails des réservations" table, on one A4 page per ~35 lines.
-
-    `kind`: LineKind.RESERVATION or LineKind.CANCELLATION for only those lines (and their
-    total), None for the whole basket. Totals are the sums of the lines shown, so the PDF
-    of a basket already validated or paid says what it contained. Text in the active
-    language (French money "14,80 €" and dates "30/03/2023").
-    """
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    lines = [line for line in summary.lines if kind is None or line.kind == kind]
-    rows = [
-        row
-        for row, line in zip(basket_rows(summary), summary.lines, strict=True)
-        if kind is None or line.kind == kind
-    ]
-    if kind == LineKind.RESERVATION:
-        title = _("Details of the reservations")
-    elif kind == LineKind.CANCELLATION:
-        title = _("Details of the cancellations")
-    else:
-        title = _("Basket contents")
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"{title} {basket.reference}",
-    )
-    styles = getSampleStyleSheet()
-    story = [
-        Paragraph(escape(title), styles["Title"]),
-        Paragraph(
-            escape(
-                _("Household: %(name)s – reference %(reference)s")
-                % {"name": household.name, "reference": basket.reference}
-            ),
-            styles["Normal"],
-        ),
-        Spacer(1, 5 * mm),
-    ]
-    header = [
-        _("Status"),
-        _("Activity"),
-        _("Child"),
-        _("Date"),
-        _("Time"),
-        _("Quantity"),
-        _("Price"),
-        _("Total"),
-    ]
-    data = [header] + [
-        [
-            row.status,
-            Paragraph(escape(row.activity), styles["BodyText"]),
-            Paragraph(escape(row.child), styles["BodyText"]),
-            row.date.strftime("%d/%m/%Y"),
-            row.time,
-            str(row.quantity),
-            _pdf_text(row.price),
-            _pdf_text(row.total),
-        ]
-        for row in rows
-    ]
-    table = Table(
-        data,
-        repeatRows=1,
-        colWidths=[30 * mm, 45 * mm, 35 * mm, 20 * mm, 13 * mm, 15 * mm, 16 * mm, 16 * mm],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    story += [table, Spacer(1, 5 * mm)]
-    reservations = [line for line in lines if line.kind == LineKind.RESERVATION]
-    cancellations = [line for line in lines if line.kind == LineKind.CANCELLATION]
-    if reservations:
-        total = sum(line.unit_price_cents for line in reservations)
-        story.append(
-            Paragraph(
-                _("Total amount of the reservation: %(amount)s")
-                % {"amount": _pdf_text(format_cents(total))},
-                styles["Heading3"],
-            )
-        )
-    if cancellations:
-        total = sum(line.unit_price_cents for line in cancellations)
-        story.append(
-            Paragraph(
-                _("Total amount of the cancellation: %(amount)s")
-                % {"amount": _pdf_text(format_cents(total))},
-                styles["Heading3"],
-            )
-        )
-    doc.build(story)
-    return buffer.getvalue()

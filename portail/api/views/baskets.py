@@ -29,8 +29,8 @@ from portail.billing.receipts import (
     entry_reason,
     ledger_entries,
 )
+from portail.reservations.basket_pdf import PDF_KINDS, pdf_filename, render_basket_pdf
 from portail.reservations.models import Basket, BasketStatus, Channel
-from portail.reservations.views import PDF_KINDS, pdf_filename, render_basket_pdf
 
 CHECKOUT_IN_SCHEMA = openapi.component(
     "CheckoutRequest",
