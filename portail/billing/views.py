@@ -43,11 +43,10 @@ from portail.billing import credits, payments
 from portail.billing.checkout import CheckoutRefused, checkout
 from portail.billing.models import Payment, PaymentState
 from portail.billing.receipts import SETTLED_STATUSES, entry_reason, ledger_entries, receipt
+from portail.families.guardians import guardian_household, guardian_required
 from portail.families.models import Household
-from portail.families.views import guardian_household
 from portail.payfip.validators import validate_idop
 from portail.reservations.models import Basket, Channel
-from portail.reservations.views import guardian_required
 
 logger = logging.getLogger("portail.billing")
 

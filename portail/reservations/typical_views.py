@@ -25,12 +25,13 @@ from django.views.decorators.http import require_http_methods
 
 from portail.activities.models import Activity, Enrolment
 from portail.core.money import format_cents
+from portail.families.guardians import guardian_required
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations import typical_week as tw
 from portail.reservations.models import Channel
 from portail.reservations.states import LATE_LABEL, CellState
-from portail.reservations.views import child_name, guardian_required
+from portail.reservations.views import child_name
 
 FORM_TEMPLATE = "reservations/typical_week.html"
 PREVIEW_TEMPLATE = "reservations/typical_week_preview.html"

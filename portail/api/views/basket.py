@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portail.api import openapi
-from portail.api.fields import invalid, optional, read_int, read_list, read_object
+from portail.api.changes import MAX_CHANGES, read_changes
+from portail.api.fields import invalid
 from portail.api.http import (
     ApiError,
     ApiRequest,
@@ -22,7 +23,6 @@ from portail.api.http import (
 )
 from portail.reservations.basket import (
     BasketSummary,
-    Change,
     ChangesRefused,
     drop_basket,
     open_basket,
@@ -30,10 +30,6 @@ from portail.reservations.basket import (
     summarize,
 )
 from portail.reservations.models import BasketStatus, Channel
-
-# A week of a large family is a few dozen blocks; more than this is a mistake.
-MAX_CHANGES = 500
-MAX_ID = 2**63 - 1  # database ids are 64-bit
 
 CHANGE_SCHEMA = openapi.component(
     "Change",
@@ -162,17 +158,6 @@ def basket_data(summary: BasketSummary) -> dict[str, Any]:
     }
 
 
-def _read_changes(data: dict[str, Any], name: str) -> list[Change]:
-    items = optional(read_list, data, name, default=[], of=read_object, max_length=MAX_CHANGES)
-    return [
-        Change(
-            child_id=read_int(item, "child_id", min_value=1, max_value=MAX_ID),
-            session_id=read_int(item, "session_id", min_value=1, max_value=MAX_ID),
-        )
-        for item in items
-    ]
-
-
 @endpoint(
     methods=("POST",),
     auth="guardian",
@@ -190,8 +175,8 @@ def _read_changes(data: dict[str, Any], name: str) -> list[Change]:
     },
 )
 def submit(request: ApiRequest) -> HttpResponse:
-    add = _read_changes(request.data, "add")
-    cancel = _read_changes(request.data, "cancel")
+    add = read_changes(request.data, "add")
+    cancel = read_changes(request.data, "cancel")
     if not add and not cancel:
         raise invalid(request.data, "add", _("Send at least one change in “add” or “cancel”."))
     try:

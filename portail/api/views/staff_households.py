@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from portail.api import openapi
+from portail.api.changes import MAX_CHANGES, MAX_ID, read_changes
 from portail.api.fields import (
     Fields,
     invalid,
@@ -25,9 +26,6 @@ from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_re
 from portail.api.views.basket import (
     BASKET_SCHEMA,
     CHANGE_SCHEMA,
-    MAX_CHANGES,
-    MAX_ID,
-    _read_changes,
     basket_data,
 )
 from portail.api.views.staff_fields import read_staff_date
@@ -246,8 +244,8 @@ def create_household(request: ApiRequest) -> HttpResponse:
 )
 def household_basket(request: ApiRequest, household_id: int) -> HttpResponse:
     household = get_or_404(Household.objects.all(), pk=household_id)
-    add = _read_changes(request.data, "add")
-    cancel = _read_changes(request.data, "cancel")
+    add = read_changes(request.data, "add")
+    cancel = read_changes(request.data, "cancel")
     bypass = optional(read_bool, request.data, "bypass_deadlines", default=False)
     reason = optional(
         read_str, request.data, "reason", default="", max_length=booking.REASON_MAX_LENGTH

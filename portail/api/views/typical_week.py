@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from portail.api import openapi
+from portail.api.changes import MAX_ID
 from portail.api.fields import (
     Fields,
     optional,
@@ -23,7 +24,7 @@ from portail.api.fields import (
     read_object,
 )
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response, not_found_error
-from portail.api.views.basket import BASKET_SCHEMA, MAX_ID, basket_data
+from portail.api.views.basket import BASKET_SCHEMA, basket_data
 from portail.reservations import typical_week as tw
 from portail.reservations.basket import summarize
 from portail.reservations.models import Channel
