@@ -9,7 +9,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portail.backoffice.attendance import Mark, MarksRefused, attendance_sheet, record_marks
+from portail.backoffice.attendance.marks import MarksRefused, record_marks
+from portail.backoffice.attendance.sheet import Mark, attendance_sheet
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind

@@ -5,7 +5,7 @@ cancellation, nor the staff bypassing the deadlines. The planning shows the day 
 import pytest
 from django.utils import translation
 
-from portail.backoffice.attendance import Mark
+from portail.backoffice.attendance.sheet import Mark
 from portail.reservations import rules
 from portail.reservations.basket import ChangesRefused
 from portail.reservations.models import Booking, BookingStatus

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from portail.backoffice.attendance import Mark
+from portail.backoffice.attendance.sheet import Mark
 from portail.billing import credits
 from portail.billing.checkout import checkout
 from portail.billing.models import CreditEntry, PaymentState

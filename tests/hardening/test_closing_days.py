@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from portail.activities import calendar
-from portail.backoffice.attendance import Mark, record_marks
+from portail.backoffice.attendance.marks import record_marks
+from portail.backoffice.attendance.sheet import Mark
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.backoffice.sessions import close_session
 from portail.billing import credits

@@ -5,7 +5,7 @@ open on Monday, when the staff record the day's attendance, and a gestionnaire."
 import datetime
 
 from portail.accounts.models import User
-from portail.backoffice.attendance import record_marks
+from portail.backoffice.attendance.marks import record_marks
 from portail.backoffice.permissions import GESTIONNAIRE, grant_role
 from portail.reservations.basket import Change, submit_changes
 from portail.reservations.models import Basket, Channel, HistoryEntry

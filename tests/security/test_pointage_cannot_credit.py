@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from portail.api.openapi import build_document
-from portail.backoffice.attendance import Mark, MarksRefused, justify_absence, record_marks
+from portail.backoffice.attendance.justified import justify_absence
+from portail.backoffice.attendance.marks import MarksRefused, record_marks
+from portail.backoffice.attendance.sheet import Mark
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
 from portail.reservations.models import Attendance, HistoryAction, HistoryEntry

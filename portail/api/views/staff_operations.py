@@ -2,7 +2,7 @@
 and the gestionnaire's decision on a justified absence.
 
 The rules are the back office's services (portail/backoffice/headcounts.py, sessions.py,
-attendance.py); these views read the JSON, call them and answer. No answer that an
+attendance/); these views read the JSON, call them and answer. No answer that an
 attendance agent or a kitchen can get carries an amount of money (the justification,
 gestionnaires only, says what it credited).
 """
@@ -16,7 +16,10 @@ from portail.api import openapi
 from portail.api.fields import read_choice, read_int, read_str
 from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_response
 from portail.api.views.staff_fields import read_staff_date
-from portail.backoffice import attendance, headcounts, sessions
+from portail.backoffice import headcounts, sessions
+from portail.backoffice.attendance.justified import justify_absence
+from portail.backoffice.attendance.marks import MarksRefused, record_marks
+from portail.backoffice.attendance.sheet import Mark, attendance_sheet
 from portail.backoffice.dates import FIRST_YEAR, LAST_YEAR
 from portail.backoffice.households import Refused
 from portail.backoffice.permissions import (
@@ -105,7 +108,7 @@ ATTENDANCE_SCHEMA = openapi.component(
         {
             "session_id": openapi.INTEGER,
             "child_id": openapi.INTEGER,
-            "status": openapi.enum(*attendance.Mark.values),
+            "status": openapi.enum(*Mark.values),
             "changed": {
                 **openapi.BOOLEAN,
                 "description": "False when the child already had this mark.",
@@ -270,7 +273,7 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
         {
             "session_id": openapi.INTEGER,
             "child_id": openapi.INTEGER,
-            "status": openapi.enum(*attendance.Mark.values),
+            "status": openapi.enum(*Mark.values),
         }
     ),
     response=ATTENDANCE_SCHEMA,
@@ -282,7 +285,7 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
 def attendance_record(request: ApiRequest) -> HttpResponse:
     session_id = read_int(request.data, "session_id", min_value=1)
     child_id = read_int(request.data, "child_id", min_value=1)
-    status = read_choice(request.data, "status", attendance.Mark.values)
+    status = read_choice(request.data, "status", Mark.values)
     session = get_or_404(Session.objects.select_related("activity__site"), pk=session_id)
     if not can_record_attendance(request.user, session.activity.site_id):
         raise ApiError(
@@ -292,14 +295,14 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
         )
     child = get_or_404(Child.objects.all(), pk=child_id)
     try:
-        (result,) = attendance.record_marks(session, [(child.pk, status)], actor=request.user)
+        (result,) = record_marks(session, [(child.pk, status)], actor=request.user)
     except PermissionDenied:
         raise ApiError(
             403, "permission_denied", _("You do not record attendance on this site.")
         ) from None
-    except attendance.MarksRefused as refusal:
+    except MarksRefused as refusal:
         message = refusal.errors.get(child.pk, str(refusal))
-        if attendance.attendance_sheet(session).row(child.pk) is None:
+        if attendance_sheet(session).row(child.pk) is None:
             raise ApiError(404, "not_found", message) from None
         raise ApiError(409, "attendance_refused", message) from None
     return json_response(
@@ -336,14 +339,14 @@ def attendance_justify(request: ApiRequest) -> HttpResponse:
     session = get_or_404(Session.objects.select_related("activity__site"), pk=session_id)
     child = get_or_404(Child.objects.all(), pk=child_id)
     try:
-        result = attendance.justify_absence(session, child.pk, actor=request.user)
+        result = justify_absence(session, child.pk, actor=request.user)
     except PermissionDenied:
         raise ApiError(
             403, "permission_denied", _("Your staff role does not allow this action.")
         ) from None
-    except attendance.MarksRefused as refusal:
+    except MarksRefused as refusal:
         message = refusal.errors.get(child.pk, str(refusal))
-        if attendance.attendance_sheet(session).row(child.pk) is None:
+        if attendance_sheet(session).row(child.pk) is None:
             raise ApiError(404, "not_found", message) from None
         raise ApiError(409, "justification_refused", message) from None
     return json_response(

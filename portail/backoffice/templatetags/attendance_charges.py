@@ -3,7 +3,7 @@ children recorded present without booking, with the amount due (household page).
 
 from django import template
 
-from portail.backoffice.attendance import unbooked_charges as charges_of
+from portail.backoffice.attendance.sheet import unbooked_charges as charges_of
 from portail.families.models import Household
 
 register = template.Library()

@@ -5,7 +5,7 @@ A gestionnaire marks on every site, an attendance agent on its own sites only; t
 never sees an amount (the late price due for a child present without booking is shown to
 gestionnaires only). An agent's "absent, medical certificate handed in" credits nothing:
 the gestionnaire's sheet shows it awaiting a decision, with a button that justifies it
-(attendance.justify_absence: the price credited once).
+(justify_absence: the price credited once).
 """
 
 import datetime
@@ -22,7 +22,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from portail.activities.models import Session
-from portail.backoffice import attendance, headcounts
+from portail.backoffice import headcounts
+from portail.backoffice.attendance.justified import justify_absence
+from portail.backoffice.attendance.marks import MarksRefused, record_marks
+from portail.backoffice.attendance.sheet import Mark, attendance_sheet
 from portail.backoffice.operation_forms import DayForm
 from portail.backoffice.permissions import (
     GESTIONNAIRE,
@@ -90,7 +93,7 @@ def _render_sheet(
     summary: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    sheet = attendance.attendance_sheet(session, viewer=request.user)
+    sheet = attendance_sheet(session, viewer=request.user)
     errors = errors or {}
     chosen = chosen or {}
     rows = [
@@ -145,7 +148,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
             child_id = int(name[len(FIELD_PREFIX) :])
         except ValueError:
             continue
-        if value not in attendance.Mark.values:
+        if value not in Mark.values:
             bad[child_id] = _("Unknown mark.")
         chosen[child_id] = value
     if bad:
@@ -156,8 +159,8 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, _("No mark was chosen: nothing was recorded."))
         return redirect(sheet_url(session))
     try:
-        results = attendance.record_marks(session, list(chosen.items()), actor=request.user)
-    except attendance.MarksRefused as refusal:
+        results = record_marks(session, list(chosen.items()), actor=request.user)
+    except MarksRefused as refusal:
         return _render_sheet(
             request,
             session,
@@ -195,7 +198,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def attendance_justify(request: HttpRequest, pk: int) -> HttpResponse:
     """The gestionnaire's decision on one absence (POST child=<id>): justified, the price
-    credited to the family once (attendance.justify_absence)."""
+    credited to the family once (justify_absence)."""
     session = _session_for(request, pk)
     try:
         child_id = int(request.POST.get("child", ""))
@@ -203,8 +206,8 @@ def attendance_justify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the child whose absence is justified."))
         return _render_sheet(request, session, status=400)
     try:
-        result = attendance.justify_absence(session, child_id, actor=request.user)
-    except attendance.MarksRefused as refusal:
+        result = justify_absence(session, child_id, actor=request.user)
+    except MarksRefused as refusal:
         return _render_sheet(
             request,
             session,
