@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 
 from portail.activities.models import Enrolment
 from portail.core.models import Organisation
+from portail.core.pdf.recap import render_recap_pdf
 from portail.families.messaging import user_language
 from portail.families.recap import enrolment_recap, household_enrolments
-from portail.families.recap_pdf import render_recap_pdf
 from portail.families.views import guardian_household
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.activities.models import Session
+from portail.core.pdf.recap import render_recap_pdf
 from portail.families.recap import enrolment_recap, household_enrolments
-from portail.families.recap_pdf import render_recap_pdf
 from portail.reservations import history
 from portail.reservations.models import ActorKind, Channel, HistoryAction, HistoryEntry
 from tests.recap import world

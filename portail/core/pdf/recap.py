@@ -4,11 +4,14 @@ Child ("Nom Prénom"), activity, site and validity, then one table row per actio
 child's days (Jour, Option, Prix, Absence, Qui, Quand, Type d'action), and on every page
 the organisation's name, when the PDF was made and "Page 2 / 5".
 
+Rendered from plain data: a `Recap` whose rows are `RecapRow`s, which the recap of an
+enrolment (reservations.recap.EnrolmentRecap and its rows, frozen dataclasses of plain
+values) is; its labels are read in the language the PDF is made in.
+
 Made to stay fast for a whole school year (several hundred rows, several pages): cells
 are plain strings (no Paragraph layout), long texts are wrapped here with the font's
 metrics, column widths are fixed, and the table is a LongTable whose header repeats on
-every page. "Page n / total" needs the total, so the canvas keeps each page's drawing
-until the end (NumberedCanvas) instead of laying the document out twice.
+every page. "Page n / total" comes from base.NumberedCanvas.
 
 The "Option" column names the way the action came in (website, typical week, API,
 back office, automatic); the reason of an action, when the history has one ("Basket
@@ -16,90 +19,95 @@ expired before payment"), is printed under its type.
 """
 
 import datetime
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tables import CellStyle
 
-from portail.families.recap import EnrolmentRecap
+from portail.core.pdf.base import (
+    BOLD,
+    FONT,
+    HEADER_WASH,
+    INK,
+    LINE,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    SIZE,
+    ZEBRA,
+    a4_document,
+    date_text,
+    numbered_canvas,
+    pdf_text,
+    wrap,
+)
 
-# Page streams compressed as binary (Flate) rather than also ASCII85-encoded: a quarter
-# smaller and faster to write, and read by every PDF reader. (A process-wide reportlab
-# setting: it suits every PDF the portal makes.)
-rl_config.useA85 = 0
-
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
-SIZE = 8
 LEADING = 9.6
 MARGIN = 14 * mm
-PAGE_WIDTH, PAGE_HEIGHT = A4
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 # Jour, Option, Prix, Absence, Qui, Quand, Type d'action (points; they add up to WIDTH).
 COLUMNS = [46, 56, 44, 40, 142, 68]
 COLUMNS.append(WIDTH - sum(COLUMNS))
 CELL_PADDING = 3  # left and right, points
 TOP_PADDING, BOTTOM_PADDING = 1.5, 2.5
-INK = colors.HexColor("#1d1d1f")
-HEADER_WASH = colors.HexColor("#dfe6f2")
-ZEBRA = colors.HexColor("#f4f6fa")
-LINE = colors.HexColor("#9aa3b5")
 
 TITLE_STYLE = ParagraphStyle("recap-title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=8)
 
 
-def pdf_text(text: str) -> str:
-    """Text the standard PDF fonts can draw: their encoding has no narrow no-break space
-    (format_cents uses one in French), so it becomes a no-break space."""
-    return text.replace("\u202f", "\u00a0")
+class RecapRow(Protocol):
+    """One action on one child's day, as the table prints it."""
+
+    @property
+    def date(self) -> datetime.date: ...  # the day booked ("Jour")
+    @property
+    def action(self) -> str: ...  # the action's code, with `detail` the key of its label
+    @property
+    def detail(self) -> str: ...  # the reason's code, or ""
+    @property
+    def channel(self) -> str: ...  # the channel's code, the key of its label
+    @property
+    def who(self) -> str: ...
+    @property
+    def when(self) -> datetime.datetime: ...  # local time
+    @property
+    def action_label(self) -> str: ...  # "Type d'action", in the active language
+    @property
+    def detail_label(self) -> str: ...  # why, "" when the history says nothing
+    @property
+    def channel_label(self) -> str: ...  # "Option"
+    @property
+    def price_text(self) -> str: ...  # "3,70 €", a dash when the action has none
+    @property
+    def absence_text(self) -> str: ...
 
 
-@functools.lru_cache(maxsize=2048)
-def wrap(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
-    """`text` with line breaks so that no line is wider than `width` points.
+class Recap(Protocol):
+    """Everything the recap PDF of one enrolment prints."""
 
-    Breaks at spaces when it can, else anywhere (a long e-mail address). Cached: a recap
-    repeats the same few actors, channels and actions hundreds of times."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if stringWidth(candidate, font, size) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            for char in word:
-                if stringWidth(line + char, font, size) > width and line:
-                    lines.append(line)
-                    line = ""
-                line += char
-        lines.append(line)
-    return "\n".join(lines)
+    @property
+    def child_name(self) -> str: ...  # "PAGES-TEST Emy", as the seed's "Nom Prénom"
+    @property
+    def activity(self) -> str: ...
+    @property
+    def site(self) -> str: ...
+    @property
+    def valid_from(self) -> datetime.date: ...
+    @property
+    def valid_to(self) -> datetime.date: ...
+    @property
+    def rows(self) -> Sequence[RecapRow]: ...
 
 
-def _date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def table_rows(recap: EnrolmentRecap) -> list[list[str]]:
+def table_rows(recap: Recap) -> list[list[str]]:
     """The table's text, header first."""
     inner = [width - 2 * CELL_PADDING for width in COLUMNS]
     header = [
@@ -127,7 +135,7 @@ def table_rows(recap: EnrolmentRecap) -> list[list[str]]:
             channel = channels[row.channel] = wrap(row.channel_label, inner[1])
         rows.append(
             [
-                _date(row.date),
+                date_text(row.date),
                 channel,
                 pdf_text(row.price_text),
                 row.absence_text,
@@ -160,7 +168,7 @@ def _cell_style(name: str, *, font: str = FONT, alignment: str = "LEFT") -> Cell
     return style
 
 
-def history_table(recap: EnrolmentRecap) -> Table:
+def history_table(recap: Recap) -> Table:
     """The actions, one row each, under a header repeated on every page.
 
     Every cell of a kind shares one CellStyle object, given to the table directly: the
@@ -188,13 +196,13 @@ def history_table(recap: EnrolmentRecap) -> Table:
     )
 
 
-def identity_table(recap: EnrolmentRecap) -> Table:
+def identity_table(recap: Recap) -> Table:
     """Nom Prénom / Activité / Site / Validité de l'inscription, as in the seed."""
     label_width = 48 * mm
     value_width = WIDTH - label_width - 2 * CELL_PADDING
     validity = gettext("From %(start)s to %(end)s") % {
-        "start": _date(recap.valid_from),
-        "end": _date(recap.valid_to),
+        "start": date_text(recap.valid_from),
+        "end": date_text(recap.valid_to),
     }
     rows = [
         [gettext("Last name First name"), wrap(recap.child_name, value_width, BOLD, 10)],
@@ -220,42 +228,7 @@ def identity_table(recap: EnrolmentRecap) -> Table:
     )
 
 
-class NumberedCanvas(Canvas):
-    """A canvas that writes "Page n / total" on every page once the total is known."""
-
-    page_label = "Page %(page)s / %(pages)s"
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, SIZE)
-            self.setFillColor(INK)
-            label = self.page_label % {"page": self._pageNumber, "pages": total}
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN / 2, label)
-            super().showPage()
-        super().save()
-
-
-def _canvas_maker(page_label: str) -> Callable[..., Canvas]:
-    """NumberedCanvas with the page label in the document's language."""
-
-    class LabelledCanvas(NumberedCanvas):
-        pass
-
-    LabelledCanvas.page_label = page_label
-    return LabelledCanvas
-
-
-def _decorate(recap: EnrolmentRecap, footer: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
+def _decorate(recap: Recap, footer: str) -> Callable[[Canvas, SimpleDocTemplate], None]:
     """Draws what every page carries: whose recap it is (after page 1) and the footer."""
     running_head = f"{recap.child_name} – {recap.activity}"
 
@@ -275,7 +248,7 @@ def _decorate(recap: EnrolmentRecap, footer: str) -> Callable[[Canvas, SimpleDoc
 
 
 def render_recap_pdf(
-    recap: EnrolmentRecap,
+    recap: Recap,
     *,
     organisation_name: str,
     language: str,
@@ -306,13 +279,9 @@ def render_recap_pdf(
                 )
             )
         buffer = BytesIO()
-        doc = SimpleDocTemplate(
+        doc = a4_document(
             buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
+            margin=MARGIN,
             title=f"{title} – {recap.child_name} – {recap.activity}",
             author=organisation_name,
             subject=title,
@@ -325,6 +294,6 @@ def render_recap_pdf(
             story,
             onFirstPage=on_page,
             onLaterPages=on_page,
-            canvasmaker=_canvas_maker(page_label),
+            canvasmaker=numbered_canvas(page_label, MARGIN),
         )
     return buffer.getvalue()
