@@ -1,5 +1,7 @@
 """Activation of accounts created by the service gestionnaire (no password yet)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
@@ -8,11 +10,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
+from portail.accounts import emails
+from portail.accounts.emails import absolute_url, render_for, send_account_email, user_language
 from portail.accounts.models import User
 from portail.accounts.tokens import activation_token
 from portail.core.models import Organisation
-from portail.families.messaging import absolute_url, render_for, send_to_user, user_language
-from portail.families.models import Document
 
 
 def activation_link(user: User, request: HttpRequest | None = None) -> str:
@@ -30,8 +32,9 @@ def redacted(body: str, link: str, user: User) -> str:
         return body.replace(link, gettext("[link removed from this copy]"))
 
 
-def send_activation_link(user: User, *, request: HttpRequest | None = None) -> Document | None:
-    """E-mail the "Lien d'activation du mot de passe"; the Document when `user` is a guardian.
+def send_activation_link(user: User, *, request: HttpRequest | None = None) -> Any:
+    """E-mail the "Lien d'activation du mot de passe"; returns the copy kept, if any (with
+    families: the Document in "Mes documents" when `user` is a guardian, else None).
 
     Sending a new link does not cancel earlier ones: each stops working once a password
     has been set, or after PORTAIL_ACTIVATION_HOURS.
@@ -47,9 +50,9 @@ def send_activation_link(user: User, *, request: HttpRequest | None = None) -> D
             "organisation": Organisation.current(),
         },
     )
-    return send_to_user(
+    return send_account_email(
         user,
-        kind=Document.Kind.ACTIVATION,
+        kind=emails.ACTIVATION,
         subject=subject,
         body=body,
         kept_body=redacted(body, link, user),

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portail.accounts import throttling
+from portail.accounts import emails, throttling
 from portail.accounts.activation import redacted, send_activation_link
+from portail.accounts.emails import absolute_url, render_for, send_account_email
 from portail.accounts.models import User
 from portail.accounts.services import (
     MAX_PASSWORD_LENGTH,
@@ -22,8 +23,6 @@ from portail.accounts.services import (
     client_ip,
 )
 from portail.core.models import Organisation
-from portail.families.messaging import absolute_url, render_for, send_to_user
-from portail.families.models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +78,8 @@ class PasswordResetRequestForm(PasswordResetForm):
 
     Accounts never activated (no usable password; Django would silently skip them) get a
     new activation link instead: that is how an expired activation link is replaced.
-    The reset e-mail goes through send_to_user, so guardians find it in "Mes documents"
-    (with the link itself removed from the kept copy).
+    The reset e-mail goes through send_account_email, so guardians find it in "Mes
+    documents" (with the link itself removed from the kept copy).
 
     Rate-limited (throttling.begin_reset_request, claim_reset_email): past the client
     address's or the account's limit nothing is sent, and the page answers the same.
@@ -136,9 +135,9 @@ class PasswordResetRequestForm(PasswordResetForm):
                 "organisation": Organisation.current(),
             },
         )
-        send_to_user(
+        send_account_email(
             user,
-            kind=Document.Kind.PASSWORD_RESET,
+            kind=emails.PASSWORD_RESET,
             subject=subject,
             body=body,
             kept_body=redacted(body, link, user),

@@ -3,7 +3,13 @@
 Every part of the product sends mail through these functions: they use Django's configured
 backend (SMTP, files or console, chosen in settings), and keep a Document for the household
 whenever the recipient is a guardian or a household. Callers pass text already rendered in
-the recipient's language: see render_for().
+the recipient's language: see render_for(). render_for, user_language and absolute_url
+belong to a login and live in portail.accounts.emails; they are offered here too, so that
+a sender imports one module.
+
+The account e-mails (activation link, password reset) are sent by accounts, which does
+not know households: FamiliesConfig.ready() registers send_to_user as their delivery
+(accounts.emails.deliver_account_emails_with), so guardians find them in "Mes documents" too.
 
 Files attached to a message (a payment ticket, a basket PDF) are kept with the Document,
 so the family can open them again from "Mes documents".
@@ -13,86 +19,33 @@ the business action that sent the message (a payment, a closure) must not fail b
 mail server is down, and the Document keeps the message for the family anyway.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils import translation
-
+from portail.accounts.emails import (
+    Attachment,
+    absolute_url,
+    one_line,
+    render_for,
+    send_messages,
+    user_language,
+)
 from portail.accounts.models import User
-from portail.core.base_url import base_url
 from portail.families.models import Document, DocumentAttachment, Guardian, Household
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "Attachment",
+    "absolute_url",
+    "render_for",
+    "send_to_household",
+    "send_to_user",
+    "user_language",
+]
 
 TITLE_MAX_LENGTH = 200
 RECIPIENT_MAX_LENGTH = 254
-
-Attachment = tuple[str, bytes, str]
-
-
-def absolute_url(path: str, request: HttpRequest | None = None) -> str:
-    """A full URL for a link in an e-mail.
-
-    settings.PORTAIL_BASE_URL (the public address) wins when set, so that a link sent
-    from an internal address still works for families; in development, when it is empty,
-    the address the request (this one, else the one being served) came on.
-    """
-    base = base_url(request)
-    return base + path if base else path
-
-
-def user_language(user: User) -> str:
-    """The user's language if the portal offers it, else the portal's default."""
-    codes = {code for code, _name in settings.LANGUAGES}
-    return user.language if user.language in codes else settings.LANGUAGE_CODE
-
-
-def render_for(user: User, template_name: str, context: dict) -> tuple[str, str]:
-    """Render `<template_name>_subject.txt` and `<template_name>_body.txt` in the user's
-    language; returns (subject on one line, body)."""
-    with translation.override(user_language(user)):
-        subject = render_to_string(f"{template_name}_subject.txt", context)
-        body = render_to_string(f"{template_name}_body.txt", context)
-    return _one_line(subject), body.strip() + "\n"
-
-
-def _one_line(subject: str) -> str:
-    """Mail headers cannot hold line breaks."""
-    return " ".join(subject.split())
 
 
 def _check_kind(kind: str) -> None:
     if kind not in Document.Kind.values:
         raise ValueError(f"Unknown document kind {kind!r}")
-
-
-def _send(
-    emails: list[str],
-    subject: str,
-    body: str,
-    html_body: str | None,
-    attachments: list[Attachment] | None,
-) -> int:
-    """One message per address (guardians do not see each other's address); returns how
-    many were handed to the backend."""
-    if not emails:
-        return 0
-    messages = []
-    for email in emails:
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        if html_body is not None:
-            message.attach_alternative(html_body, "text/html")
-        for filename, content, mimetype in attachments or []:
-            message.attach(filename, content, mimetype)
-        messages.append(message)
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        logger.exception("Could not send %r to %d address(es)", subject, len(emails))
-        return 0
 
 
 def _recipients(emails: list[str]) -> str:
@@ -138,9 +91,9 @@ def send_to_user(
     address being changed: the link goes to the new one, the notice to the old one).
     """
     _check_kind(kind)
-    subject = _one_line(subject)
+    subject = one_line(subject)
     address = to or user.email
-    _send([address], subject, body, html_body, attachments)
+    send_messages([address], subject, body, html_body, attachments)
     guardian = Guardian.objects.filter(user=user).select_related("household").first()
     if guardian is None:
         return None
@@ -170,13 +123,13 @@ def send_to_household(
     finds the message in "Mes documents".
     """
     _check_kind(kind)
-    subject = _one_line(subject)
+    subject = one_line(subject)
     emails: list[str] = []
     guardians = household.guardians.filter(user__is_active=True).select_related("user")
     for guardian in guardians.order_by("pk"):
         if guardian.user.email and guardian.user.email not in emails:
             emails.append(guardian.user.email)
-    _send(emails, subject, body, html_body, attachments)
+    send_messages(emails, subject, body, html_body, attachments)
     document = Document.objects.create(
         household=household,
         kind=kind,

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
-from portail.families.messaging import render_for, send_to_household, send_to_user
+from portail.accounts.emails import render_for
+from portail.families.messaging import send_to_household, send_to_user
 from portail.families.models import Document
 from tests import factories
 
