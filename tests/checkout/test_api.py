@@ -10,8 +10,8 @@ from portail.billing import credits
 from portail.billing.models import Payment
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.pdftext import text as pdf_text
 
-from .test_pdf import pdf_text
 from .world import paid_booking, seed_days, seed_family
 
 pytestmark = pytest.mark.django_db(transaction=True)

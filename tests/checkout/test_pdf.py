@@ -5,23 +5,14 @@ quantity, price, total, and "Montant total de la réservation" / "de l'annulatio
 French money ("14,80 €") and dates ("30/03/2023").
 """
 
-import io
-import re
-
 import pytest
-from pypdf import PdfReader
+
+from tests.pdftext import text as pdf_text
 
 from .test_basket_page import submit
 from .world import fr, paid_booking, seed_days, seed_family, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    """The PDF's text on one line (cells wrap), no-break spaces read as spaces."""
-    assert content.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(content))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def test_reservations_pdf_in_french(client):

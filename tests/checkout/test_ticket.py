@@ -1,12 +1,9 @@
 """The payment ticket: once per payment, in each guardian's language, kept in "Mes
 documents" with the basket's PDF; the counter's ticket and the validation e-mail too."""
 
-import io
-
 import pytest
 from django.core import mail
 from django.utils import timezone
-from pypdf import PdfReader
 
 from portail.billing import tickets
 from portail.billing.checkout import checkout
@@ -15,6 +12,7 @@ from portail.billing.models import Payment, PaymentState
 from portail.families.models import Document
 from portail.reservations.models import Basket, Channel
 from tests import factories
+from tests.pdftext import text as pdf_text
 
 from .world import paid_booking, seed_days, seed_family
 
@@ -70,7 +68,7 @@ def test_the_ticket_says_everything_the_seed_asks_in_french(simulator):
     assert (filename, mimetype) == (f"panier-{payment.basket.reference}.pdf", "application/pdf")
     attachment = ticket.attachments.get()
     assert bytes(attachment.content) == content
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    text = pdf_text(content)
     assert "ANNULATION" in text and "PRE-RESERVATION" in text
 
 

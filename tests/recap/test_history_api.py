@@ -5,8 +5,8 @@ import json
 import pytest
 from django.test import Client
 
+from tests.pdftext import find_row, lines
 from tests.recap import world
-from tests.recap.pdftext import find_row, lines
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from portail.core.pdf.recap import render_recap_pdf
 from portail.families.recap import enrolment_recap, household_enrolments
 from portail.reservations import history
 from portail.reservations.models import ActorKind, Channel, HistoryAction, HistoryEntry
+from tests.pdftext import find_row, lines, pages
 from tests.recap import world
 from tests.recap.conftest import logged_in
-from tests.recap.pdftext import find_row, lines, pages
 
 pytestmark = pytest.mark.django_db
 
