@@ -8,7 +8,6 @@ checked with axe-core (no serious or critical violation), its language and its f
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -19,6 +18,7 @@ from portail.families.models import Document
 from portail.reservations.states import CellState
 from tests.browser.actors import ACTORS, Actor
 from tests.browser.journey import DESKTOP, PARENT, PHONE, Journey, money, new_context, t
+from tests.pdftext import pages
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +32,7 @@ WEEKS_TO_SEARCH = 8  # school holidays can make the next week empty: look furthe
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    assert data.startswith(b"%PDF"), data[:40]
-    return money("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+    return money("\n".join(pages(data)))
 
 
 def open_context(browser, mode: str):
