@@ -24,382 +24,77 @@ rules' (`closed`, `full`, `already_reserved`, `not_reserved`, `deadline_passed`,
 
 Applying also remembers the household's typical week (models.TypicalWeek), so that the
 next period starts pre-filled.
+
+The request and its plan (Pattern, TypicalWeekPlan...) are typical_plan's; checking the
+request and turning its patterns into days is typical_days'; this module holds the two
+steps, the remembered typical week and the default period.
 """
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities import calendar, deadlines
-from portail.activities.models import Activity, Enrolment, Session
-from portail.families.models import Child, Household
+from portail.activities.models import Enrolment, Session
+from portail.families.models import Household
 from portail.reservations import basket as baskets
-from portail.reservations import rules
 from portail.reservations.models import Basket, Channel, TypicalWeek
+from portail.reservations.typical_days import (
+    Target,
+    pattern_changes,
+    plan_of,
+    resolve,
+    split_by_mode,
+)
+from portail.reservations.typical_plan import (
+    ACTION_CANCEL,
+    ACTION_RESERVE,
+    ACTION_WITHDRAW,
+    CANCEL,
+    FIRST_YEAR,
+    HOLIDAY,
+    LAST_YEAR,
+    MAX_PERIOD_DAYS,
+    MODES,
+    NO_SESSION,
+    RESERVE,
+    NothingToDo,
+    Pattern,
+    SkippedDay,
+    TypicalWeekInvalid,
+    TypicalWeekPlan,
+)
 
-RESERVE = "reserve"
-CANCEL = "cancel"
-MODES = (RESERVE, CANCEL)
+# The request and plan types live in typical_plan; reservations/typical_views.py still
+# reads them here (tw.Pattern, tw.RESERVE...).
+__all__ = [
+    "ACTION_CANCEL",
+    "ACTION_RESERVE",
+    "ACTION_WITHDRAW",
+    "CANCEL",
+    "FIRST_YEAR",
+    "HOLIDAY",
+    "LAST_YEAR",
+    "MODES",
+    "NO_SESSION",
+    "RESERVE",
+    "NothingToDo",
+    "Pattern",
+    "SkippedDay",
+    "TypicalWeekInvalid",
+    "TypicalWeekPlan",
+    "apply_typical_week",
+    "default_period",
+    "preview_typical_week",
+    "remembered",
+]
 
-# Skip codes of the calendar; the others are rules.py's refusal codes.
-HOLIDAY = "holiday"
-NO_SESSION = "no_session"
 
-# What an applicable day does (PlanDay.action).
-ACTION_RESERVE = "reserve"  # a new request in the basket (PRE-RESERVATION)
-ACTION_CANCEL = "cancel"  # a paid day's cancellation in the basket: a credit once validated
-ACTION_WITHDRAW = "withdraw"  # an unpaid request leaves the basket (its place is freed)
-_ACTIONS = {
-    rules.NEW_REQUEST: ACTION_RESERVE,
-    rules.REQUEST_CANCELLATION: ACTION_CANCEL,
-    rules.WITHDRAW_REQUEST: ACTION_WITHDRAW,
-}
-
-# Longest period one request may cover: a school year, with room for a leap day.
-MAX_PERIOD_DAYS = 366
-FIRST_YEAR = 2000
-LAST_YEAR = 2099
 # How far ahead the default start looks for the next bookable day.
 LOOKAHEAD_DAYS = 120
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """One child's weekdays (Monday = 0) for one activity."""
-
-    child_id: int
-    activity_id: int
-    weekdays: tuple[int, ...]
-
-
-class TypicalWeekInvalid(Exception):
-    """The request itself is wrong, so nothing was judged: `code` for programs, `message`
-    (translated) for people, `field` the input in error ("child_id", "weekdays", "from"...).
-
-    Codes: invalid_mode, invalid_period, period_too_long, no_pattern, duplicate_pattern,
-    unknown_child, unknown_activity (none, or one the child was never enrolled in),
-    no_booking_required, invalid_weekdays."""
-
-    def __init__(self, code: str, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True)
-class PlanDay:
-    """A day the typical week books (or cancels), at this price."""
-
-    child: Child
-    activity: Activity
-    session_id: int
-    date: datetime.date
-    price_cents: int  # the late price when late; in cancel mode, what was paid
-    late: bool
-    action: str  # ACTION_RESERVE, ACTION_CANCEL or ACTION_WITHDRAW
-
-
-@dataclass(frozen=True)
-class SkippedDay:
-    """A day of the pattern that does not change, and why (code for programs, reason for
-    people)."""
-
-    child: Child
-    activity: Activity
-    date: datetime.date
-    code: str
-    reason: str
-    session_id: int | None = None
-
-
-@dataclass
-class TypicalWeekPlan:
-    """What a typical week does (preview) or did (apply), day by day."""
-
-    mode: str
-    start: datetime.date
-    end: datetime.date
-    patterns: list[Pattern]
-    days: list[PlanDay] = field(default_factory=list)
-    skipped: list[SkippedDay] = field(default_factory=list)
-
-    @property
-    def total_cents(self) -> int:
-        """Reserve mode: what the days add to the basket. Cancel mode: what they take off
-        it (the credit of paid days plus the unpaid requests withdrawn)."""
-        return sum(day.price_cents for day in self.days)
-
-    @property
-    def credit_cents(self) -> int:
-        """Cancel mode: the credit (avoir) the cancelled paid days give once validated."""
-        return sum(day.price_cents for day in self.days if day.action == ACTION_CANCEL)
-
-    @property
-    def late_count(self) -> int:
-        return sum(1 for day in self.days if day.late and day.action == ACTION_RESERVE)
-
-
-class NothingToDo(Exception):
-    """Applying found no day that could change; nothing changed. `plan.skipped` says why."""
-
-    def __init__(self, plan: TypicalWeekPlan) -> None:
-        super().__init__("No day of this typical week can change")
-        self.plan = plan
-
-
-@dataclass(frozen=True)
-class _Target:
-    pattern: Pattern
-    child: Child
-    activity: Activity
-    enrolments: tuple[Enrolment, ...]
-
-    def enrolled(self, day: datetime.date) -> bool:
-        return any(e.covers(day) for e in self.enrolments)
-
-
-# --- checking the request ------------------------------------------------------------------
-
-
-def _check_period(start: datetime.date, end: datetime.date) -> None:
-    for name, day in (("from", start), ("to", end)):
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise TypicalWeekInvalid(
-                "invalid_period",
-                _("Choose a date from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR},
-                name,
-            )
-    if end < start:
-        raise TypicalWeekInvalid(
-            "invalid_period", _("The end of the period is before its start."), "to"
-        )
-    if (end - start).days + 1 > MAX_PERIOD_DAYS:
-        raise TypicalWeekInvalid(
-            "period_too_long",
-            _("The period is too long: at most %(days)s days (a school year).")
-            % {"days": MAX_PERIOD_DAYS},
-            "to",
-        )
-
-
-def _resolve(
-    household: Household,
-    patterns: Sequence[Pattern],
-    start: datetime.date,
-    end: datetime.date,
-    mode: str,
-) -> list[_Target]:
-    """Check the request and load its children, activities and enrolments (3 queries)."""
-    if mode not in MODES:
-        raise TypicalWeekInvalid(
-            "invalid_mode", _("Choose to reserve or to cancel these days."), "mode"
-        )
-    _check_period(start, end)
-    patterns = [p for p in patterns if p.weekdays]
-    if not patterns:
-        raise TypicalWeekInvalid("no_pattern", _("Tick at least one weekday."), "weekdays")
-    keys = [(p.child_id, p.activity_id) for p in patterns]
-    if len(set(keys)) != len(keys):
-        raise TypicalWeekInvalid(
-            "duplicate_pattern",
-            _("The same child and activity are given more than once."),
-            "patterns",
-        )
-    children = {
-        c.pk: c for c in Child.objects.filter(household=household, pk__in={k[0] for k in keys})
-    }
-    activities = {
-        a.pk: a
-        for a in Activity.objects.filter(pk__in={k[1] for k in keys}).select_related(
-            "site__organisation"
-        )
-    }
-    enrolments: dict[tuple[int, int], list[Enrolment]] = defaultdict(list)
-    for e in Enrolment.objects.filter(
-        child_id__in=list(children), activity_id__in=list(activities)
-    ).order_by("valid_from", "pk"):
-        enrolments[(e.child_id, e.activity_id)].append(e)
-    targets = []
-    for pattern in patterns:
-        child = children.get(pattern.child_id)
-        if child is None:
-            raise TypicalWeekInvalid(
-                "unknown_child", _("This child is not one of your household's."), "child_id"
-            )
-        activity = activities.get(pattern.activity_id)
-        found = enrolments.get((pattern.child_id, pattern.activity_id), [])
-        if activity is None or not found:
-            raise TypicalWeekInvalid(
-                "unknown_activity",
-                _("%(child)s is not enrolled in this activity.") % {"child": child.first_name},
-                "activity_id",
-            )
-        if not activity.requires_booking:
-            raise TypicalWeekInvalid(
-                "no_booking_required",
-                _("%(activity)s needs no reservation.") % {"activity": activity.name},
-                "activity_id",
-            )
-        runs = set(activity.weekday_list)
-        if any(not isinstance(d, int) or d not in runs for d in pattern.weekdays):
-            raise TypicalWeekInvalid(
-                "invalid_weekdays",
-                _("%(activity)s runs only on: %(days)s.")
-                % {"activity": activity.name, "days": weekday_names(sorted(runs))},
-                "weekdays",
-            )
-        targets.append(_Target(pattern, child, activity, tuple(found)))
-    return targets
-
-
-def weekday_names(weekdays: Iterable[int]) -> str:
-    """ "lundi, mardi" (French) or "Monday, Tuesday" (English), Monday = 0."""
-    monday = datetime.date(2024, 1, 1)  # a Monday
-    return ", ".join(
-        formats.date_format(monday + datetime.timedelta(days=d), "l") for d in weekdays
-    )
-
-
-# --- from patterns to days -----------------------------------------------------------------
-
-
-def _days(start: datetime.date, end: datetime.date) -> Iterable[datetime.date]:
-    for offset in range((end - start).days + 1):
-        yield start + datetime.timedelta(days=offset)
-
-
-def _holidays(
-    targets: list[_Target], start: datetime.date, end: datetime.date
-) -> tuple[dict[datetime.date, str], dict[str, dict[datetime.date, str]]]:
-    """Public holidays, and school holidays per zone, in the period (from memory)."""
-    public = calendar.public_holidays(start, end)
-    school: dict[str, dict[datetime.date, str]] = {}
-    for target in targets:
-        zone = target.activity.site.organisation.school_zone
-        if zone not in school:
-            try:
-                school[zone] = calendar.school_holidays(zone, start, end)
-            except calendar.CalendarUnavailable:
-                school[zone] = {}  # no data that far: such days show as "no session"
-    return public, school
-
-
-def _changes(
-    targets: list[_Target], start: datetime.date, end: datetime.date
-) -> tuple[
-    list[baskets.Change], dict[tuple[int, int], tuple[_Target, datetime.date]], list[SkippedDay]
-]:
-    """One change per pattern day that has a session; the other days skipped (1 query)."""
-    sessions = {
-        (activity_id, day): pk
-        for pk, activity_id, day in Session.objects.filter(
-            activity_id__in={t.activity.pk for t in targets}, date__range=(start, end)
-        ).values_list("pk", "activity_id", "date")
-    }
-    public, school = _holidays(targets, start, end)
-    changes: list[baskets.Change] = []
-    owners: dict[tuple[int, int], tuple[_Target, datetime.date]] = {}
-    skipped: list[SkippedDay] = []
-    for target in targets:
-        activity = target.activity
-        zone_days = school[activity.site.organisation.school_zone]
-        weekdays = set(target.pattern.weekdays)
-        for day in _days(start, end):
-            if day.weekday() not in weekdays:
-                continue
-            session_id = sessions.get((activity.pk, day))
-            if session_id is not None:
-                changes.append(baskets.Change(target.child.pk, session_id))
-                owners[(target.child.pk, session_id)] = (target, day)
-                continue
-            holiday = public.get(day) or (
-                None if activity.open_in_school_holidays else zone_days.get(day)
-            )
-            if holiday:
-                skipped.append(SkippedDay(target.child, activity, day, HOLIDAY, str(holiday)))
-            elif not target.enrolled(day):
-                skipped.append(
-                    SkippedDay(
-                        target.child,
-                        activity,
-                        day,
-                        rules.NOT_ENROLLED,
-                        _("Not enrolled in this activity on this day."),
-                    )
-                )
-            else:
-                skipped.append(
-                    SkippedDay(
-                        target.child,
-                        activity,
-                        day,
-                        NO_SESSION,
-                        _("The activity does not run on this day."),
-                    )
-                )
-    return changes, owners, skipped
-
-
-def _plan(
-    mode: str,
-    start: datetime.date,
-    end: datetime.date,
-    targets: list[_Target],
-    owners: dict[tuple[int, int], tuple[_Target, datetime.date]],
-    skipped: list[SkippedDay],
-    judgement: baskets.Judgement,
-) -> TypicalWeekPlan:
-    plan = TypicalWeekPlan(mode, start, end, [t.pattern for t in targets], skipped=skipped)
-    for accepted in judgement.accepted:
-        target, _day = owners[(accepted.child.pk, accepted.session.pk)]
-        plan.days.append(
-            PlanDay(
-                child=target.child,
-                activity=target.activity,
-                session_id=accepted.session.pk,
-                date=accepted.session.date,
-                price_cents=accepted.outcome.price_cents or 0,
-                late=accepted.outcome.late,
-                action=_ACTIONS[accepted.outcome.op],
-            )
-        )
-    for refusal in judgement.refusals:
-        target, day = owners[(refusal.child_id, refusal.session_id)]
-        code = NO_SESSION if refusal.code == rules.UNKNOWN else refusal.code
-        plan.skipped.append(
-            SkippedDay(
-                child=target.child,
-                activity=target.activity,
-                date=day,
-                code=code,
-                reason=refusal.reason,
-                session_id=refusal.session_id,
-            )
-        )
-    order = {t.child.pk: i for i, t in enumerate(sorted(targets, key=_child_order))}
-
-    def key(d: PlanDay | SkippedDay) -> tuple:
-        return (d.date, d.activity.start_time, order[d.child.pk], d.activity.name)
-
-    plan.days.sort(key=key)
-    plan.skipped.sort(key=key)
-    return plan
-
-
-def _child_order(target: _Target) -> tuple:
-    return (target.child.first_name, target.child.pk)
-
-
-def _split(mode: str, changes: list[baskets.Change]) -> dict[str, list[baskets.Change]]:
-    return {"add": changes, "cancel": []} if mode == RESERVE else {"add": [], "cancel": changes}
 
 
 # --- the two steps -------------------------------------------------------------------------
@@ -422,16 +117,16 @@ def preview_typical_week(
     request, PermissionDenied when `actor` may not act for `household` (or bypass
     deadlines without being staff)."""
     now = now or timezone.now()
-    targets = _resolve(household, patterns, start, end, mode)
-    changes, owners, skipped = _changes(targets, start, end)
+    targets = resolve(household, patterns, start, end, mode)
+    changes, owners, skipped = pattern_changes(targets, start, end)
     judgement = baskets.judge_changes(
         household,
-        **_split(mode, changes),
+        **split_by_mode(mode, changes),
         actor=actor,
         now=now,
         bypass_deadlines=bypass_deadlines,
     )
-    return _plan(mode, start, end, targets, owners, skipped, judgement)
+    return plan_of(mode, start, end, targets, owners, skipped, judgement)
 
 
 def apply_typical_week(
@@ -455,23 +150,23 @@ def apply_typical_week(
     (nothing changed), TypicalWeekInvalid, PermissionDenied as the preview does.
     `bypass_deadlines` (staff only): no deadline applies, and no late price either."""
     now = now or timezone.now()
-    targets = _resolve(household, patterns, start, end, mode)
-    changes, owners, skipped = _changes(targets, start, end)
+    targets = resolve(household, patterns, start, end, mode)
+    changes, owners, skipped = pattern_changes(targets, start, end)
     if not changes:  # only holidays or days without sessions: checked as the preview does
         judgement = baskets.judge_changes(
             household, add=[], cancel=[], actor=actor, now=now, bypass_deadlines=bypass_deadlines
         )
-        raise NothingToDo(_plan(mode, start, end, targets, owners, skipped, judgement))
+        raise NothingToDo(plan_of(mode, start, end, targets, owners, skipped, judgement))
     with transaction.atomic():
         basket, judgement = baskets.submit_available(
             household,
-            **_split(mode, changes),
+            **split_by_mode(mode, changes),
             actor=actor,
             channel=channel,
             now=now,
             bypass_deadlines=bypass_deadlines,
         )
-        plan = _plan(mode, start, end, targets, owners, skipped, judgement)
+        plan = plan_of(mode, start, end, targets, owners, skipped, judgement)
         if basket is None or not plan.days:
             raise NothingToDo(plan)
         _remember(targets, mode)
@@ -481,7 +176,7 @@ def apply_typical_week(
 # --- the remembered typical week -----------------------------------------------------------
 
 
-def _remember(targets: list[_Target], mode: str) -> None:
+def _remember(targets: list[Target], mode: str) -> None:
     """Booking weekdays makes them the typical week; cancelling weekdays removes them."""
     known = {
         (tw.child_id, tw.activity_id): tw

@@ -13,7 +13,8 @@ from django.db import connection, connections
 
 from portail.reservations.models import Booking, BookingStatus
 from portail.reservations.occupancy import taken_places
-from portail.reservations.typical_week import RESERVE, Pattern, apply_typical_week
+from portail.reservations.typical_plan import RESERVE, Pattern
+from portail.reservations.typical_week import apply_typical_week
 
 from .world import CANTEEN_DAYS, NOW, D, canteen, family
 
