@@ -30,7 +30,7 @@ from portail.activities.models import Activity, Enrolment, Session
 from portail.backoffice.models import CounterMeans
 from portail.billing.checkout import checkout
 from portail.billing.counter import record_counter_payment
-from portail.demo.builder import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
+from portail.demo.commune import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
 from portail.families.models import Child, Document, Household
 from portail.reservations.basket import Change, drop_basket, hold_minutes, submit_changes
 from portail.reservations.models import Basket, Booking, Channel, HistoryEntry

@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from portail.billing import credits
-from portail.demo.builder import CANTEEN_MALVES, demo_school_years
+from portail.demo.builder import demo_school_years
+from portail.demo.commune import CANTEEN_MALVES
 from portail.families.models import Household
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests.clock import CALENDAR_EDGES
