@@ -1,0 +1,62 @@
+"""The planning and a basket's submission take as many queries for one child and one day
+as for a large family's week."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portail.api.tokens import issue_token
+from tests import factories
+from tests.web_reservations.world import paid_booking, seed_family
+
+from .calls import item, logged, post_json
+
+pytestmark = pytest.mark.django_db
+
+
+def _planning_queries(client, fam) -> int:
+    logged(client, fam)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/v1/planning", {"week": fam.week})
+    assert response.status_code == 200
+    assert response.json()["cells"]
+    return len(ctx.captured_queries)
+
+
+def test_planning_query_count_does_not_grow(client):
+    small = seed_family(names=("Emy",), household_name="PETITE")
+    big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
+    extra = factories.activity(factories.site(), name="ALAE soir")
+    factories.tariff([extra])
+    for day in big.days:
+        factories.session(extra, day)
+    for kid in big.children:
+        factories.enrolment(kid, extra)
+        paid_booking(kid, big.sessions[big.days[0]])
+    assert _planning_queries(client, small) == _planning_queries(client, big)
+
+
+def _submission_queries(fam, changes: list[dict]) -> int:
+    """SQL statements of one POST /api/v1/basket with a bearer token (as scripts send it)."""
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(fam.user)}")
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_json(api, "/api/v1/basket", {"add": changes})
+    assert response.status_code == 201, response.content
+    assert len(response.json()["lines"]) == len(changes)
+    return len(ctx.captured_queries)
+
+
+def test_basket_submission_query_count_does_not_grow_with_days_or_children():
+    small = seed_family(names=("Emy",), household_name="PETITE")
+    big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
+    one_day = _submission_queries(small, [item(small.emy, small.sessions[small.days[0]])])
+    twelve_days = _submission_queries(
+        big, [item(kid, big.sessions[day]) for day in big.days for kid in big.children]
+    )
+    assert one_day == twelve_days
+    # The token (and its first use noted), the transaction, the household's lock and open
+    # basket, children, sessions locked with their activity, bookings, attendance,
+    # enrolments, places taken, the price book's two, the basket, bookings, lines and
+    # history written in bulk, the hold, then the lines and the credit for the answer.
+    assert twelve_days <= 21
