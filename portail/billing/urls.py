@@ -1,4 +1,8 @@
-"""The family's money pages (mounted at the site's root in portail/urls.py)."""
+"""The family's money pages (mounted at the site's root in portail/urls.py).
+
+The basket page keeps the name it has always had, reservations:basket: portail/urls.py
+mounts `basket_urlpatterns` in the "reservations" namespace.
+"""
 
 from django.urls import path
 
@@ -9,4 +13,8 @@ urlpatterns = [
     path("panier/valider/", views.checkout_view, name="checkout"),
     path("panier/valide/<str:reference>/", views.validated_page, name="validated"),
     path("mon-avoir/", views.credit_history, name="credits"),
+]
+
+basket_urlpatterns = [
+    path("panier/", views.basket_page, name="basket"),
 ]

@@ -1,6 +1,9 @@
 """The family's money pages, and the two addresses PayFiP calls.
 
 Family pages (signed-in guardians, scoped to their household):
+- `basket_page` (reservations:basket, the name it always had: portail/urls.py mounts
+  billing.urls.basket_urlpatterns in the "reservations" namespace): the open basket, its
+  credit (avoir), amount due and PAYER / OK button (pages.py), a payment in progress;
 - `checkout_view` (POST, billing:checkout): the basket page's PAYER / OK form. It sends
   back the amount the page showed (`expected_due_cents`), so a basket changed meanwhile
   is refused with the new amount instead of being paid; PAYER sends the browser (302)
@@ -33,6 +36,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -42,11 +46,16 @@ from django.views.decorators.http import require_http_methods
 from portail.billing import credits, payments
 from portail.billing.checkout import CheckoutRefused, checkout
 from portail.billing.models import Payment, PaymentState
+from portail.billing.pages import checkout_offer, payment_in_progress
 from portail.billing.receipts import SETTLED_STATUSES, entry_reason, ledger_entries, receipt
+from portail.core.money import format_cents
 from portail.families.guardians import guardian_household, guardian_required
 from portail.families.models import Household
 from portail.payfip.validators import validate_idop
-from portail.reservations.models import Basket, Channel
+from portail.reservations.basket import open_basket, summarize
+from portail.reservations.basket_table import basket_rows, minutes_left
+from portail.reservations.models import Basket, Channel, LineKind
+from portail.reservations.states import LATE_LABEL
 
 logger = logging.getLogger("portail.billing")
 
@@ -65,6 +74,51 @@ MAX_AMOUNT_DIGITS = 9
 
 
 # --- the family's pages -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+@guardian_required
+def basket_page(request: HttpRequest) -> HttpResponse:
+    """The open basket ("Contenu du panier"): its lines, totals, credit and hold time, and
+    PAYER or OK (billing.pages says which); a payment in progress on PayFiP is told above
+    it, with the way back to PayFiP's page while that page lives."""
+    household: Household = request.household  # type: ignore[attr-defined]
+    now = timezone.now()
+    in_progress = payment_in_progress(household, now=now)
+    basket = open_basket(household, now=now)
+    if basket is None:
+        return render(
+            request,
+            "billing/basket.html",
+            {
+                "basket": None,
+                "in_progress": in_progress,
+                "credit_available_cents": credits.available_cents(household),
+            },
+        )
+    summary = summarize(basket)
+    has_cancellations = any(line.kind == LineKind.CANCELLATION for line in summary.lines)
+    has_reservations = any(line.kind == LineKind.RESERVATION for line in summary.lines)
+    offer = checkout_offer(summary)
+    context = {
+        "basket": basket,
+        "summary": summary,
+        "rows": basket_rows(summary),
+        "has_reservations": has_reservations,
+        "has_cancellations": has_cancellations,
+        "reservations_total": format_cents(summary.reservations_total_cents),
+        "cancellations_total": format_cents(summary.cancellations_total_cents),
+        "credit_available": format_cents(summary.credit_available_cents),
+        "credit_applied": format_cents(-summary.credit_applied_cents),
+        "amount_due": format_cents(summary.amount_due_cents),
+        "credit_left": format_cents(offer.credit_left_cents),
+        "offer": offer,
+        "in_progress": in_progress,
+        "expires_at": timezone.localtime(basket.expires_at),
+        "minutes_left": minutes_left(basket.expires_at, now),
+        "late_label": LATE_LABEL,
+    }
+    return render(request, "billing/basket.html", context)
 
 
 @require_http_methods(["POST"])

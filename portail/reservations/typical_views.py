@@ -29,9 +29,9 @@ from portail.families.guardians import guardian_required
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations import typical_week as tw
+from portail.reservations.basket_table import child_name
 from portail.reservations.models import Channel
 from portail.reservations.states import LATE_LABEL, CellState
-from portail.reservations.views import child_name
 
 FORM_TEMPLATE = "reservations/typical_week.html"
 PREVIEW_TEMPLATE = "reservations/typical_week_preview.html"

@@ -1,9 +1,9 @@
 """Booking for a family: the parents' planning and basket, acting as staff.
 
-The planning's layout, parsing and rules are the parents' own (reservations.views,
-reservations.forms, reservations.basket); only the actor (the staff member), the channel
-("backoffice"), the option to pass the deadlines (with a reason) and the ways to settle
-the basket differ (booking.py).
+The planning's layout, parsing and rules are the parents' own (reservations.planning_grid,
+.forms, .submission, .basket_table and .basket); only the actor (the staff member), the
+channel ("backoffice"), the option to pass the deadlines (with a reason) and the ways to
+settle the basket differ (booking.py).
 """
 
 import datetime
@@ -27,18 +27,13 @@ from portail.core.money import format_cents
 from portail.core.views import LEGEND
 from portail.families.models import Household
 from portail.reservations.basket import ChangesRefused, Refusal, open_basket, summarize
+from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.forms import ChangesForm, choose_week, week_code
 from portail.reservations.models import LineKind
 from portail.reservations.planning import WeekPlanning
+from portail.reservations.planning_grid import build_layout, week_label
 from portail.reservations.states import LATE_LABEL, CellAction
-from portail.reservations.views import (
-    PageErrors,
-    _split_changes,
-    basket_rows,
-    build_layout,
-    minutes_left,
-    week_label,
-)
+from portail.reservations.submission import PageErrors, split_changes
 
 
 def _planning_url(household: Household, week: str, bypass: bool) -> str:
@@ -147,7 +142,7 @@ def planning(request: HttpRequest, pk: int) -> HttpResponse:
     current = booking.staff_week_planning(
         household, choice.monday, actor=request.user, bypass_deadlines=bypass
     )
-    add, cancel, refused = _split_changes(form.parsed, current)
+    add, cancel, refused = split_changes(form.parsed, current)
     if refused:
         return _render_planning(
             request,

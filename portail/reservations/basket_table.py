@@ -1,0 +1,54 @@
+"""The basket's lines as its pages draw them: one row per line, money and times written out.
+
+Used by the parents' basket page (billing.views) and its ANNULER page (views.py), and by
+the staff's booking page.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from portail.core.money import format_cents
+from portail.families.models import Child
+from portail.reservations.basket import BasketSummary
+from portail.reservations.models import LineKind
+
+
+def child_name(child: Child) -> str:
+    """As the seed's basket writes it: last name then first name ("PAGES-TEST Emy")."""
+    return f"{child.last_name} {child.first_name}"
+
+
+@dataclass
+class BasketRow:
+    status: str
+    activity: str
+    child: str
+    date: datetime.date
+    time: str
+    quantity: int
+    price: str
+    total: str
+    late: bool
+
+
+def basket_rows(summary: BasketSummary) -> list[BasketRow]:
+    return [
+        BasketRow(
+            status=str(LineKind(line.kind).label),
+            activity=line.activity.name,
+            child=child_name(line.child),
+            date=line.date,
+            time=line.start.strftime("%H:%M"),
+            quantity=line.quantity,
+            price=format_cents(line.unit_price_cents),
+            total=format_cents(line.total_cents),
+            late=line.late,
+        )
+        for line in summary.lines
+    ]
+
+
+def minutes_left(expires_at: datetime.datetime, now: datetime.datetime) -> int:
+    """Whole minutes before the places are released, rounded up (never 0 while open)."""
+    return max(1, math.ceil((expires_at - now).total_seconds() / 60))

@@ -1,0 +1,247 @@
+"""The planning's grid: where each block of the week sits, and what it says.
+
+One column (or more, when blocks overlap) per child and day, one row per quarter of an
+hour; each block carries its state, price, reason and accessible name, and for a block
+that can change, the checkbox's value and what ticking it adds to the changes' total.
+The parents' planning page and the staff's booking page draw the same grid
+(reservations/_planning_grid.html).
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+
+from portail.core.money import format_cents
+from portail.families.models import Child
+from portail.reservations.planning import PlanningCell, WeekPlanning
+from portail.reservations.states import LATE_LABEL, CellAction, CellState
+
+# The time axis: 07:00 at the earliest, extended to the earliest start and latest end of
+# the week's activities; one grid row per quarter of an hour.
+AXIS_START_HOUR = 7
+AXIS_MIN_END_HOUR = 14
+SLOT_MINUTES = 15
+HEADER_ROWS = 2  # day names, then children's first names
+
+
+def _minutes(value: datetime.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _hhmm(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _day_name(day: datetime.date) -> str:
+    """The day as "lundi 7 décembre" (French) or "Monday 7 December" (English)."""
+    return dateformat.format(day, "l j F")
+
+
+@dataclass
+class Block:
+    """One child's activity on one day, as the page draws it."""
+
+    cell: PlanningCell
+    child: Child
+    state_label: str
+    price: str  # formatted, "" when there is none
+    reason: str  # shown under the state, "" when it adds nothing
+    sentence: str  # the block's accessible name
+    summary: str  # "Emy, lundi 7 décembre, Restauration Scolaire Malves"
+    grid_row: str
+    grid_column: int
+    value: str = ""  # the checkbox's value, for a block that can change
+    action_label: str = ""
+    delta_cents: int = 0  # what ticking it adds to (or takes from) the changes' total
+    checked: bool = False
+    error: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"cell-{self.cell.child_id}-{self.cell.session_id}"
+
+    @property
+    def input_id(self) -> str:
+        return f"change-{self.cell.child_id}-{self.cell.session_id}"
+
+    @property
+    def error_id(self) -> str:
+        return f"error-{self.cell.child_id}-{self.cell.session_id}"
+
+    @property
+    def target_id(self) -> str:
+        """Where a message about this block links to: its checkbox, else the block."""
+        return self.input_id if self.value else self.dom_id
+
+    @property
+    def state_class(self) -> str:
+        return f"state--{self.cell.state}" + (" state--late" if self.cell.late else "")
+
+    @property
+    def times(self) -> str:
+        return f"{_hhmm(self.cell.start)} – {_hhmm(self.cell.end)}"
+
+    @property
+    def delta_text(self) -> str:
+        sign = "+" if self.delta_cents > 0 else ""
+        return sign + format_cents(self.delta_cents)
+
+
+@dataclass
+class ChildColumn:
+    child: Child
+    grid_column: str
+    blocks: list[Block]
+
+
+@dataclass
+class DayColumn:
+    date: datetime.date
+    name: str
+    grid_column: str
+    children: list[ChildColumn]
+
+
+@dataclass
+class HourMark:
+    label: str
+    grid_row: str
+
+
+@dataclass
+class Layout:
+    days: list[DayColumn]
+    hours: list[HourMark]
+    columns: int  # grid columns after the time axis
+    rows: int  # time rows after the header rows
+    blocks: dict[tuple[int, int], Block] = field(default_factory=dict)
+
+
+def _lanes(cells: list[PlanningCell]) -> list[int]:
+    """Side-by-side lanes so that overlapping blocks of one child never cover each other."""
+    ends: list[int] = []  # the end (minutes) of the last block in each lane
+    lanes = []
+    for cell in cells:
+        start = _minutes(cell.start)
+        for index, end in enumerate(ends):
+            if end <= start:
+                ends[index] = _minutes(cell.end)
+                lanes.append(index)
+                break
+        else:
+            ends.append(_minutes(cell.end))
+            lanes.append(len(ends) - 1)
+    return lanes
+
+
+def _action_delta(cell: PlanningCell) -> int:
+    """Ticking a block adds its price when it books (or keeps) a day, removes it otherwise."""
+    price = cell.price_cents or 0
+    return price if cell.change_kind == "add" else -price
+
+
+ACTION_LABELS = {
+    CellAction.RESERVE: CellAction.RESERVE.label,
+    CellAction.CANCEL: CellAction.CANCEL.label,
+    CellAction.UNDO_REQUEST: CellAction.UNDO_REQUEST.label,
+}
+
+
+def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) -> Block:
+    state_label = str(CellState(cell.state).label)
+    price = format_cents(cell.price_cents) if cell.price_cents is not None else ""
+    late_label = str(LATE_LABEL)
+    # The reason is shown when it says more than the state (or the late label) already does.
+    said = {state_label.casefold(), late_label.casefold(), ""}
+    reason = cell.reason if cell.reason.strip().rstrip(".").casefold() not in said else ""
+    summary = _("%(child)s, %(day)s, %(activity)s") % {
+        "child": child.first_name,
+        "day": _day_name(cell.date),
+        "activity": cell.activity,
+    }
+    details = [state_label]
+    if cell.late:
+        details.append(late_label)
+    if price:
+        details.append(price)
+    if reason:
+        details.append(reason.strip().rstrip("."))
+    details.append(f"{_hhmm(cell.start)}–{_hhmm(cell.end)}")
+    block = Block(
+        cell=cell,
+        child=child,
+        state_label=state_label,
+        price=price,
+        reason=reason,
+        sentence=_("%(block)s: %(details)s") % {"block": summary, "details": ", ".join(details)},
+        summary=summary,
+        grid_row=grid_row,
+        grid_column=grid_column,
+    )
+    if cell.editable and cell.action:
+        block.value = f"{cell.action}:{cell.child_id}:{cell.session_id}"
+        block.action_label = str(ACTION_LABELS.get(cell.action, cell.action))
+        block.delta_cents = _action_delta(cell)
+    return block
+
+
+def build_layout(planning: WeekPlanning) -> Layout:
+    """Place every block on a grid: one column (or more, when blocks overlap) per child and
+    day, one row per quarter of an hour. Days without any activity are left out."""
+    starts = [_minutes(c.start) for c in planning.cells]
+    ends = [_minutes(c.end) for c in planning.cells]
+    first_hour = min([AXIS_START_HOUR, *(s // 60 for s in starts)])
+    last_hour = max([AXIS_MIN_END_HOUR, *(math.ceil(e / 60) for e in ends)])
+    last_hour = min(last_hour, 24)
+    origin = first_hour * 60
+
+    def row(minutes: int) -> int:
+        return HEADER_ROWS + 1 + (minutes - origin) // SLOT_MINUTES
+
+    layout = Layout(
+        days=[],
+        hours=[
+            HourMark(
+                f"{hour:02d}:00",
+                f"{row(hour * 60)} / span {60 // SLOT_MINUTES}",
+            )
+            for hour in range(first_hour, last_hour)
+        ],
+        columns=0,
+        rows=(last_hour - first_hour) * 60 // SLOT_MINUTES,
+    )
+    column = 2  # column 1 is the time axis
+    for day in planning.days:
+        day_start = column
+        children = []
+        for child in planning.children:
+            cells = planning.cells_for(day, child.pk)
+            lanes = _lanes(cells)
+            width = max(lanes, default=0) + 1
+            blocks = []
+            for cell, lane in zip(cells, lanes, strict=True):
+                start_row = row(_minutes(cell.start))
+                end_row = max(
+                    start_row + 1,
+                    HEADER_ROWS + 1 + math.ceil((_minutes(cell.end) - origin) / SLOT_MINUTES),
+                )
+                block = _block(cell, child, f"{start_row} / {end_row}", column + lane)
+                blocks.append(block)
+                layout.blocks[(cell.child_id, cell.session_id)] = block
+            children.append(ChildColumn(child, f"{column} / {column + width}", blocks))
+            column += width
+        layout.days.append(DayColumn(day, _day_name(day), f"{day_start} / {column}", children))
+    layout.columns = column - 2
+    return layout
+
+
+def week_label(start: datetime.date, end: datetime.date) -> str:
+    """The week as the seed writes it ("17 – 23 avril 2023"), across months and years."""
+    if start.year != end.year:
+        return f"{dateformat.format(start, 'j F Y')} – {dateformat.format(end, 'j F Y')}"
+    if start.month != end.month:
+        return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"
+    return f"{start.day} – {dateformat.format(end, 'j F Y')}"
