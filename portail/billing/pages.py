@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from portail.billing import payments
 from portail.billing.models import PAYFIP_MAX_CENTS, PAYFIP_MIN_CENTS, Payment
+from portail.billing.quote import BasketSummary
 from portail.core.money import format_cents
 from portail.families.models import Household
-from portail.reservations.basket import BasketSummary
 
 # CheckoutOffer.action
 PAY = "pay"  # PAYER: something to pay, within PayFiP's limits

@@ -11,22 +11,29 @@ minimum is 1,00 EUR); from 1,00 EUR: PAYER.
 
 A basket awaiting payment shows the figures its pending payment was created with (the
 basket cannot change meanwhile).
+
+summarize() gives the basket's summary (its lines, from reservations.summary, and these
+totals) to every page that shows a basket: the parents' basket page, the API, the back
+office, the tickets.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
-
 from portail.billing import credits
 from portail.billing.models import PAYFIP_MAX_CENTS, PAYFIP_MIN_CENTS, Payment, PaymentState
 from portail.reservations.models import (
-    Attendance,
     Basket,
     BasketLine,
     BasketStatus,
     BookingStatus,
     LineKind,
+)
+from portail.reservations.summary import (
+    BasketContents,
+    line_facts,
+    summary_line,
+    summary_rows,
 )
 
 
@@ -79,16 +86,6 @@ def pending_payment(basket: Basket) -> Payment | None:
     return basket.payments.filter(state=PaymentState.PENDING).order_by("-attempt").first()
 
 
-def line_facts(lines: QuerySet) -> QuerySet:
-    """`lines` (BasketLine rows) annotated with what quote() needs of each: the status of
-    its booking (`booking_status`) and whether attendance was recorded on its day
-    (`attended`). summarize() reads them along with the rest of each line."""
-    attended = Attendance.objects.filter(
-        child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
-    )
-    return lines.annotate(attended=Exists(attended), booking_status=F("booking__status"))
-
-
 def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
     """The basket's totals with the credit applied (what summarize() and the checkout use).
 
@@ -124,4 +121,32 @@ def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
         credit_available_cents=available,
         credit_applied_cents=applied,
         amount_due_cents=due,
+    )
+
+
+@dataclass
+class BasketSummary(BasketContents):
+    """The basket's lines (reservations.summary) and its totals with the credit applied."""
+
+    reservations_total_cents: int  # what the requests cost ("Montant total de la réservation")
+    cancellations_total_cents: int  # positive: the credit they give once validated
+    credit_available_cents: int  # the household's credit before this basket
+    # The part of that credit, plus this basket's cancellations, used for its requests.
+    credit_applied_cents: int
+    amount_due_cents: int  # reservations - credit applied (0: the button is OK, not PAYER)
+
+
+def summarize(basket: Basket) -> BasketSummary:
+    """The basket page's content and totals (quote(): the basket's own cancellations become
+    credit when it is validated, and pay its own requests first)."""
+    rows = summary_rows(basket)
+    totals = quote(basket, rows)
+    return BasketSummary(
+        basket=basket,
+        lines=[summary_line(row) for row in rows],
+        reservations_total_cents=totals.reservations_total_cents,
+        cancellations_total_cents=totals.cancellations_total_cents,
+        credit_available_cents=totals.credit_available_cents,
+        credit_applied_cents=totals.credit_applied_cents,
+        amount_due_cents=totals.amount_due_cents,
     )

@@ -9,7 +9,7 @@ says exactly what was written.
 
 - `receipt(basket, payment=None)`: a settled basket's outcome (see `Receipt`);
 - `basket_summary(basket)`: the basket's lines and totals for any status: an open or
-  awaiting basket's live quote (reservations.basket.summarize), a closed one's figures
+  awaiting basket's live quote (billing.quote.summarize), a closed one's figures
   as they were settled;
 - `entry_reason(entry)`: a ledger row in words, for the credit history.
 """
@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind, Payment, PaymentState
+from portail.billing.quote import BasketSummary, summarize
 from portail.families.models import Child
-from portail.reservations.basket import BasketSummary, summarize
 from portail.reservations.models import (
     Basket,
     BasketLine,
@@ -36,7 +36,7 @@ from portail.reservations.models import (
     LineKind,
 )
 
-# Baskets whose quote is still live (reservations.basket.summarize).
+# Baskets whose quote is still live (billing.quote.summarize).
 LIVE_STATUSES = (BasketStatus.OPEN, BasketStatus.AWAITING_PAYMENT)
 SETTLED_STATUSES = (BasketStatus.PAID, BasketStatus.VALIDATED)
 

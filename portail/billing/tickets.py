@@ -29,11 +29,11 @@ from django.utils import translation
 from portail.accounts.models import User
 from portail.billing import credits
 from portail.billing.models import Payment
+from portail.billing.quote import summarize
 from portail.billing.receipts import COUNTER, Receipt, receipt
 from portail.core.models import Organisation
 from portail.families import messaging
 from portail.families.models import Document, Household
-from portail.reservations.basket import summarize
 from portail.reservations.basket_pdf import pdf_filename, render_basket_pdf
 from portail.reservations.models import Basket, BasketStatus
 

@@ -47,12 +47,13 @@ from portail.billing import credits, payments
 from portail.billing.checkout import CheckoutRefused, checkout
 from portail.billing.models import Payment, PaymentState
 from portail.billing.pages import checkout_offer, payment_in_progress
+from portail.billing.quote import summarize
 from portail.billing.receipts import SETTLED_STATUSES, entry_reason, ledger_entries, receipt
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_household, guardian_required
 from portail.families.models import Household
 from portail.payfip.validators import validate_idop
-from portail.reservations.basket import open_basket, summarize
+from portail.reservations.basket import open_basket
 from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.models import Basket, Channel, LineKind
 from portail.reservations.states import LATE_LABEL

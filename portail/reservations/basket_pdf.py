@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from portail.core.pdf.basket import BasketPdf, BasketPdfLine
 from portail.core.pdf.basket import render_basket_pdf as render
 from portail.families.models import Household
-from portail.reservations.basket import BasketSummary, SummaryLine
 from portail.reservations.models import Basket, LineKind
+from portail.reservations.summary import BasketContents, SummaryLine
 
 # ?kind= chooses: the reservations only, the cancellations only, or (no kind) everything.
 PDF_KINDS = {"reservations": LineKind.RESERVATION, "cancellations": LineKind.CANCELLATION}
@@ -60,7 +60,7 @@ def _total(lines: list[SummaryLine], kind: str) -> int | None:
 
 
 def basket_document(
-    basket: Basket, summary: BasketSummary, household: Household, *, kind: str | None = None
+    basket: Basket, summary: BasketContents, household: Household, *, kind: str | None = None
 ) -> BasketPdf:
     """What the PDF of `basket` prints, in the active language.
 
@@ -79,7 +79,7 @@ def basket_document(
 
 
 def render_basket_pdf(
-    basket: Basket, summary: BasketSummary, household: Household, *, kind: str | None = None
+    basket: Basket, summary: BasketContents, household: Household, *, kind: str | None = None
 ) -> bytes:
     """The seed's "Détails des réservations" table of `basket`, as a PDF (see
     basket_document for what it holds)."""

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from portail.core.money import format_cents
 from portail.families.models import Child
-from portail.reservations.basket import BasketSummary
 from portail.reservations.models import LineKind
+from portail.reservations.summary import BasketContents
 
 
 def child_name(child: Child) -> str:
@@ -32,7 +32,7 @@ class BasketRow:
     late: bool
 
 
-def basket_rows(summary: BasketSummary) -> list[BasketRow]:
+def basket_rows(summary: BasketContents) -> list[BasketRow]:
     return [
         BasketRow(
             status=str(LineKind(line.kind).label),

@@ -6,8 +6,9 @@ that is withdrawn, dropped with its basket, or whose basket expires becomes `rel
 reserved booking that the parent cancels gets a cancellation line (quantity -1) in the basket
 and stays `reserved` until that basket is validated, then becomes `cancelled`.
 
-The rules live in basket.py (changes, holds, expiry), occupancy.py (places taken),
-planning.py (what the parent sees) and history.py (the one writer of `HistoryEntry`).
+The rules live in rules.py (one child's day), basket.py and judging.py (submitted
+changes), holds.py (holds, expiry), occupancy.py (places taken), planning.py (what the
+parent sees) and history.py (the one writer of `HistoryEntry`).
 """
 
 from django.conf import settings

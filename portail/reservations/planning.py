@@ -7,7 +7,6 @@ activities or past bookings.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -16,14 +15,13 @@ from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.families.models import Child, Household
 from portail.reservations import rules
-from portail.reservations.models import (
-    ACTIVE_BOOKING_STATUSES,
-    Attendance,
-    BasketLine,
-    BasketStatus,
-    Booking,
-    LineKind,
+from portail.reservations.facts import (
+    Facts,
+    active_bookings,
+    attendance_marks,
+    enrolment_periods,
 )
+from portail.reservations.models import BasketLine, BasketStatus, LineKind
 from portail.reservations.occupancy import taken_places
 from portail.reservations.states import CellAction, CellState
 
@@ -84,31 +82,19 @@ def week_planning(
 ) -> WeekPlanning:
     """The planning of `household` for the ISO week of `monday` (any day of the week works).
 
-    A fixed number of queries: children, enrolments, sessions, active bookings, open
-    cancellation lines, attendance, places taken, and the price book's two.
+    The household's children, each on every session that week of an activity one of them is
+    enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
+    number of queries: children, enrolments, sessions, active bookings, open cancellation
+    lines, attendance, places taken, and the price book's two.
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
     end = start + datetime.timedelta(days=6)
-    year, week, _ = start.isocalendar()
     children = list(Child.objects.filter(household=household).order_by("first_name", "pk"))
-    enrolments = list(
-        Enrolment.objects.filter(
-            child__in=[c.pk for c in children], valid_from__lte=end, valid_to__gte=start
-        ).order_by()  # unordered: the default ordering would join children and activities
-    )
-    activity_ids = {e.activity_id for e in enrolments}
-    sessions = (
-        list(
-            Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
-            .select_related("activity__site")
-            .order_by("date", "activity__start_time", "activity__name", "pk")
-        )
-        if activity_ids
-        else []
-    )
+    enrolments = _enrolments(children, start, end)
+    sessions = _sessions(enrolments, start, end)
     planning = WeekPlanning(
-        week=f"{year}-W{week:02d}",
+        week=_iso_week(start),
         start=start,
         end=end,
         days=sorted({s.date for s in sessions}),
@@ -117,17 +103,71 @@ def week_planning(
     )
     if not sessions:
         return planning
+    facts = _facts(household, children, enrolments, sessions, start, end, now=now)
+    for session in sessions:
+        for child in children:
+            view = rules.cell_view(facts.situation(child, session), now=now, price=facts.price)
+            planning.cells.append(_cell(child, session, view))
+    return planning
+
+
+def _iso_week(monday: datetime.date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _enrolments(children: list[Child], start: datetime.date, end: datetime.date) -> list[Enrolment]:
+    """The children's enrolments valid on at least one day of the week."""
+    return list(
+        Enrolment.objects.filter(
+            child__in=[c.pk for c in children], valid_from__lte=end, valid_to__gte=start
+        ).order_by()  # unordered: the default ordering would join children and activities
+    )
+
+
+def _sessions(
+    enrolments: list[Enrolment], start: datetime.date, end: datetime.date
+) -> list[Session]:
+    """The week's sessions of the activities the children are enrolled in, in the
+    planning's order (day, start time, activity), with their activity and site."""
+    activity_ids = {e.activity_id for e in enrolments}
+    if not activity_ids:
+        return []
+    return list(
+        Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
+        .select_related("activity__site")
+        .order_by("date", "activity__start_time", "activity__name", "pk")
+    )
+
+
+def _facts(
+    household: Household,
+    children: list[Child],
+    enrolments: list[Enrolment],
+    sessions: list[Session],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    now: datetime.datetime,
+) -> Facts:
     session_ids = [s.pk for s in sessions]
     child_ids = [c.pk for c in children]
-    bookings = {
-        (b.child_id, b.session_id): b
-        for b in Booking.objects.filter(
-            child_id__in=child_ids, session_id__in=session_ids, status__in=ACTIVE_BOOKING_STATUSES
-        )
-        .select_related("basket")
-        .order_by()
-    }
-    cancel_pending = set(
+    return Facts(
+        household=household,
+        bookings=active_bookings(child_ids, session_ids),
+        cancel_pending=_cancel_pending(household, session_ids, now=now),
+        attendance=attendance_marks(child_ids, session_ids),
+        enrolments=enrolment_periods(enrolments),
+        taken=taken_places(session_ids, now=now),
+        book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
+    )
+
+
+def _cancel_pending(
+    household: Household, session_ids: list[int], *, now: datetime.datetime
+) -> set[int]:
+    """Bookings whose cancellation waits in the household's open basket (not expired)."""
+    return set(
         BasketLine.objects.filter(
             basket__household=household,
             basket__status=BasketStatus.OPEN,
@@ -138,52 +178,23 @@ def week_planning(
         .order_by()
         .values_list("booking_id", flat=True)
     )
-    attendance = {
-        (a.child_id, a.session_id): a
-        for a in Attendance.objects.filter(
-            child_id__in=child_ids, session_id__in=session_ids
-        ).order_by()
-    }
-    taken = taken_places(session_ids, now=now)
-    book = PriceBook.load(activity_ids, start, end)
-    enrolled_periods: dict[tuple[int, int], list[Enrolment]] = defaultdict(list)
-    for e in enrolments:
-        enrolled_periods[(e.child_id, e.activity_id)].append(e)
 
-    def price(activity_id: int, day: datetime.date, late: bool) -> int:
-        return book.price(activity_id, day, household.qf_on(day), late=late)
 
-    for session in sessions:
-        activity = session.activity
-        for child in children:
-            booking = bookings.get((child.pk, session.pk))
-            situation = rules.Situation(
-                session=session,
-                enrolled=any(
-                    e.covers(session.date) for e in enrolled_periods[(child.pk, activity.pk)]
-                ),
-                attendance=attendance.get((child.pk, session.pk)),
-                booking=booking,
-                cancel_pending=booking is not None and booking.pk in cancel_pending,
-                taken=taken.get(session.pk, 0),
-            )
-            view = rules.cell_view(situation, now=now, price=price)
-            planning.cells.append(
-                PlanningCell(
-                    child_id=child.pk,
-                    session_id=session.pk,
-                    activity_id=activity.pk,
-                    activity=activity.name,
-                    site=activity.site.name,
-                    date=session.date,
-                    start=activity.start_time,
-                    end=activity.end_time,
-                    state=view.state,
-                    price_cents=view.price_cents,
-                    late=view.late,
-                    editable=view.action is not None,
-                    action=view.action,
-                    reason=str(view.reason),
-                )
-            )
-    return planning
+def _cell(child: Child, session: Session, view: rules.CellView) -> PlanningCell:
+    activity = session.activity
+    return PlanningCell(
+        child_id=child.pk,
+        session_id=session.pk,
+        activity_id=activity.pk,
+        activity=activity.name,
+        site=activity.site.name,
+        date=session.date,
+        start=activity.start_time,
+        end=activity.end_time,
+        state=view.state,
+        price_cents=view.price_cents,
+        late=view.late,
+        editable=view.action is not None,
+        action=view.action,
+        reason=str(view.reason),
+    )

@@ -29,7 +29,6 @@ from portail.reservations.basket import (
     drop_basket,
     open_basket,
     submit_changes,
-    summarize,
 )
 from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.basket_table import basket_rows
@@ -39,6 +38,7 @@ from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.planning_grid import build_layout, week_label
 from portail.reservations.states import LATE_LABEL, CellAction
 from portail.reservations.submission import PageErrors, split_changes
+from portail.reservations.summary import basket_contents
 
 PLANNING_TEMPLATE = "reservations/planning.html"
 
@@ -167,7 +167,7 @@ def basket_cancel(request: HttpRequest) -> HttpResponse:
     basket = open_basket(household)
     if basket is None:
         return redirect("reservations:basket")
-    contents = summarize(basket)
+    contents = basket_contents(basket)
     return render(
         request,
         "reservations/basket_cancel.html",
@@ -191,7 +191,7 @@ def basket_pdf(request: HttpRequest) -> HttpResponse:
     if basket is None:
         messages.info(request, _("Your basket is empty."))
         return redirect("reservations:basket")
-    contents = summarize(basket)
+    contents = basket_contents(basket)
     if kind is not None and not any(line.kind == kind for line in contents.lines):
         messages.info(request, _("Your basket has no such line."))
         return redirect("reservations:basket")

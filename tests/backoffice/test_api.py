@@ -6,8 +6,8 @@ from django.core import mail
 from portail.api.views.basket import basket_data
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import credits
+from portail.billing.quote import summarize
 from portail.families.models import Child, Guardian, Household
-from portail.reservations.basket import summarize
 from portail.reservations.models import (
     ActorKind,
     Basket,

@@ -11,7 +11,8 @@ from portail.billing import credits
 from portail.billing.checkout import CheckoutRefused, checkout, quote
 from portail.billing.models import CreditKind, Payment
 from portail.billing.payments import basket_validated
-from portail.reservations.basket import open_basket, summarize
+from portail.billing.quote import summarize
+from portail.reservations.basket import open_basket
 from portail.reservations.models import (
     Basket,
     BasketStatus,

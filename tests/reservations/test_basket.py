@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from portail.activities.models import LatePolicy
+from portail.billing.quote import summarize
 from portail.families.guardians import guardian_of
 from portail.reservations.basket import (
     Change,
@@ -16,7 +17,6 @@ from portail.reservations.basket import (
     drop_basket,
     open_basket,
     submit_changes,
-    summarize,
 )
 from portail.reservations.models import (
     Attendance,

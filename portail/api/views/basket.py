@@ -21,13 +21,12 @@ from portail.api.http import (
     no_content,
     not_found_error,
 )
+from portail.billing.quote import BasketSummary, summarize
 from portail.reservations.basket import (
-    BasketSummary,
     ChangesRefused,
     drop_basket,
     open_basket,
     submit_changes,
-    summarize,
 )
 from portail.reservations.models import BasketStatus, Channel
 

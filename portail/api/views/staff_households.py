@@ -33,8 +33,9 @@ from portail.backoffice import booking, households
 from portail.backoffice.households import ChildData, EnrolmentData, GuardianData, Refused
 from portail.backoffice.permissions import GESTIONNAIRE
 from portail.billing import credits
+from portail.billing.quote import summarize
 from portail.families.models import Household
-from portail.reservations.basket import ChangesRefused, summarize
+from portail.reservations.basket import ChangesRefused
 
 GUARDIAN_IN = openapi.obj(
     {"email": openapi.STRING, "first_name": openapi.STRING, "last_name": openapi.STRING}

@@ -25,8 +25,8 @@ from portail.api.fields import (
 )
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response, not_found_error
 from portail.api.views.basket import BASKET_SCHEMA, basket_data
+from portail.billing.quote import summarize
 from portail.reservations import typical_week as tw
-from portail.reservations.basket import summarize
 from portail.reservations.models import Channel
 
 # Every child of a large family in each of its activities: more than this is a mistake.

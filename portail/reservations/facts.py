@@ -1,0 +1,89 @@
+"""What rules.py decides over: the facts of many children's days, loaded at once.
+
+The planning (planning.py) and the judgement of submitted changes (judging.py) ask rules.py
+the same questions over the same facts: the active bookings, the cancellations waiting in
+the open basket, the attendance marks, the enrolments, the places taken and the prices.
+They are loaded here in a fixed number of queries whatever the number of children, days
+or activities, then each day's `rules.Situation` is read from them without a query.
+
+Every query is unordered (.order_by()): the models' default orderings would join
+sessions, children and activities for nothing.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from portail.activities.models import Enrolment, Session
+from portail.activities.pricing import PriceBook
+from portail.families.models import Child, Household
+from portail.reservations import rules
+from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Attendance, Booking
+
+Key = tuple[int, int]  # (child_id, session_id): one child's day
+
+
+@dataclass
+class Facts:
+    """Everything rules.py needs on a set of children's days."""
+
+    household: Household
+    bookings: dict[Key, Booking]  # active (requested or reserved), their basket loaded
+    cancel_pending: set[int]  # bookings whose cancellation waits in the open basket
+    attendance: dict[Key, Attendance]
+    enrolments: dict[tuple[int, int], list[Enrolment]]  # by (child_id, activity_id)
+    taken: dict[int, int]  # places taken, by session (occupancy.taken_places)
+    book: PriceBook | None = field(default=None, repr=False)
+
+    def price(self, activity_id: int, day: datetime.date, late: bool) -> int:
+        """What the household pays for this day (its quotient familial on that day)."""
+        assert self.book is not None  # loaded whenever there is a session to price
+        return self.book.price(activity_id, day, self.household.qf_on(day), late=late)
+
+    def situation(self, child: Child, session: Session) -> rules.Situation:
+        """This child's day as rules.py sees it."""
+        key = (child.pk, session.pk)
+        booking = self.bookings.get(key)
+        return rules.Situation(
+            session=session,
+            enrolled=any(
+                e.covers(session.date)
+                for e in self.enrolments.get((child.pk, session.activity_id), ())
+            ),
+            attendance=self.attendance.get(key),
+            booking=booking,
+            cancel_pending=booking is not None and booking.pk in self.cancel_pending,
+            taken=self.taken.get(session.pk, 0),
+        )
+
+
+def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Booking]:
+    """The requested or reserved booking of each child's day (at most one), basket loaded."""
+    return {
+        (b.child_id, b.session_id): b
+        for b in Booking.objects.filter(
+            child_id__in=list(child_ids),
+            session_id__in=list(session_ids),
+            status__in=ACTIVE_BOOKING_STATUSES,
+        )
+        .select_related("basket")
+        .order_by()
+    }
+
+
+def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:
+    """The attendance recorded on each child's day, where there is one."""
+    return {
+        (a.child_id, a.session_id): a
+        for a in Attendance.objects.filter(
+            child_id__in=list(child_ids), session_id__in=list(session_ids)
+        ).order_by()
+    }
+
+
+def enrolment_periods(enrolments: Iterable[Enrolment]) -> dict[tuple[int, int], list[Enrolment]]:
+    """The enrolment periods of each child in each activity, by (child_id, activity_id)."""
+    periods: dict[tuple[int, int], list[Enrolment]] = {}
+    for e in enrolments:
+        periods.setdefault((e.child_id, e.activity_id), []).append(e)
+    return periods

@@ -1,0 +1,261 @@
+"""A basket's life: opened by a submission, held for a while, dropped, reopened, expired.
+
+Hold time: every submission sets the basket's expires_at to now + the SHORTEST hold time
+among the activities of the lines then in the basket (Activity.hold_minutes, else
+settings.PORTAIL_BASKET_HOLD_MINUTES). The whole basket is paid at once, so it expires at
+once; the shortest hold wins because an activity asking for a short hold must not be
+blocked longer by being in a basket with others. An expired basket stops holding its
+places at once (occupancy ignores it); `portail expire_baskets` (run it every few minutes,
+e.g. from cron or a systemd timer) then marks it expired and writes the history.
+
+Everything that changes a household's baskets holds that household's row lock first
+(lock_household): the submission (basket.py), and the checkout and payments (billing).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portail.accounts.models import User
+from portail.activities.models import Activity
+from portail.core.locking import locked
+from portail.families.guardians import guardian_of
+from portail.families.models import Household
+from portail.reservations import history
+from portail.reservations.models import (
+    Basket,
+    BasketStatus,
+    Booking,
+    BookingStatus,
+    Channel,
+    HistoryAction,
+    HistoryDetail,
+    LineKind,
+)
+
+
+def hold_minutes(activity: Activity) -> int:
+    """How long an unpaid request for this activity holds its place."""
+    return activity.hold_minutes or settings.PORTAIL_BASKET_HOLD_MINUTES
+
+
+def is_expired(basket: Basket, now: datetime.datetime) -> bool:
+    """An open basket past its expires_at (or without one) holds nothing any more."""
+    return basket.expires_at is None or basket.expires_at <= now
+
+
+def check_actor(household: Household, actor: User) -> None:
+    """Staff act for any household; a guardian only for their own."""
+    if actor.is_staff:
+        return
+    guardian = guardian_of(actor)  # usually already found by the page or the API's auth
+    if guardian is None or guardian.household_id != household.pk:
+        raise PermissionDenied("This user does not act for this household")
+
+
+def lock_household(household: Household) -> None:
+    """Serialises everything that changes this household's baskets (taken first, always)."""
+    locked(Household.objects.filter(pk=household.pk))
+
+
+def release(
+    basket: Basket,
+    *,
+    status: str,
+    actor: User | None,
+    channel: str,
+    detail: str,
+    at: datetime.datetime,
+) -> None:
+    """Close `basket` unpaid: its requests free their places, its cancellations are dropped.
+
+    A few statements whatever the number of lines (a typical week fills a school year)."""
+    lines = list(basket.lines.all())
+    requested = [line.booking_id for line in lines if line.kind == LineKind.RESERVATION]
+    if requested:
+        Booking.objects.filter(pk__in=requested, status=BookingStatus.REQUESTED).update(
+            status=BookingStatus.RELEASED, updated_at=timezone.now()
+        )
+    entries = []
+    for line in lines:
+        if line.kind == LineKind.RESERVATION:
+            action = HistoryAction.REMOVE_RESERVATION
+            why = detail
+        else:
+            action = HistoryAction.ADD_RESERVATION
+            why = HistoryDetail.CANCELLATION_WITHDRAWN
+        entries.append(
+            history.entry_for(
+                child=line.child_id,
+                session=line.session_id,
+                action=action,
+                actor=actor,
+                channel=channel,
+                price_cents=line.unit_price_cents,
+                detail=why,
+                at=at,
+            )
+        )
+    history.record_many(entries)
+    basket.status = status
+    basket.save(update_fields=["status", "updated_at"])
+
+
+def _expire(basket: Basket, now: datetime.datetime) -> None:
+    """Mark an open basket past its expiry as expired; the history says when the hold ended."""
+    at = min(basket.expires_at, now) if basket.expires_at else now
+    release(
+        basket,
+        status=BasketStatus.EXPIRED,
+        actor=None,
+        channel=Channel.SYSTEM,
+        detail=HistoryDetail.BASKET_EXPIRED,
+        at=at,
+    )
+
+
+def current_open(household: Household, now: datetime.datetime) -> Basket | None:
+    """The household's open basket (household row locked), expiring it first if past."""
+    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    if basket is not None and is_expired(basket, now):
+        _expire(basket, now)
+        return None
+    return basket
+
+
+def new_basket(household: Household, now: datetime.datetime) -> Basket:
+    """A new open basket for the household; saved with its hold by restart_hold()."""
+    # The reference comes from the primary key, known only once the row exists.
+    basket = Basket.objects.create(
+        household=household,
+        reference=f"NEW{household.pk}X{timezone.now().timestamp():.0f}",
+        status=BasketStatus.OPEN,
+        expires_at=now,
+        submitted_at=now,
+    )
+    # Saved with the hold by restart_hold(), which every submission ends with.
+    basket.reference = Basket.make_reference(timezone.localtime(now).year, basket.pk)
+    return basket
+
+
+def restart_hold(
+    basket: Basket, now: datetime.datetime, *, activities: dict[int, Activity] | None = None
+) -> None:
+    """Restart the hold from this submission: now + the shortest hold among the lines.
+
+    A basket left without lines is abandoned. `activities`: the activities of all the
+    basket's lines when the caller knows them (else read here)."""
+    if activities is None:
+        activities = {
+            a.pk: a
+            for a in Activity.objects.filter(
+                pk__in=basket.lines.values("session__activity_id")
+            ).order_by()
+        }
+    holds = [hold_minutes(activity) for activity in activities.values()]
+    if not holds:
+        basket.status = BasketStatus.ABANDONED
+        basket.save(update_fields=["status", "reference", "updated_at"])
+        return
+    basket.expires_at = now + datetime.timedelta(minutes=min(holds))
+    basket.submitted_at = now
+    basket.save(update_fields=["expires_at", "submitted_at", "reference", "updated_at"])
+
+
+def open_basket(household: Household, *, now: datetime.datetime | None = None) -> Basket | None:
+    """The household's open basket, or None. A basket found past its expiry is marked
+    expired on the spot (history written), as `portail expire_baskets` would."""
+    now = now or timezone.now()
+    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    if basket is None or not is_expired(basket, now):
+        return basket
+    with transaction.atomic():
+        lock_household(household)
+        current_open(household, now)
+    return None
+
+
+def drop_basket(
+    household: Household,
+    *,
+    actor: User,
+    channel: str,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """ANNULER: drop the open basket. Its requests free their places, its cancellations are
+    withdrawn (the bookings stand). False when there was no open basket (or it had expired)."""
+    now = now or timezone.now()
+    check_actor(household, actor)
+    with transaction.atomic():
+        lock_household(household)
+        basket = current_open(household, now)
+        if basket is None:
+            return False
+        release(
+            basket,
+            status=BasketStatus.ABANDONED,
+            actor=actor,
+            channel=channel,
+            detail=HistoryDetail.BASKET_DROPPED,
+            at=now,
+        )
+    return True
+
+
+def reopen_basket(basket: Basket, *, now: datetime.datetime) -> Basket:
+    """A basket whose payment did not happen (refused, abandoned, PayFiP down...) opens
+    again with a new hold, so that the parent can try again; its places stayed held while
+    it awaited payment. If the household opened another basket meanwhile, this one's lines
+    join it (one open basket per household) and this one is closed as abandoned. Returns
+    the open basket now holding the lines (abandoned if there were none).
+
+    For portail.billing; the caller holds the household's row lock (lock_household)."""
+    if basket.status != BasketStatus.AWAITING_PAYMENT:
+        raise ValueError(f"Only a basket awaiting payment can reopen, not {basket.status}")
+    other = current_open(basket.household, now)
+    if other is None:
+        basket.status = BasketStatus.OPEN
+        basket.save(update_fields=["status", "updated_at"])
+        restart_hold(basket, now)
+        return basket
+    present = set(other.lines.values_list("child_id", "session_id"))
+    for line in basket.lines.all():
+        if (line.child_id, line.session_id) in present:
+            line.delete()  # the same cancellation, asked again in the other basket
+        else:
+            line.basket = other
+            line.save(update_fields=["basket"])
+    Booking.objects.filter(basket=basket, status=BookingStatus.REQUESTED).update(
+        basket=other, updated_at=timezone.now()
+    )
+    basket.status = BasketStatus.ABANDONED
+    basket.save(update_fields=["status", "updated_at"])
+    restart_hold(other, now)
+    return other
+
+
+def expire_baskets(*, now: datetime.datetime | None = None) -> int:
+    """Mark every open basket past its expiry as expired; returns how many.
+
+    Occupancy already ignores them: this only tidies the statuses and writes the history
+    ("Suppression : RESERVATION" by the portal). Run `portail expire_baskets` every few
+    minutes."""
+    now = now or timezone.now()
+    due = list(
+        Basket.objects.filter(status=BasketStatus.OPEN)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__lte=now))
+        .values_list("pk", "household_id")
+    )
+    count = 0
+    for pk, household_id in due:
+        with transaction.atomic():
+            locked(Household.objects.filter(pk=household_id))
+            basket = Basket.objects.filter(pk=pk, status=BasketStatus.OPEN).first()
+            if basket is not None and is_expired(basket, now):
+                _expire(basket, now)
+                count += 1
+    return count

@@ -1,0 +1,81 @@
+"""A basket's contents: its lines as the pages, the API and the PDF show them.
+
+What draws a basket's lines (basket_table.py, basket_pdf.py) needs nothing above
+reservations. The totals with the credit applied are billing's: billing.quote.summarize()
+gives a BasketSummary, these contents plus those totals, from the same rows.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from portail.activities.models import Activity
+from portail.families.models import Child
+from portail.reservations.models import Attendance, Basket, BasketLine
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    line: BasketLine
+    kind: str  # "reservation" (PRE-RESERVATION, +1) | "cancellation" (ANNULATION, -1)
+    child: Child
+    activity: Activity
+    date: datetime.date
+    start: datetime.time
+    end: datetime.time
+    quantity: int
+    unit_price_cents: int
+    total_cents: int  # quantity × unit price: negative for a cancellation
+    late: bool
+
+
+@dataclass
+class BasketContents:
+    """The basket's lines, in the page's order: what its tables and its PDF draw.
+    billing.quote.BasketSummary adds the totals with the credit applied."""
+
+    basket: Basket
+    lines: list[SummaryLine]
+
+
+def line_facts(lines: QuerySet) -> QuerySet:
+    """`lines` (BasketLine rows) annotated with what the totals need of each: the status of
+    its booking (`booking_status`) and whether attendance was recorded on its day
+    (`attended`). summary_rows() reads them along with the rest of each line."""
+    attended = Attendance.objects.filter(
+        child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
+    )
+    return lines.annotate(attended=Exists(attended), booking_status=F("booking__status"))
+
+
+def summary_rows(basket: Basket) -> list[BasketLine]:
+    """The basket's lines in the page's order (day, start time, child), with their child,
+    day, activity and line_facts() in one query."""
+    return list(
+        line_facts(basket.lines.select_related("child", "session__activity")).order_by(
+            "session__date", "session__activity__start_time", "child__first_name", "pk"
+        )
+    )
+
+
+def summary_line(row: BasketLine) -> SummaryLine:
+    """One line of summary_rows() as the pages show it."""
+    return SummaryLine(
+        line=row,
+        kind=row.kind,
+        child=row.child,
+        activity=row.session.activity,
+        date=row.session.date,
+        start=row.session.activity.start_time,
+        end=row.session.activity.end_time,
+        quantity=row.quantity,
+        unit_price_cents=row.unit_price_cents,
+        total_cents=row.total_cents,
+        late=row.late,
+    )
+
+
+def basket_contents(basket: Basket) -> BasketContents:
+    """The basket's lines, without its totals (one query)."""
+    return BasketContents(basket=basket, lines=[summary_line(row) for row in summary_rows(basket)])
