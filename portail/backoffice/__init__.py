@@ -2,8 +2,8 @@
 
 Layout (one module per concept):
 - models.py: StaffProfile (the role of a staff login: gestionnaire, pointage, cuisine;
-  sites for an attendance agent), StaffAction (the audit trail), CounterPayment (money
-  received at the counter for a basket);
+  sites for an attendance agent), StaffAction (the audit trail); the payments at the
+  counter are billing's (billing.models.CounterPayment);
 - permissions.py: staff_role(user), has_role(user, *roles), can_see_money(user),
   sites_for(user), can_record_attendance(user, site), require_role(*roles) for pages
   (the API's endpoint(roles=...) asks has_role), grant_role(user, role, sites=...);

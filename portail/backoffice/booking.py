@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from portail.accounts.models import User
 from portail.backoffice import audit
 from portail.backoffice.households import Refused
-from portail.backoffice.models import CounterMeans, StaffActionKind
+from portail.backoffice.models import StaffActionKind
 from portail.billing import checkout as checkout_service
 from portail.billing import counter
+from portail.billing.models import CounterMeans
 from portail.core.money import format_cents
 from portail.families.models import Household
 from portail.reservations import basket as basket_service

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from portail.activities.models import Activity
 from portail.backoffice import booking, households
 from portail.backoffice.dates import StaffDateField
-from portail.backoffice.models import CounterMeans
 from portail.billing import amounts, credits
+from portail.billing.models import CounterMeans
 from portail.core.money import format_cents
 from portail.families.models import Child, Household
 

@@ -2,7 +2,7 @@
 with PayFiP, and the list of money received over a period.
 
 Money received = PayFiP payments in state `paid` (dated by paid_at, PayFiP's transaction
-time) and payments at the counter (backoffice.CounterPayment, dated when received). The
+time) and payments at the counter (billing.CounterPayment, dated when received). The
 régie reconciles the first with the DGFiP's statements (by refdet and idOp) and the
 second with its till (by means and reference).
 """
@@ -17,9 +17,15 @@ from django.utils.translation import gettext as _
 from portail.accounts.models import User
 from portail.backoffice import audit
 from portail.backoffice.households import Refused
-from portail.backoffice.models import CounterMeans, CounterPayment, StaffActionKind
+from portail.backoffice.models import StaffActionKind
 from portail.billing import payments as billing_payments
-from portail.billing.models import FINAL_STATES, Payment, PaymentState
+from portail.billing.models import (
+    FINAL_STATES,
+    CounterMeans,
+    CounterPayment,
+    Payment,
+    PaymentState,
+)
 
 # The longest period one export covers.
 MAX_EXPORT_DAYS = 366

@@ -6,7 +6,8 @@ its means, and the basket is settled exactly as a PayFiP payment settles it
 (settlement.settle: cancellations credited, requests confirmed, credit used, history
 written), with status `paid`. Under the household's row lock, like every basket change.
 
-The CounterPayment model lives in portail.backoffice (the back office's migrations).
+The CounterPayment model lives in billing/models.py (its table is still named
+backoffice_counterpayment, from when the back office owned it).
 """
 
 import datetime
@@ -18,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portail.accounts.models import User
-from portail.backoffice.models import CounterMeans, CounterPayment
 from portail.billing import payments as payment_service
+from portail.billing.models import CounterMeans, CounterPayment
 from portail.billing.quote import Quote, quote
 from portail.billing.settlement import Settlement, settle
 from portail.core.money import format_cents

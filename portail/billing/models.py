@@ -260,3 +260,64 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.refdet
+
+
+class CounterMeans(models.TextChoices):
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    CARD = "card", _("Card at the counter")
+
+
+class CounterPayment(models.Model):
+    """Money received at the service's counter for a basket (counter.py writes it).
+
+    The basket is settled as a PayFiP payment would settle it (settlement.py); this row is
+    the receipt the régie reconciles with its till. Its table keeps the name it had when
+    the model lived in the back office (moved here without moving data).
+    """
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="counter_payments",
+        verbose_name=_("household"),
+    )
+    basket = models.OneToOneField(
+        Basket,
+        on_delete=models.PROTECT,
+        related_name="counter_payment",
+        verbose_name=_("basket"),
+    )
+    means = models.CharField(_("means of payment"), max_length=10, choices=CounterMeans)
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("Cheque number, receipt...")
+    )
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    # The basket's quote when it was paid.
+    reservations_cents = models.PositiveIntegerField(_("reservations (cents)"))
+    cancellations_cents = models.PositiveIntegerField(_("cancellations (cents)"))
+    credit_applied_cents = models.PositiveIntegerField(_("credit applied (cents)"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    actor_label = models.CharField(_("received by (e-mail)"), max_length=254)
+    created_at = models.DateTimeField(_("received at"), db_index=True)
+
+    class Meta:
+        db_table = "backoffice_counterpayment"
+        verbose_name = _("payment at the counter")
+        verbose_name_plural = _("payments at the counter")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="counter_payment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.basket} {self.get_means_display()}"

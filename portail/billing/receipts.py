@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portail.billing import credits
-from portail.billing.models import CreditEntry, CreditKind, Payment, PaymentState
+from portail.billing.models import (
+    CounterMeans,
+    CounterPayment,
+    CreditEntry,
+    CreditKind,
+    Payment,
+    PaymentState,
+)
 from portail.billing.quote import BasketSummary, summarize
 from portail.families.models import Child
 from portail.reservations.models import (
@@ -88,8 +95,6 @@ class Receipt:
     def means_label(self) -> str:
         """How it was paid, in the active language ("" when nothing was paid)."""
         if self.kind == COUNTER:
-            from portail.backoffice.models import CounterMeans
-
             return str(CounterMeans(self.counter_means).label)
         if self.kind == ONLINE and self.payment is not None:
             if self.payment.resultrans == "V":
@@ -133,9 +138,7 @@ def _ledger_sum(**filters) -> int:
     return CreditEntry.objects.filter(**filters).aggregate(total=Sum("amount_cents"))["total"] or 0
 
 
-def _counter_payment(basket: Basket):
-    from portail.backoffice.models import CounterPayment  # the back office's model
-
+def _counter_payment(basket: Basket) -> CounterPayment | None:
     return CounterPayment.objects.filter(basket=basket).first()
 
 

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities.models import Activity, Enrolment, Session
-from portail.backoffice.models import CounterMeans
 from portail.billing.checkout import checkout
 from portail.billing.counter import record_counter_payment
+from portail.billing.models import CounterMeans
 from portail.demo.commune import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
 from portail.families.models import Child, Document, Household
 from portail.reservations.basket import Change, drop_basket, hold_minutes, submit_changes

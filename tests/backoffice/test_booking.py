@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from portail.activities.models import DeadlineKind, LatePolicy
-from portail.backoffice.models import CounterPayment, StaffAction, StaffActionKind
+from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import credits
 from portail.billing.counter import DETAIL_COUNTER_PAID
-from portail.billing.models import CreditKind
+from portail.billing.models import CounterPayment, CreditKind
 from portail.reservations.models import (
     ActorKind,
     Basket,

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portail.backoffice.models import CounterPayment, StaffAction, StaffActionKind
+from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing.checkout import checkout
-from portail.billing.models import Payment, PaymentState
+from portail.billing.models import CounterPayment, Payment, PaymentState
 from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
 from portail.reservations.basket import Change, submit_changes
 from portail.reservations.models import Basket, BasketStatus, Channel

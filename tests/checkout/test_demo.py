@@ -8,9 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
-from portail.backoffice.models import CounterPayment
 from portail.billing import credits
-from portail.billing.models import CreditEntry, CreditKind
+from portail.billing.models import CounterPayment, CreditEntry, CreditKind
 from portail.billing.settlement import (
     DETAIL_CANCELLATION_VALIDATED,
     DETAIL_LATE_PAYMENT,

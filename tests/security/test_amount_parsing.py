@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from portail.backoffice.models import CounterPayment, StaffAction
+from portail.backoffice.models import StaffAction
 from portail.billing.amounts import AmountError, parse_amount_cents
-from portail.billing.models import CreditEntry
+from portail.billing.models import CounterPayment, CreditEntry
 from portail.reservations.basket import Change, submit_changes
 from portail.reservations.models import Channel
 from tests.backoffice.conftest import client_for

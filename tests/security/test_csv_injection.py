@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from portail.backoffice.exports import csv_bytes, neutralise
-from portail.backoffice.models import CounterPayment
+from portail.billing.models import CounterPayment
 from portail.reservations.models import Basket, BasketStatus
 from tests.backoffice_b.world import build_town, client_for, paid_booking
 

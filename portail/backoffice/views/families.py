@@ -24,10 +24,9 @@ from portail.backoffice.forms import (
     school_year,
 )
 from portail.backoffice.households import ChildData, EnrolmentData, GuardianData, Refused
-from portail.backoffice.models import CounterPayment
 from portail.backoffice.permissions import GESTIONNAIRE, require_role
 from portail.billing import credits
-from portail.billing.models import Payment
+from portail.billing.models import CounterPayment, Payment
 from portail.core.money import format_cents
 from portail.families.models import Guardian, Household
 from portail.reservations.models import Basket, HistoryEntry
