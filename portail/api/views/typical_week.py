@@ -26,6 +26,7 @@ from portail.api.fields import (
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response, not_found_error
 from portail.api.views.basket import BASKET_SCHEMA, basket_data
 from portail.billing.quote import summarize
+from portail.reservations import typical_plan
 from portail.reservations import typical_week as tw
 from portail.reservations.models import Channel
 
@@ -76,8 +77,8 @@ REQUEST_SCHEMA = openapi.component(
                 "the school year, the earlier). At most 366 days from `from`.",
             },
             "mode": openapi.enum(
-                tw.RESERVE,
-                tw.CANCEL,
+                typical_plan.RESERVE,
+                typical_plan.CANCEL,
                 description="reserve (default): book these weekdays; cancel: cancel them "
                 "(only the days that can still be cancelled).",
             ),
@@ -104,9 +105,9 @@ DAY_SCHEMA = openapi.component(
             },
             "late": {"type": "boolean", "description": "Past the booking deadline."},
             "action": openapi.enum(
-                tw.ACTION_RESERVE,
-                tw.ACTION_CANCEL,
-                tw.ACTION_WITHDRAW,
+                typical_plan.ACTION_RESERVE,
+                typical_plan.ACTION_CANCEL,
+                typical_plan.ACTION_WITHDRAW,
                 description="reserve: a PRE-RESERVATION line; cancel: a cancellation line "
                 "of a paid day (a credit once validated); withdraw: an unpaid request "
                 "leaves the basket.",
@@ -123,14 +124,14 @@ SKIPPED_SCHEMA = openapi.component(
             "session_id": openapi.nullable(openapi.INTEGER),
             "date": openapi.DATE,
             "code": openapi.enum(
-                tw.HOLIDAY,
+                typical_plan.HOLIDAY,
                 "closed",
                 "full",
                 "already_reserved",
                 "not_reserved",
                 "deadline_passed",
                 "not_enrolled",
-                tw.NO_SESSION,
+                typical_plan.NO_SESSION,
                 "locked",
                 "no_price",
                 description="holiday (public or school holiday), closed (closed by the "
@@ -146,7 +147,7 @@ PLAN_SCHEMA = openapi.component(
     "TypicalWeekPlan",
     openapi.obj(
         {
-            "mode": openapi.enum(tw.RESERVE, tw.CANCEL),
+            "mode": openapi.enum(typical_plan.RESERVE, typical_plan.CANCEL),
             "from": openapi.DATE,
             "to": openapi.DATE,
             "days": openapi.array(DAY_SCHEMA, description="The days that change, by date."),
@@ -179,15 +180,15 @@ def _read_weekdays(data: Any, name: str = "weekdays") -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
-def _read_pattern(data: Fields | dict[str, Any]) -> tw.Pattern:
-    return tw.Pattern(
+def _read_pattern(data: Fields | dict[str, Any]) -> typical_plan.Pattern:
+    return typical_plan.Pattern(
         child_id=read_int(data, "child_id", min_value=1, max_value=MAX_ID),
         activity_id=read_int(data, "activity_id", min_value=1, max_value=MAX_ID),
         weekdays=_read_weekdays(data),
     )
 
 
-def _read_patterns(data: dict[str, Any]) -> list[tw.Pattern]:
+def _read_patterns(data: dict[str, Any]) -> list[typical_plan.Pattern]:
     if data.get("patterns") is None:
         return [_read_pattern(data)]
     single = [name for name in ("child_id", "activity_id", "weekdays") if name in data]
@@ -202,13 +203,13 @@ def _read_patterns(data: dict[str, Any]) -> list[tw.Pattern]:
     return [_read_pattern(item) for item in items]
 
 
-def _invalid(error: tw.TypicalWeekInvalid) -> ApiError:
+def _invalid(error: typical_plan.TypicalWeekInvalid) -> ApiError:
     if error.code in {"unknown_child", "unknown_activity"}:
         return not_found_error()
     return ApiError(422, "invalid_field", error.message, field=error.field or "weekdays")
 
 
-def plan_data(plan: tw.TypicalWeekPlan) -> dict[str, Any]:
+def plan_data(plan: typical_plan.TypicalWeekPlan) -> dict[str, Any]:
     return {
         "mode": plan.mode,
         "from": plan.start,
@@ -231,7 +232,7 @@ def plan_data(plan: tw.TypicalWeekPlan) -> dict[str, Any]:
     }
 
 
-def skipped_data(plan: tw.TypicalWeekPlan) -> list[dict[str, Any]]:
+def skipped_data(plan: typical_plan.TypicalWeekPlan) -> list[dict[str, Any]]:
     return [
         {
             "child_id": day.child.pk,
@@ -270,7 +271,9 @@ def typical_week(request: ApiRequest) -> HttpResponse:
     patterns = _read_patterns(data)
     start = optional(read_date, data, "from")
     end = optional(read_date, data, "to")
-    mode = optional(read_choice, data, "mode", default=tw.RESERVE, choices=tw.MODES)
+    mode = optional(
+        read_choice, data, "mode", default=typical_plan.RESERVE, choices=typical_plan.MODES
+    )
     dry_run = optional(read_bool, data, "dry_run", default=False)
     if start is None or end is None:
         default_start, default_end = tw.default_period(request.household, start=start)
@@ -289,9 +292,9 @@ def typical_week(request: ApiRequest) -> HttpResponse:
         basket, plan = tw.apply_typical_week(
             request.household, **arguments, channel=Channel.TYPICAL_WEEK
         )
-    except tw.TypicalWeekInvalid as error:
+    except typical_plan.TypicalWeekInvalid as error:
         raise _invalid(error) from None
-    except tw.NothingToDo as nothing:
+    except typical_plan.NothingToDo as nothing:
         raise ApiError(
             422,
             "nothing_to_do",
