@@ -32,12 +32,8 @@ from bench.scenarios.base import Context, Figure, Identity, Result, Scenario
 from bench.stats import Latency, fmt_ms
 from portail.activities.models import Activity, Enrolment
 from portail.families.models import Guardian, Household
-from portail.reservations.typical_week import (
-    RESERVE,
-    Pattern,
-    apply_typical_week,
-    preview_typical_week,
-)
+from portail.reservations.typical_plan import RESERVE, Pattern
+from portail.reservations.typical_week import apply_typical_week, preview_typical_week
 
 AIM_MS = 300.0
 PATH = "/api/v1/basket/typical-week"
