@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portail.demo",
     "portail.payfip",
     "portail.billing",
+    "portail.home",
     "portail.backoffice",
 ]
 if not PRODUCTION:

@@ -25,6 +25,8 @@ from portail.activities.forms import (
 )
 from portail.activities.models import Activity, Enrolment, Tariff, TariffBand
 from portail.core.money import format_cents
+from portail.families.admin import ChildAdmin
+from portail.families.models import Child
 
 
 @admin.register(Activity)
@@ -121,6 +123,25 @@ class EnrolmentAdmin(admin.ModelAdmin):
     search_fields = ["child__first_name", "child__last_name", "child__household__name"]
     autocomplete_fields = ["child", "activity"]
     date_hierarchy = "valid_from"
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    autocomplete_fields = ["activity"]
+    fields = ["activity", "valid_from", "valid_to"]
+
+
+class ChildWithEnrolmentsAdmin(ChildAdmin):
+    """The child's page of families.admin, with its enrolments: listed and edited inline,
+    and a filter of the children by activity."""
+
+    list_filter = [*ChildAdmin.list_filter, "enrolments__activity"]
+    inlines = [*ChildAdmin.inlines, EnrolmentInline]
+
+
+admin.site.unregister(Child)
+admin.site.register(Child, ChildWithEnrolmentsAdmin)
 
 
 class TariffBandInline(admin.TabularInline):

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portail.activities.models import Enrolment
 from portail.families.models import (
     CalendarFeed,
     Child,
@@ -65,21 +64,16 @@ class HouseholdAdmin(admin.ModelAdmin):
         )
 
 
-class EnrolmentInline(admin.TabularInline):
-    model = Enrolment
-    extra = 0
-    autocomplete_fields = ["activity"]
-    fields = ["activity", "valid_from", "valid_to"]
-
-
 @admin.register(Child)
 class ChildAdmin(admin.ModelAdmin):
+    """A child; activities/admin.py registers it again with its enrolments (inline and
+    filter), which live in the activities app."""
+
     list_display = ["first_name", "last_name", "household", "birth_date", "has_pai"]
     list_select_related = ["household"]
-    list_filter = ["has_pai", "enrolments__activity"]
+    list_filter = ["has_pai"]
     search_fields = ["first_name", "last_name", "household__name"]
     autocomplete_fields = ["household"]
-    inlines = [EnrolmentInline]
 
 
 class DocumentAttachmentInline(admin.TabularInline):

@@ -1,28 +1,20 @@
-"""The family's pages: the home page ("Accueil") and the household's documents.
+"""The household's documents ("Mes documents"); the home page is in portail/home.
 
 Every query is scoped to the logged-in guardian's household, so a household only ever
-sees its own data. The home page runs a fixed number of queries whatever the number of
-children, enrolments or documents (children and their enrolments are prefetched).
+sees its own data.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 
-from portail.activities.models import Enrolment
-from portail.billing import credits
-from portail.core.models import Organisation
-from portail.families.guardians import guardian_of
-from portail.families.models import Document, DocumentAttachment, Household
+from portail.families.guardians import guardian_household
+from portail.families.models import Document, DocumentAttachment
 
-# How many documents the home page lists; the rest are on the documents page.
-HOME_DOCUMENTS = 5
 # Documents per page of "Mes documents".
 DOCUMENTS_PER_PAGE = 20
 
@@ -34,62 +26,6 @@ PERSONAL_KINDS = {
     Document.Kind.EMAIL_CHANGE,
     Document.Kind.ACCOUNT_SECURITY,
 }
-
-# The seed's procedures ("démarches"). They are not online yet: the home page names them
-# and gives the service's contact instead of a link.
-PROCEDURES = [
-    _("CONTACT A SERVICE"),
-    _("UPDATE OF THE SINGLE ENROLMENT FILE AL, ALAE"),
-    _("DECLARE A CHANGE OF ADDRESS"),
-    _("QUOTIENT FAMILIAL - INCOME DECLARATION"),
-]
-
-
-def guardian_household(request: HttpRequest) -> Household | None:
-    """The household of the logged-in guardian, or None (staff, or a login without one)."""
-    guardian = guardian_of(request.user)
-    return guardian.household if guardian else None
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    household = guardian_household(request)
-    organisation = Organisation.current()
-    if household is None:
-        template = (
-            "families/staff_home.html" if request.user.is_staff else "families/no_household.html"
-        )
-        return render(request, template, {"org": organisation, "organisation": organisation})
-
-    today = timezone.localdate()
-    current_enrolments = (
-        Enrolment.objects.filter(valid_to__gte=today)
-        .select_related("activity__site")
-        .order_by("activity__start_time", "activity__name", "pk")
-    )
-    children = list(
-        household.children.order_by("first_name", "pk").prefetch_related(
-            Prefetch("enrolments", queryset=current_enrolments, to_attr="current_enrolments")
-        )
-    )
-    guardians = list(
-        household.guardians.select_related("user").order_by("user__last_name", "user__first_name")
-    )
-    documents = list(household.documents.order_by("-created_at", "-pk")[: HOME_DOCUMENTS + 1])
-    context = {
-        "org": organisation,
-        "organisation": organisation,  # the layout's, fetched once (not per use)
-        "household": household,
-        "qf": household.qf_on(today),
-        "guardians": guardians,
-        "children": children,
-        "documents": documents[:HOME_DOCUMENTS],
-        "more_documents": len(documents) > HOME_DOCUMENTS,
-        "procedures": PROCEDURES,
-        # "Mon avoir": the credit a new basket can use (portail.billing.credits).
-        "credit_available_cents": credits.available_cents(household),
-    }
-    return render(request, "families/home.html", context)
 
 
 @login_required

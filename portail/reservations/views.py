@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portail.core.money import format_cents
-from portail.core.views import LEGEND
 from portail.families.guardians import guardian_required
 from portail.families.models import Household
 from portail.reservations.basket import (
@@ -33,6 +32,7 @@ from portail.reservations.basket import (
 from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.basket_table import basket_rows
 from portail.reservations.forms import ChangesForm, choose_week, week_code
+from portail.reservations.legend import LEGEND
 from portail.reservations.models import BasketStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.planning_grid import build_layout, week_label

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from portail.activities.calendar import sessions_closed
 from portail.activities.forms import EuroCentsField, WeekdaysField
-from portail.activities.models import Activity, Session, Tariff
+from portail.activities.models import Activity, Enrolment, Session, Tariff
 from portail.core.models import Organisation
 from tests import factories
 
@@ -71,6 +71,24 @@ def test_change_pages_load(staff_client, data):
         opts = obj._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         assert staff_client.get(url).status_code == 200
+
+
+def test_child_page_lists_its_enrolments_and_children_filter_by_activity(staff_client, data):
+    """The child's admin page edits its enrolments inline; the list filters by activity
+    (registered by activities/admin.py over families' ChildAdmin)."""
+    child, activity = data["child"], data["activity"]
+    response = staff_client.get(reverse("admin:families_child_change", args=[child.pk]))
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    assert [formset.model for formset in formsets] == [Enrolment]
+    assert [form.instance.activity for form in formsets[0].initial_forms] == [activity]
+
+    other = factories.child(data["household"], first_name="Lise")
+    factories.enrolment(other, factories.activity(activity.site, name="ALAE Soir"))
+    changelist = reverse("admin:families_child_changelist")
+    response = staff_client.get(changelist, {"enrolments__activity__id__exact": activity.pk})
+    assert list(response.context["cl"].result_list) == [child]
+    response = staff_client.get(changelist)
+    assert set(response.context["cl"].result_list) == {child, other}
 
 
 def test_pages_are_french_by_default(staff_client, data):

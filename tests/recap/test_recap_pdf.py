@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from portail.activities.models import Session
 from portail.core.pdf.recap import render_recap_pdf
-from portail.families.recap import enrolment_recap, household_enrolments
 from portail.reservations import history
 from portail.reservations.models import ActorKind, Channel, HistoryAction, HistoryEntry
+from portail.reservations.recap import enrolment_recap, household_enrolments
 from tests.pdftext import find_row, lines, pages
 from tests.recap import world
 from tests.recap.conftest import logged_in

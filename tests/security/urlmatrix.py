@@ -31,9 +31,10 @@ from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, gran
 from portail.billing import credits
 from portail.billing.counter import record_counter_payment
 from portail.billing.models import Payment, PaymentState
-from portail.families import calendar_feed, email_change
+from portail.families import email_change
 from portail.families.messaging import send_to_household
 from portail.families.models import Child, Document, Guardian, Household
+from portail.reservations import calendar_feed
 from portail.reservations.basket import Change, submit_changes
 from portail.reservations.models import Basket, BasketStatus, Channel
 from tests import factories

@@ -10,9 +10,9 @@ from portail.api import openapi
 from portail.api.fields import invalid, optional, read_date
 from portail.api.http import ApiRequest, endpoint, get_or_404, json_response
 from portail.families.models import Child
-from portail.families.recap import RecapRow, child_rows, household_enrolments
-from portail.families.recap_views import recap_pdf_response
 from portail.reservations.models import Channel, HistoryAction
+from portail.reservations.recap import RecapRow, child_rows, household_enrolments
+from portail.reservations.recap_file import recap_pdf_response
 
 HISTORY_ENTRY_SCHEMA = openapi.component(
     "HistoryEntry",

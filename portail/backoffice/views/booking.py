@@ -25,11 +25,11 @@ from portail.billing.checkout import CheckoutRefused
 from portail.billing.counter import CounterRefused
 from portail.billing.quote import summarize
 from portail.core.money import format_cents
-from portail.core.views import LEGEND
 from portail.families.models import Household
 from portail.reservations.basket import ChangesRefused, Refusal, open_basket
 from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.forms import ChangesForm, choose_week, week_code
+from portail.reservations.legend import LEGEND
 from portail.reservations.models import LineKind
 from portail.reservations.planning import WeekPlanning
 from portail.reservations.planning_grid import build_layout, week_label

@@ -7,40 +7,13 @@ household's enrolment answers 404, exactly like one that does not exist.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from portail.activities.models import Enrolment
-from portail.core.models import Organisation
-from portail.core.pdf.recap import render_recap_pdf
+from portail.families.guardians import guardian_household
 from portail.families.messaging import user_language
-from portail.families.recap import enrolment_recap, household_enrolments
-from portail.families.views import guardian_household
-
-
-def recap_filename(enrolment: Enrolment) -> str:
-    child = enrolment.child
-    name = slugify(f"{child.last_name} {child.first_name} {enrolment.activity.name}")
-    prefix = gettext("recap")
-    return f"{prefix}-{name or enrolment.pk}.pdf"
-
-
-def recap_pdf_response(enrolment: Enrolment, language: str) -> HttpResponse:
-    """The recap PDF of `enrolment` (child and activity__site selected), opened in place."""
-    organisation = Organisation.current()
-    with translation.override(language):
-        pdf = render_recap_pdf(
-            enrolment_recap(enrolment),
-            organisation_name=organisation.name if organisation else gettext("Portail Famille"),
-            language=language,
-        )
-        filename = recap_filename(enrolment)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    add_never_cache_headers(response)
-    return response
+from portail.reservations.recap import enrolment_recap, household_enrolments
+from portail.reservations.recap_file import recap_pdf_response
 
 
 def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portail.activities.models import Enrolment
 from portail.core.models import Organisation
-from portail.families import calendar_feed
 from portail.families.email_change import (
     EMAIL_CHANGE_HOURS,
     EmailChangeError,
@@ -30,6 +29,7 @@ from portail.families.email_change import (
 from portail.families.forms import EmailChangeForm, PhoneForm, PortalPasswordChangeForm
 from portail.families.messaging import absolute_url, render_for, send_to_user
 from portail.families.models import Document, Guardian
+from portail.reservations import calendar_feed
 
 # The session key holding a new calendar address until the page shows it (once).
 NEW_FEED_SESSION_KEY = "families.new_calendar_feed"

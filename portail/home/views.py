@@ -1,0 +1,96 @@
+"""The parents' pages that show several apps at once: the home page ("Accueil") and the
+portal guide (the seed's "Guide Portail Famille" and the planning's AIDE).
+
+Every query of the home page is scoped to the logged-in guardian's household, so a
+household only ever sees its own data. It runs a fixed number of queries whatever the
+number of children, enrolments or documents (children and their enrolments are
+prefetched).
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portail.activities.models import Enrolment
+from portail.billing import credits
+from portail.core.models import Organisation
+from portail.core.money import format_cents
+from portail.families.guardians import guardian_household
+from portail.home.guide import activity_deadlines
+from portail.reservations.legend import LEGEND
+from portail.reservations.states import LATE_LABEL, CellAction
+
+# How many documents the home page lists; the rest are on the documents page.
+HOME_DOCUMENTS = 5
+
+# The seed's procedures ("démarches"). They are not online yet: the home page names them
+# and gives the service's contact instead of a link.
+PROCEDURES = [
+    _("CONTACT A SERVICE"),
+    _("UPDATE OF THE SINGLE ENROLMENT FILE AL, ALAE"),
+    _("DECLARE A CHANGE OF ADDRESS"),
+    _("QUOTIENT FAMILIAL - INCOME DECLARATION"),
+]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    household = guardian_household(request)
+    organisation = Organisation.current()
+    if household is None:
+        template = (
+            "families/staff_home.html" if request.user.is_staff else "families/no_household.html"
+        )
+        return render(request, template, {"org": organisation, "organisation": organisation})
+
+    today = timezone.localdate()
+    current_enrolments = (
+        Enrolment.objects.filter(valid_to__gte=today)
+        .select_related("activity__site")
+        .order_by("activity__start_time", "activity__name", "pk")
+    )
+    children = list(
+        household.children.order_by("first_name", "pk").prefetch_related(
+            Prefetch("enrolments", queryset=current_enrolments, to_attr="current_enrolments")
+        )
+    )
+    guardians = list(
+        household.guardians.select_related("user").order_by("user__last_name", "user__first_name")
+    )
+    documents = list(household.documents.order_by("-created_at", "-pk")[: HOME_DOCUMENTS + 1])
+    context = {
+        "org": organisation,
+        "organisation": organisation,  # the layout's, fetched once (not per use)
+        "household": household,
+        "qf": household.qf_on(today),
+        "guardians": guardians,
+        "children": children,
+        "documents": documents[:HOME_DOCUMENTS],
+        "more_documents": len(documents) > HOME_DOCUMENTS,
+        "procedures": PROCEDURES,
+        # "Mon avoir": the credit a new basket can use (portail.billing.credits).
+        "credit_available_cents": credits.available_cents(household),
+    }
+    return render(request, "families/home.html", context)
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """The portal guide: how booking, paying and cancelling work (the seed's AIDE)."""
+    organisation = Organisation.current()
+    context = {
+        "org": organisation,
+        "organisation": organisation,  # the layout's, fetched once (not per use)
+        "legend": LEGEND,
+        "undo_label": CellAction.UNDO_REQUEST.label,
+        "late_label": LATE_LABEL,
+        # The seed's basket: 4 meals at 3,70 EUR.
+        "example_price": format_cents(370),
+        "example_total": format_cents(4 * 370),
+        "hold_minutes": settings.PORTAIL_BASKET_HOLD_MINUTES,
+        "deadlines": activity_deadlines(organisation),
+    }
+    return render(request, "core/help.html", context)
