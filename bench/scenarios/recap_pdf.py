@@ -26,9 +26,14 @@ from bench.scenarios.base import Context, Figure, Result, Scenario, run_load
 from bench.scenarios.planning import sample_households
 from bench.stats import Latency, fmt_ms
 from portail.activities.models import Enrolment, Session
-from portail.families.recap import EnrolmentRecap, RecapRow, enrolment_recap, household_enrolments
-from portail.families.recap_pdf import render_recap_pdf
+from portail.core.pdf.recap import render_recap_pdf
 from portail.reservations.models import Channel, HistoryAction
+from portail.reservations.recap import (
+    EnrolmentRecap,
+    RecapRow,
+    enrolment_recap,
+    household_enrolments,
+)
 
 AIM_MS = 100.0
 ENROLMENTS = 20  # the heaviest enrolments measured
