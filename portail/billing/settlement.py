@@ -17,6 +17,12 @@ money), and money not used for bookings becomes credit (payment_surplus). So, pe
 household, money paid + staff credit = price of the confirmed bookings + credit balance,
 whatever happened meanwhile; a request that cannot be confirmed is released (its place
 goes to others) and, if it was paid, its price is in the credit.
+
+settle() reads as these steps, in order: release_other_attempts, lock_sessions,
+basket_lines (each booking read once, under the lock), apply_basket_cancellations
+(keep_attended_booking or cancel_booking), usable_credit, confirm_requests (placement
+decides over the loaded data, like reservations/rules.py; then release_request or
+confirm_request), settle_the_money.
 """
 
 import datetime
@@ -30,7 +36,8 @@ from portail.activities.models import Session
 from portail.billing import credits
 from portail.billing.models import CreditKind, Payment, PaymentState
 from portail.core.locking import locked
-from portail.reservations import history, rules
+from portail.families.models import Household
+from portail.reservations import history
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
@@ -42,7 +49,7 @@ from portail.reservations.models import (
     HistoryDetail,
     LineKind,
 )
-from portail.reservations.occupancy import taken_places
+from portail.reservations.occupancy import holds_place, taken_places
 
 # History detail codes written here (HistoryEntry.detail); their labels live in HistoryDetail.
 DETAIL_PAID = HistoryDetail.PAID
@@ -97,38 +104,17 @@ def attended_days(lines: list[BasketLine]) -> set[tuple[int, int]]:
     return set(rows) & pairs
 
 
-def _place_check(
-    booking: Booking,
-    session: Session,
-    basket: Basket,
-    taken: dict[int, int],
-    at: datetime.datetime,
-) -> str:
-    """ "" when this request can be confirmed now, else a NOT_CONFIRMED_* code."""
-    if not session.is_open:
-        return NOT_CONFIRMED_CLOSED
-    booking.basket = basket
-    if rules.holds_place(booking, at):
-        return ""  # its place is counted in `taken` already
-    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.RELEASED):
-        return NOT_CONFIRMED_DUPLICATE
-    if deadlines.session_start(session.activity, session.date) <= at:
-        return NOT_CONFIRMED_STARTED
-    other = (
-        Booking.objects.filter(
-            child_id=booking.child_id,
-            session_id=booking.session_id,
-            status__in=ACTIVE_BOOKING_STATUSES,
-        )
-        .exclude(pk=booking.pk)
-        .exists()
-    )
-    if other:
-        return NOT_CONFIRMED_DUPLICATE
-    if taken.get(session.pk, 0) >= session.capacity:
-        return NOT_CONFIRMED_FULL
-    taken[session.pk] = taken.get(session.pk, 0) + 1
-    return ""
+@dataclass(frozen=True)
+class Settling:
+    """Who settles which basket, how and when: what every step writes in the history and
+    the ledger."""
+
+    basket: Basket
+    actor: User | None
+    channel: str
+    at: datetime.datetime
+    detail: str  # history detail of the confirmed requests
+    payment: Payment | None
 
 
 def settle(
@@ -152,140 +138,217 @@ def settle(
     history detail of the confirmed requests (DETAIL_PAID / DETAIL_VALIDATED).
     Must run inside transaction.atomic() with the household's row locked.
     """
+    settling = Settling(basket, actor, channel, at, detail, payment)
     result = Settlement()
-    household = basket.household
-    # Another attempt still pending for this basket no longer holds credit: if it is ever
-    # paid, its money becomes credit (this basket is settled now).
+    release_other_attempts(basket, payment)
+    sessions = lock_sessions(basket)
+    lines = basket_lines(basket)
+    # Counted before the cancellations: a place this basket gives back is not offered to
+    # its own requests.
+    taken = taken_places(list(sessions), now=at)
+    if apply_cancellations:
+        apply_basket_cancellations(settling, lines, result)
+    funds = money_cents + usable_credit(basket.household, credit_budget_cents)
+    confirm_requests(settling, lines, sessions, taken, funds, result)
+    settle_the_money(settling, money_cents, result)
+    basket.status = final_status
+    basket.save(update_fields=["status", "updated_at"])
+    return result
+
+
+# The steps of settle(), in their order.
+
+
+def release_other_attempts(basket: Basket, payment: Payment | None) -> None:
+    """Another attempt still pending for this basket no longer holds credit: if it is ever
+    paid, its money becomes credit (this basket is settled now)."""
     others = Payment.objects.filter(basket=basket, state=PaymentState.PENDING)
     if payment is not None:
         others = others.exclude(pk=payment.pk)
     others.filter(~Q(credit_hold_cents=0)).update(credit_hold_cents=0)
-    lines = list(
+
+
+def lock_sessions(basket: Basket) -> dict[int, Session]:
+    """Lock the sessions of the basket's lines (the capacity lock of basket.py, taken
+    after the household's), their activity loaded; by primary key."""
+    in_basket = BasketLine.objects.filter(basket=basket).order_by().values("session_id")
+    sessions = Session.objects.filter(pk__in=in_basket).select_related("activity")
+    return {session.pk: session for session in locked(sessions)}
+
+
+def basket_lines(basket: Basket) -> list[BasketLine]:
+    """The basket's lines in date order, each with its booking as it stands now (read
+    under the sessions' lock): the steps below need no other read of them."""
+    return list(
         basket.lines.select_related("booking", "session__activity").order_by(
             "session__date", "session__activity__start_time", "child__first_name", "pk"
         )
     )
-    sessions = {
-        s.pk: s
-        for s in locked(
-            Session.objects.filter(pk__in={line.session_id for line in lines}).select_related(
-                "activity"
-            )
-        )
-    }
-    taken = taken_places(list(sessions), now=at)
 
-    if apply_cancellations:
-        attended = attended_days(lines)
-        for line in lines:
-            if line.kind != LineKind.CANCELLATION:
-                continue
-            if (line.child_id, line.session_id) in attended:
-                # The day has happened (attendance recorded after the cancellation was
-                # asked): the booking stands and gives no credit. Not counted by quote().
-                booking = line.booking
-                if booking.status == BookingStatus.RESERVED:
-                    history.record(
-                        child=line.child_id,
-                        session=line.session_id,
-                        action=HistoryAction.ADD_RESERVATION,
-                        actor=None,
-                        channel=channel,
-                        price_cents=line.unit_price_cents,
-                        detail=DETAIL_CANCELLATION_NOT_APPLIED,
-                        at=at,
-                    )
-                    result.cancellations_not_applied.append(booking)
-                continue
-            done = Booking.objects.filter(pk=line.booking_id, status=BookingStatus.RESERVED).update(
-                status=BookingStatus.CANCELLED, updated_at=at
-            )
-            if not done:
-                continue  # cancelled meanwhile (by the service, or another basket)
-            booking = line.booking
-            booking.status = BookingStatus.CANCELLED
-            credits.add_credit(
-                household,
-                line.unit_price_cents,
-                kind=CreditKind.CANCELLATION,
-                reason="",
-                actor=actor,
-                basket=basket,
-                booking=booking,
-                at=at,
-            )
-            history.record(
-                child=line.child_id,
-                session=line.session_id,
-                action=HistoryAction.REMOVE_RESERVATION,
-                actor=actor,
-                channel=channel,
-                price_cents=line.unit_price_cents,
-                detail=DETAIL_CANCELLATION_VALIDATED,
-                at=at,
-            )
-            result.cancelled.append(booking)
-            result.cancellation_credit_cents += line.unit_price_cents
 
-    # The credit usable here: the budget, within what no other pending payment holds (the
-    # caller has already taken `payment` out of the pending ones).
-    budget = max(0, min(credit_budget_cents, credits.available_cents(household)))
-    funds = money_cents + budget
-    for line in lines:
-        if line.kind != LineKind.RESERVATION:
-            continue
-        booking = Booking.objects.get(pk=line.booking_id)
+def apply_basket_cancellations(
+    settling: Settling, lines: list[BasketLine], result: Settlement
+) -> None:
+    """The basket's cancellations come first: each still-reserved booking is cancelled
+    and its price becomes credit. A day whose attendance was recorded since the
+    cancellation was asked keeps its booking and gives no credit; its history says why."""
+    cancellations = [line for line in lines if line.kind == LineKind.CANCELLATION]
+    attended = attended_days(cancellations)
+    for line in cancellations:
+        if (line.child_id, line.session_id) in attended:
+            keep_attended_booking(settling, line, result)
+        else:
+            cancel_booking(settling, line, result)
+
+
+def keep_attended_booking(settling: Settling, line: BasketLine, result: Settlement) -> None:
+    """The day has happened (attendance recorded after the cancellation was asked): the
+    booking stands and gives no credit. Not counted by quote()."""
+    booking = line.booking
+    if booking.status != BookingStatus.RESERVED:
+        return
+    history.record(
+        child=line.child_id,
+        session=line.session_id,
+        action=HistoryAction.ADD_RESERVATION,
+        actor=None,
+        channel=settling.channel,
+        price_cents=line.unit_price_cents,
+        detail=DETAIL_CANCELLATION_NOT_APPLIED,
+        at=settling.at,
+    )
+    result.cancellations_not_applied.append(booking)
+
+
+def cancel_booking(settling: Settling, line: BasketLine, result: Settlement) -> None:
+    """A reserved booking becomes cancelled and its price becomes credit; one cancelled
+    meanwhile (by the service, or another basket) gives nothing a second time."""
+    done = Booking.objects.filter(pk=line.booking_id, status=BookingStatus.RESERVED).update(
+        status=BookingStatus.CANCELLED, updated_at=settling.at
+    )
+    if not done:
+        return
+    booking = line.booking
+    booking.status = BookingStatus.CANCELLED
+    credits.add_credit(
+        settling.basket.household,
+        line.unit_price_cents,
+        kind=CreditKind.CANCELLATION,
+        reason="",
+        actor=settling.actor,
+        basket=settling.basket,
+        booking=booking,
+        at=settling.at,
+    )
+    history.record(
+        child=line.child_id,
+        session=line.session_id,
+        action=HistoryAction.REMOVE_RESERVATION,
+        actor=settling.actor,
+        channel=settling.channel,
+        price_cents=line.unit_price_cents,
+        detail=DETAIL_CANCELLATION_VALIDATED,
+        at=settling.at,
+    )
+    result.cancelled.append(booking)
+    result.cancellation_credit_cents += line.unit_price_cents
+
+
+def usable_credit(household: Household, credit_budget_cents: int) -> int:
+    """The credit usable here: the budget, within what no other pending payment holds
+    (the caller has already taken its own payment out of the pending ones)."""
+    return max(0, min(credit_budget_cents, credits.available_cents(household)))
+
+
+def confirm_requests(
+    settling: Settling,
+    lines: list[BasketLine],
+    sessions: dict[int, Session],
+    taken: dict[int, int],
+    funds: int,
+    result: Settlement,
+) -> None:
+    """Each request, in date order, is confirmed if its place is still its own on a day
+    still open (see `placement`) and the funds left cover its price; otherwise it is not
+    confirmed, and released if it was holding its place (its place goes to others)."""
+    requests = [line for line in lines if line.kind == LineKind.RESERVATION]
+    for line in requests:
+        line.booking.basket = settling.basket  # judged as held by the basket being settled
+    elsewhere = booked_elsewhere(requests, sessions, settling.at)
+    for line in requests:
+        booking = line.booking
         session = sessions[line.session_id]
         was_holding = booking.status == BookingStatus.REQUESTED
-        reason = _place_check(booking, session, basket, taken, at)
+        place = placement(booking, session, at=settling.at, taken=taken, elsewhere=elsewhere)
+        if place == FREE:
+            taken[session.pk] = taken.get(session.pk, 0) + 1
+        reason = "" if place in (HELD, FREE) else place
         if not reason and line.unit_price_cents > funds:
             reason = NOT_CONFIRMED_FUNDS
         if reason:
             if was_holding:
-                booking.status = BookingStatus.RELEASED
-                booking.save(update_fields=["status", "updated_at"])
-                history.record(
-                    child=line.child_id,
-                    session=line.session_id,
-                    action=HistoryAction.REMOVE_RESERVATION,
-                    actor=None,
-                    channel=channel,
-                    price_cents=line.unit_price_cents,
-                    detail=DETAIL_NOT_CONFIRMED,
-                    at=at,
-                )
+                release_request(settling, line)
             result.not_confirmed.append((booking, reason))
             continue
-        revived = booking.status == BookingStatus.RELEASED
-        booking.status = BookingStatus.RESERVED
-        booking.basket = basket
-        booking.save(update_fields=["status", "basket", "updated_at"])
+        confirm_request(settling, line)
         funds -= line.unit_price_cents
         result.confirmed_cents += line.unit_price_cents
         result.confirmed.append(booking)
-        history.record(
-            child=line.child_id,
-            session=line.session_id,
-            action=HistoryAction.ADD_RESERVATION,
-            actor=actor,
-            channel=channel,
-            price_cents=line.unit_price_cents,
-            detail=DETAIL_LATE_PAYMENT if revived else detail,
-            at=at,
-        )
 
+
+def release_request(settling: Settling, line: BasketLine) -> None:
+    """A request not confirmed lets its place go; its history says so."""
+    booking = line.booking
+    booking.status = BookingStatus.RELEASED
+    booking.save(update_fields=["status", "updated_at"])
+    history.record(
+        child=line.child_id,
+        session=line.session_id,
+        action=HistoryAction.REMOVE_RESERVATION,
+        actor=None,
+        channel=settling.channel,
+        price_cents=line.unit_price_cents,
+        detail=DETAIL_NOT_CONFIRMED,
+        at=settling.at,
+    )
+
+
+def confirm_request(settling: Settling, line: BasketLine) -> None:
+    """A confirmed request becomes a reserved booking of the basket; one released
+    meanwhile and confirmed again says it was confirmed by a payment received late."""
+    booking = line.booking
+    revived = booking.status == BookingStatus.RELEASED
+    booking.status = BookingStatus.RESERVED
+    booking.basket = settling.basket
+    booking.save(update_fields=["status", "basket", "updated_at"])
+    history.record(
+        child=line.child_id,
+        session=line.session_id,
+        action=HistoryAction.ADD_RESERVATION,
+        actor=settling.actor,
+        channel=settling.channel,
+        price_cents=line.unit_price_cents,
+        detail=DETAIL_LATE_PAYMENT if revived else settling.detail,
+        at=settling.at,
+    )
+
+
+def settle_the_money(settling: Settling, money_cents: int, result: Settlement) -> None:
+    """Money is used before credit: credit used = max(0, confirmed − money), and money not
+    used for bookings becomes credit (payment_surplus)."""
     result.credit_used_cents = max(0, result.confirmed_cents - money_cents)
     result.surplus_cents = max(0, money_cents - result.confirmed_cents)
+    household = settling.basket.household
     if result.credit_used_cents:
         credits.add_credit(
             household,
             -result.credit_used_cents,
             kind=CreditKind.CHECKOUT,
             reason="",
-            actor=actor,
-            basket=basket,
-            payment=payment,
-            at=at,
+            actor=settling.actor,
+            basket=settling.basket,
+            payment=settling.payment,
+            at=settling.at,
         )
     if result.surplus_cents:
         credits.add_credit(
@@ -294,10 +357,83 @@ def settle(
             kind=CreditKind.PAYMENT_SURPLUS,
             reason="",
             actor=None,
-            basket=basket,
-            payment=payment,
-            at=at,
+            basket=settling.basket,
+            payment=settling.payment,
+            at=settling.at,
         )
-    basket.status = final_status
-    basket.save(update_fields=["status", "updated_at"])
-    return result
+
+
+# Whether a request's place is still its own: decisions over loaded data, no query.
+
+# The place of a request that can be confirmed (else placement() gives a NOT_CONFIRMED_*).
+HELD = "held"  # its basket still holds it: already counted in the places taken
+FREE = "free"  # released, but the place is free and the day not started: one more taken
+
+
+def placement(
+    booking: Booking,
+    session: Session,
+    *,
+    at: datetime.datetime,
+    taken: dict[int, int],
+    elsewhere: set[int],
+) -> str:
+    """HELD or FREE when this request can have its place now, else why not (a
+    NOT_CONFIRMED_* code): the day closed by the service; a booking no longer requested
+    nor released (the child got the day another way); the day started; the child booked
+    on the day through another booking (`elsewhere`: see booked_elsewhere); the session
+    full. `booking.basket` is the basket being settled."""
+    if not session.is_open:
+        return NOT_CONFIRMED_CLOSED
+    if holds_place(booking, at):
+        return HELD
+    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.RELEASED):
+        return NOT_CONFIRMED_DUPLICATE
+    if deadlines.session_start(session.activity, session.date) <= at:
+        return NOT_CONFIRMED_STARTED
+    if booking.pk in elsewhere:
+        return NOT_CONFIRMED_DUPLICATE
+    if taken.get(session.pk, 0) >= session.capacity:
+        return NOT_CONFIRMED_FULL
+    return FREE
+
+
+def needs_a_free_place(booking: Booking, session: Session, at: datetime.datetime) -> bool:
+    """A request that placement() would check against the other bookings of its day."""
+    return (
+        session.is_open
+        and not holds_place(booking, at)
+        and booking.status in (BookingStatus.REQUESTED, BookingStatus.RELEASED)
+        and deadlines.session_start(session.activity, session.date) > at
+    )
+
+
+def booked_elsewhere(
+    requests: list[BasketLine], sessions: dict[int, Session], at: datetime.datetime
+) -> set[int]:
+    """The bookings of these requests whose child already has another active booking on
+    the same day (one query, none when no request needs a free place)."""
+    candidates = [
+        line.booking
+        for line in requests
+        if needs_a_free_place(line.booking, sessions[line.session_id], at)
+    ]
+    if not candidates:
+        return set()
+    rows = (
+        Booking.objects.filter(
+            child_id__in={booking.child_id for booking in candidates},
+            session_id__in={booking.session_id for booking in candidates},
+            status__in=ACTIVE_BOOKING_STATUSES,
+        )
+        .order_by()
+        .values_list("pk", "child_id", "session_id")
+    )
+    active: dict[tuple[int, int], set[int]] = {}
+    for pk, child_id, session_id in rows:
+        active.setdefault((child_id, session_id), set()).add(pk)
+    return {
+        booking.pk
+        for booking in candidates
+        if active.get((booking.child_id, booking.session_id), set()) - {booking.pk}
+    }
