@@ -1,6 +1,6 @@
 """What the basket page shows about paying: the button, and a payment in progress.
 
-The basket page (reservations/views.py) stays thin: it asks `checkout_offer(summary)`
+The basket page (views.py) stays thin: it asks `checkout_offer(summary)`
 which button to draw (PAYER, OK, or none with the reason), and
 `payment_in_progress(household)` whether a PayFiP payment is under way, with the link
 back to PayFiP's page while it lives and the link that checks its result.
