@@ -7,6 +7,7 @@ from portail.accounts.models import User
 from portail.activities.models import Activity, Enrolment, Session, Tariff, TariffBand
 from portail.core.models import Organisation, Site
 from portail.families.models import Child, Guardian, Household
+from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 
 _seq = itertools.count(1)
 
@@ -100,4 +101,21 @@ def enrolment(
 ) -> Enrolment:
     return Enrolment.objects.create(
         child=child_, activity=activity_, valid_from=valid_from, valid_to=valid_to
+    )
+
+
+def paid_booking(child_: Child, session_: Session, price: int = 370, late: bool = False) -> Booking:
+    """A booking as the checkout leaves it: reserved, in a validated basket of its own."""
+    basket = Basket.objects.create(
+        household=child_.household,
+        reference=f"PFPAID{child_.pk}X{session_.pk}",
+        status=BasketStatus.VALIDATED,
+    )
+    return Booking.objects.create(
+        child=child_,
+        session=session_,
+        status=BookingStatus.RESERVED,
+        price_cents=price,
+        late=late,
+        basket=basket,
     )

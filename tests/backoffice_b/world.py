@@ -24,6 +24,7 @@ from portail.core.models import Site
 from portail.families.models import Child, Household
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.factories import paid_booking  # noqa: F401 (re-exported for the tests)
 
 PASSWORD = "secret-pass-123"
 EVERY_DAY = "0,1,2,3,4,5,6"
@@ -112,22 +113,6 @@ def build_town() -> Town:
         gestionnaire=gestionnaire,
         pointage=pointage,
         cuisine=cuisine,
-    )
-
-
-def paid_booking(child: Child, session: Session, price: int = 370) -> Booking:
-    """Reserved and paid, as a validated basket leaves it."""
-    basket = Basket.objects.create(
-        household=child.household,
-        reference=f"PFB{child.pk}X{session.pk}",
-        status=BasketStatus.VALIDATED,
-    )
-    return Booking.objects.create(
-        child=child,
-        session=session,
-        status=BookingStatus.RESERVED,
-        price_cents=price,
-        basket=basket,
     )
 
 

@@ -5,23 +5,18 @@ both DST changes (25 October 2026, 28 March 2027).
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 
 from portail.activities import deadlines
 from portail.activities.models import Activity, DeadlineKind
+from tests.clock import PARIS, paris
 
 D = datetime.date
 T = datetime.time
 TEN = T(10, 0)
 NOON = T(12, 0)
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 UTC = datetime.UTC
-
-
-def paris(y, m, d, hh=0, mm=0) -> datetime.datetime:
-    return datetime.datetime(y, m, d, hh, mm, tzinfo=PARIS)
 
 
 def activity(kind: str, value: int, at: T = TEN, start: T = NOON) -> Activity:

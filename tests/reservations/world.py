@@ -7,26 +7,21 @@ for the whole week.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from portail.accounts.models import User
 from portail.activities.models import Activity, Session
 from portail.families.models import Child, Household
-from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.clock import PARIS, paris  # noqa: F401 (re-exported for the tests)
+from tests.factories import paid_booking  # noqa: F401 (re-exported for the tests)
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 D = datetime.date
 MONDAY = D(2026, 12, 7)
 TUESDAY = D(2026, 12, 8)
 THURSDAY = D(2026, 12, 10)
 FRIDAY = D(2026, 12, 11)
 WEEK = [MONDAY, TUESDAY, THURSDAY, FRIDAY]
-
-
-def paris(y, m, d, hh=0, mm=0) -> datetime.datetime:
-    return datetime.datetime(y, m, d, hh, mm, tzinfo=PARIS)
 
 
 NOW = paris(2026, 12, 1, 9, 0)
@@ -67,20 +62,3 @@ def build(children: int = 1, capacity: int = 50, **activity_fields) -> World:
     activity, sessions = canteen(capacity, **activity_fields)
     household, user, kids = family(activity, children)
     return World(activity, household, user, kids, sessions)
-
-
-def paid_booking(child: Child, session: Session, price: int = 370, late: bool = False) -> Booking:
-    """A booking as the checkout issue leaves it: reserved, in a validated basket."""
-    basket = Basket.objects.create(
-        household=child.household,
-        reference=f"PFPAID{child.pk}X{session.pk}",
-        status=BasketStatus.VALIDATED,
-    )
-    return Booking.objects.create(
-        child=child,
-        session=session,
-        status=BookingStatus.RESERVED,
-        price_cents=price,
-        late=late,
-        basket=basket,
-    )

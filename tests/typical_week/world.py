@@ -12,25 +12,20 @@ with the bridge on Friday 7 May), Whit Monday (17 May 2027).
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from portail.accounts.models import User
 from portail.activities import calendar
 from portail.activities.models import Activity, Session
 from portail.families.models import Child, Household
-from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.clock import paris
+from tests.factories import paid_booking  # noqa: F401 (re-exported for the tests)
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 D = datetime.date
 YEAR_START = D(2026, 9, 1)
 YEAR_END = D(2027, 7, 2)
 CANTEEN_DAYS = (0, 1, 3, 4)
-
-
-def paris(y, m, d, hh=0, mm=0) -> datetime.datetime:
-    return datetime.datetime(y, m, d, hh, mm, tzinfo=PARIS)
 
 
 NOW = paris(2026, 8, 24, 9, 0)
@@ -74,23 +69,6 @@ def build(children: int = 1, **activity_fields) -> World:
     activity = canteen(**activity_fields)
     household, user, kids = family(activity, children)
     return World(activity, household, user, kids)
-
-
-def paid_booking(child: Child, session: Session, price: int = 370, late: bool = False) -> Booking:
-    """A booking as the checkout leaves it: reserved, in a validated basket."""
-    basket = Basket.objects.create(
-        household=child.household,
-        reference=f"PFPAID{child.pk}X{session.pk}",
-        status=BasketStatus.VALIDATED,
-    )
-    return Booking.objects.create(
-        child=child,
-        session=session,
-        status=BookingStatus.RESERVED,
-        price_cents=price,
-        late=late,
-        basket=basket,
-    )
 
 
 def weekdays_between(start: datetime.date, end: datetime.date, weekdays) -> list[datetime.date]:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from portail.accounts.models import User
 from portail.activities.models import Activity, Session
 from portail.families.models import Child, Household
-from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.factories import paid_booking  # noqa: F401 (re-exported for the tests)
 
 PASSWORD = "secret-pass-123"
 CANTEEN = "Restauration Scolaire Malves"
@@ -91,23 +91,6 @@ def seed_family(
     for kid in children:
         factories.enrolment(kid, act_)
     return Family(household, user, children, act_, sessions, monday)
-
-
-def paid_booking(child: Child, session: Session, price: int = 370, late: bool = False) -> Booking:
-    """A booking as the checkout issue will leave it: reserved, in a validated basket."""
-    basket = Basket.objects.create(
-        household=child.household,
-        reference=f"PFTEST{child.pk}X{session.pk}",
-        status=BasketStatus.VALIDATED,
-    )
-    return Booking.objects.create(
-        child=child,
-        session=session,
-        status=BookingStatus.RESERVED,
-        price_cents=price,
-        late=late,
-        basket=basket,
-    )
 
 
 def change(action: str, child: Child, session: Session) -> str:
