@@ -11,7 +11,6 @@ to prove what must not show.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -23,8 +22,8 @@ from portail.reservations import history
 from portail.reservations.basket import Change, drop_basket, submit_changes
 from portail.reservations.models import Attendance, Channel, HistoryAction
 from tests import factories
+from tests.clock import PARIS, paris  # noqa: F401 (re-exported for the tests)
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 PASSWORD = "secret-pass-123"
 PARENT_EMAIL = "edwige.pages@example.org"
 DAYS = [
@@ -33,10 +32,6 @@ DAYS = [
     datetime.date(2023, 4, 6),
     datetime.date(2023, 4, 7),
 ]
-
-
-def paris(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime.datetime:
-    return datetime.datetime(y, m, d, hh, mm, tzinfo=PARIS)
 
 
 @dataclass
