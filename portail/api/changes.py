@@ -7,7 +7,7 @@ Read the same way by the guardian's POST /basket and the staff's POST
 from typing import Any
 
 from portail.api.fields import optional, read_int, read_list, read_object
-from portail.reservations.basket import Change
+from portail.reservations.judging import Change
 
 # A week of a large family is a few dozen blocks; more than this is a mistake.
 MAX_CHANGES = 500

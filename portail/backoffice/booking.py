@@ -27,8 +27,8 @@ from portail.billing.models import CounterMeans
 from portail.core.money import format_cents
 from portail.families.models import Household
 from portail.reservations import basket as basket_service
-from portail.reservations import rules
-from portail.reservations.basket import Change
+from portail.reservations import holds, rules
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.states import CellAction, CellState
@@ -166,7 +166,7 @@ def staff_week_planning(
 def drop_for_household(household: Household, *, actor: User) -> bool:
     """ANNULER for the family: the open basket is dropped, its places released."""
     with transaction.atomic():
-        dropped = basket_service.drop_basket(household, actor=actor, channel=Channel.BACKOFFICE)
+        dropped = holds.drop_basket(household, actor=actor, channel=Channel.BACKOFFICE)
         if dropped:
             audit.log_action(
                 actor=actor,

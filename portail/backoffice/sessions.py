@@ -46,7 +46,7 @@ from portail.core.money import format_cents
 from portail.families import messaging
 from portail.families.models import Child, Document, Household
 from portail.reservations import basket as basket_service
-from portail.reservations.basket import Change, ChangesRefused
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import (
     Attendance,
     BasketStatus,

@@ -38,7 +38,7 @@ from portail.families.models import Guardian, Household
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
 from portail.payfip.validators import normalise_objet, validate_mel
-from portail.reservations import basket as basket_service
+from portail.reservations import holds
 from portail.reservations.models import Basket, BasketStatus
 
 logger = logging.getLogger("portail.billing")
@@ -127,13 +127,13 @@ def checkout(
     when `actor` does not act for `household`.
     """
     now = now or timezone.now()
-    basket_service.check_actor(household, actor)
+    holds.check_actor(household, actor)
     refusal: CheckoutRefused | None = None
     result: CheckoutResult | None = None
     payment: Payment | None = None
     with transaction.atomic():
-        basket_service.lock_household(household)
-        basket = basket_service.current_open(household, now)
+        holds.lock_household(household)
+        basket = holds.current_open(household, now)
         if basket is None:
             refusal = CheckoutRefused(
                 NO_BASKET, _("There is no basket to validate (it may have expired).")
@@ -278,7 +278,7 @@ def _create_on_payfip(payment: Payment, now: datetime.datetime) -> str:
         )
         raise
     with transaction.atomic():
-        basket_service.lock_household(payment.household)
+        holds.lock_household(payment.household)
         (row,) = locked(Payment.objects.filter(pk=payment.pk))
         if row.state != PaymentState.PENDING or row.idop:
             # Given up meanwhile (check_payments found it stuck): never send the parent.

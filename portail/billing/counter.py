@@ -24,7 +24,7 @@ from portail.billing.models import CounterMeans, CounterPayment
 from portail.billing.quote import Quote, quote
 from portail.billing.settlement import Settlement, settle
 from portail.core.money import format_cents
-from portail.reservations import basket as basket_service
+from portail.reservations import holds
 from portail.reservations.models import Basket, BasketStatus, Channel, HistoryDetail
 
 # History detail of the requests confirmed by a counter payment (HistoryEntry.detail).
@@ -82,8 +82,8 @@ def record_counter_payment(
     now = now or timezone.now()
     household = basket.household
     with transaction.atomic():
-        basket_service.lock_household(household)
-        current = basket_service.current_open(household, now)
+        holds.lock_household(household)
+        current = holds.current_open(household, now)
         if current is None or current.pk != basket.pk:
             raise CounterRefused(
                 NO_BASKET,

@@ -55,7 +55,7 @@ from portail.families.models import Document, Household
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
 from portail.payfip.validators import validate_idop
-from portail.reservations import basket as basket_service
+from portail.reservations import holds
 from portail.reservations.models import Basket, BasketStatus, Booking
 
 logger = logging.getLogger("portail.billing")
@@ -152,14 +152,14 @@ def _reopen_if_waiting(payment: Payment, now: datetime.datetime) -> None:
         return
     if basket.payments.filter(state=PaymentState.PENDING).exclude(pk=payment.pk).exists():
         return
-    basket_service.reopen_basket(basket, now=now)
+    holds.reopen_basket(basket, now=now)
 
 
 def creation_failed(payment: Payment, *, code: str, message: str, now: datetime.datetime) -> None:
     """PayFiP did not create the payment: `failed` (final) and the basket opens again."""
     logger.warning("PayFiP could not create payment %s: %s %s", payment.refdet, code, message)
     with transaction.atomic():
-        basket_service.lock_household(payment.household)
+        holds.lock_household(payment.household)
         (row,) = locked(Payment.objects.filter(pk=payment.pk))
         if row.state != PaymentState.PENDING:
             return
@@ -211,7 +211,7 @@ def refresh_payment(
 
 def _lock(payment: Payment) -> Payment:
     """Lock the household's row, then the payment's; the payment as it is now."""
-    basket_service.lock_household(payment.household)
+    holds.lock_household(payment.household)
     (row,) = locked(Payment.objects.filter(pk=payment.pk).select_related("household"))
     return row
 
@@ -333,10 +333,7 @@ def _settle_paid(payment: Payment, now: datetime.datetime) -> Settlement:
     """The money of a payment just marked paid goes to its basket (household locked)."""
     basket = Basket.objects.select_related("household").get(pk=payment.basket_id)
     # An open basket past its hold is expired first (as every basket change does).
-    if (
-        basket.status == BasketStatus.OPEN
-        and basket_service.current_open(basket.household, now) is None
-    ):
+    if basket.status == BasketStatus.OPEN and holds.current_open(basket.household, now) is None:
         basket.refresh_from_db()
     common = {
         "money_cents": payment.amount_cents,

@@ -53,8 +53,8 @@ from portail.core.money import format_cents
 from portail.families.guardians import guardian_household, guardian_required
 from portail.families.models import Household
 from portail.payfip.validators import validate_idop
-from portail.reservations.basket import open_basket
 from portail.reservations.basket_table import basket_rows, minutes_left
+from portail.reservations.holds import open_basket
 from portail.reservations.models import Basket, Channel, LineKind
 from portail.reservations.states import LATE_LABEL
 

@@ -32,7 +32,9 @@ from portail.billing.counter import record_counter_payment
 from portail.billing.models import CounterMeans
 from portail.demo.commune import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
 from portail.families.models import Child, Document, Household
-from portail.reservations.basket import Change, drop_basket, hold_minutes, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import drop_basket, hold_minutes
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, Booking, Channel, HistoryEntry
 
 # How many past canteen days the story uses.

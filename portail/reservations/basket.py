@@ -15,8 +15,8 @@ Rules (all here, whatever the channel: web, API, typical week, back office):
   writes the others, under the same rules and lock; judge_changes() previews either.
 
 How each change is judged is judging.py's; how long a basket holds its places, and how it
-is dropped, reopened or expired, is holds.py's (both offered here too, as the basket's
-service). What a basket costs once the credit is applied is billing's (billing.quote).
+is dropped, reopened or expired, is holds.py's: callers import those from there. What a
+basket costs once the credit is applied is billing's (billing.quote).
 """
 
 import datetime
@@ -34,13 +34,8 @@ from portail.reservations import history, rules
 from portail.reservations.holds import (
     check_actor,
     current_open,
-    drop_basket,
-    expire_baskets,
-    hold_minutes,
     lock_household,
     new_basket,
-    open_basket,
-    reopen_basket,
     restart_hold,
 )
 from portail.reservations.judging import (
@@ -48,7 +43,6 @@ from portail.reservations.judging import (
     Change,
     ChangesRefused,
     Judgement,
-    Refusal,
     judge,
 )
 from portail.reservations.models import (
@@ -61,27 +55,6 @@ from portail.reservations.models import (
     HistoryDetail,
     LineKind,
 )
-
-# The basket's service, as the pages, the API, the typical week, the back office and
-# billing call it.
-__all__ = [
-    "Accepted",
-    "Change",
-    "ChangesRefused",
-    "Judgement",
-    "Refusal",
-    "check_actor",
-    "current_open",
-    "drop_basket",
-    "expire_baskets",
-    "hold_minutes",
-    "judge_changes",
-    "lock_household",
-    "open_basket",
-    "reopen_basket",
-    "submit_available",
-    "submit_changes",
-]
 
 
 def submit_changes(

@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portail.reservations.basket import Change
+from portail.reservations.judging import Change
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 # Weeks a family may look at: wide enough for any school year, narrow enough that date

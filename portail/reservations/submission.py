@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from portail.reservations.basket import Change, Refusal
 from portail.reservations.forms import ParsedChange
+from portail.reservations.judging import Change, Refusal
 from portail.reservations.planning import WeekPlanning
 from portail.reservations.states import CellAction
 

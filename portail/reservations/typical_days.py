@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from portail.activities import calendar
 from portail.activities.models import Activity, Enrolment, Session
 from portail.families.models import Child, Household
-from portail.reservations import basket as baskets
-from portail.reservations import rules
+from portail.reservations import judging, rules
 from portail.reservations.typical_plan import (
     ACTION_CANCEL,
     ACTION_RESERVE,
@@ -187,7 +186,7 @@ def _holidays(
 def pattern_changes(
     targets: list[Target], start: datetime.date, end: datetime.date
 ) -> tuple[
-    list[baskets.Change], dict[tuple[int, int], tuple[Target, datetime.date]], list[SkippedDay]
+    list[judging.Change], dict[tuple[int, int], tuple[Target, datetime.date]], list[SkippedDay]
 ]:
     """One change per pattern day that has a session; the other days skipped (1 query)."""
     sessions = {
@@ -197,7 +196,7 @@ def pattern_changes(
         ).values_list("pk", "activity_id", "date")
     }
     public, school = _holidays(targets, start, end)
-    changes: list[baskets.Change] = []
+    changes: list[judging.Change] = []
     owners: dict[tuple[int, int], tuple[Target, datetime.date]] = {}
     skipped: list[SkippedDay] = []
     for target in targets:
@@ -209,7 +208,7 @@ def pattern_changes(
                 continue
             session_id = sessions.get((activity.pk, day))
             if session_id is not None:
-                changes.append(baskets.Change(target.child.pk, session_id))
+                changes.append(judging.Change(target.child.pk, session_id))
                 owners[(target.child.pk, session_id)] = (target, day)
                 continue
             holiday = public.get(day) or (
@@ -247,7 +246,7 @@ def plan_of(
     targets: list[Target],
     owners: dict[tuple[int, int], tuple[Target, datetime.date]],
     skipped: list[SkippedDay],
-    judgement: baskets.Judgement,
+    judgement: judging.Judgement,
 ) -> TypicalWeekPlan:
     plan = TypicalWeekPlan(mode, start, end, [t.pattern for t in targets], skipped=skipped)
     for accepted in judgement.accepted:
@@ -290,5 +289,5 @@ def _child_order(target: Target) -> tuple:
     return (target.child.first_name, target.child.pk)
 
 
-def split_by_mode(mode: str, changes: list[baskets.Change]) -> dict[str, list[baskets.Change]]:
+def split_by_mode(mode: str, changes: list[judging.Change]) -> dict[str, list[judging.Change]]:
     return {"add": changes, "cancel": []} if mode == RESERVE else {"add": [], "cancel": changes}

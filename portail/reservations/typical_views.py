@@ -27,7 +27,7 @@ from portail.activities.models import Activity, Enrolment
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_required
 from portail.families.models import Child, Household
-from portail.reservations import rules
+from portail.reservations import rules, typical_plan
 from portail.reservations import typical_week as tw
 from portail.reservations.basket_table import child_name
 from portail.reservations.models import Channel
@@ -42,8 +42,8 @@ MAX_ID_DIGITS = 18
 
 # The skip codes as people read them (the planning's words where it has them).
 SKIP_LABELS = {
-    tw.HOLIDAY: gettext_lazy("Holiday"),
-    tw.NO_SESSION: gettext_lazy("No session"),
+    typical_plan.HOLIDAY: gettext_lazy("Holiday"),
+    typical_plan.NO_SESSION: gettext_lazy("No session"),
     rules.CLOSED: CellState.CLOSED.label,
     rules.FULL: CellState.FULL.label,
     rules.ALREADY_RESERVED: gettext_lazy("Already booked"),
@@ -65,8 +65,8 @@ class Choice:
     ticked: set[str] = field(default_factory=set)  # "child:activity:weekday"
     start_text: str = ""
     end_text: str = ""
-    mode: str = tw.RESERVE
-    patterns: list[tw.Pattern] = field(default_factory=list)
+    mode: str = typical_plan.RESERVE
+    patterns: list[typical_plan.Pattern] = field(default_factory=list)
     start: datetime.date | None = None
     end: datetime.date | None = None
     expected: int | None = None  # days the preview showed (sent back with the confirmation)
@@ -94,7 +94,7 @@ def parse_date(text: str) -> datetime.date | None:
             day = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a plain date
         except ValueError:
             continue
-        if tw.FIRST_YEAR <= day.year <= tw.LAST_YEAR:
+        if typical_plan.FIRST_YEAR <= day.year <= typical_plan.LAST_YEAR:
             return day
     return None
 
@@ -105,7 +105,7 @@ def read_choice(data: QueryDict) -> Choice:
     choice = Choice(
         start_text=(data.get("from") or "").strip()[:20],
         end_text=(data.get("to") or "").strip()[:20],
-        mode=(data.get("mode") or tw.RESERVE).strip(),
+        mode=(data.get("mode") or typical_plan.RESERVE).strip(),
     )
     values = data.getlist("day")
     by_key: dict[tuple[int, int], set[int]] = {}
@@ -120,16 +120,16 @@ def read_choice(data: QueryDict) -> Choice:
         choice.ticked.add(value)
         by_key.setdefault((ids[0], ids[1]), set()).add(int(weekday))
     choice.patterns = [
-        tw.Pattern(child_id, activity_id, tuple(sorted(days)))
+        typical_plan.Pattern(child_id, activity_id, tuple(sorted(days)))
         for (child_id, activity_id), days in sorted(by_key.items())
     ]
     if malformed:
         choice.errors["days"] = _("Some ticked days were not understood; check them again.")
     elif not choice.patterns:
         choice.errors["days"] = _("Tick at least one weekday.")
-    if choice.mode not in tw.MODES:
+    if choice.mode not in typical_plan.MODES:
         choice.errors["mode"] = _("Choose to reserve or to cancel these days.")
-        choice.mode = tw.RESERVE
+        choice.mode = typical_plan.RESERVE
     choice.start = parse_date(choice.start_text)
     choice.end = parse_date(choice.end_text)
     for name, text, day in (
@@ -145,7 +145,7 @@ def read_choice(data: QueryDict) -> Choice:
     return choice
 
 
-def _invalid(choice: Choice, error: tw.TypicalWeekInvalid) -> Choice:
+def _invalid(choice: Choice, error: typical_plan.TypicalWeekInvalid) -> Choice:
     """Report the service's refusal of the request on the form's field."""
     name = {"from": "from", "to": "to", "mode": "mode"}.get(error.field, "days")
     choice.errors[name] = error.message
@@ -297,7 +297,7 @@ class SkippedRow:
     reason: str
 
 
-def _skip_reason(day: tw.SkippedDay) -> tuple[str, str]:
+def _skip_reason(day: typical_plan.SkippedDay) -> tuple[str, str]:
     """(short label, detail): the detail only when it says more than the label."""
     label = str(SKIP_LABELS.get(day.code, day.code))
     reason = day.reason.strip()
@@ -309,15 +309,15 @@ def _skip_reason(day: tw.SkippedDay) -> tuple[str, str]:
 def _render_preview(
     request: HttpRequest,
     choice: Choice,
-    plan: tw.TypicalWeekPlan,
+    plan: typical_plan.TypicalWeekPlan,
     *,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     actions = {
-        tw.ACTION_RESERVE: _("Reservation"),
-        tw.ACTION_CANCEL: _("Cancellation"),
-        tw.ACTION_WITHDRAW: _("Withdrawn from the basket"),
+        typical_plan.ACTION_RESERVE: _("Reservation"),
+        typical_plan.ACTION_CANCEL: _("Cancellation"),
+        typical_plan.ACTION_WITHDRAW: _("Withdrawn from the basket"),
     }
     days = [
         DayRow(
@@ -325,7 +325,7 @@ def _render_preview(
             child=child_name(d.child),
             activity=d.activity.name,
             price=format_cents(d.price_cents),
-            late=d.late and d.action == tw.ACTION_RESERVE,
+            late=d.late and d.action == typical_plan.ACTION_RESERVE,
             action=actions[d.action],
         )
         for d in plan.days
@@ -334,13 +334,13 @@ def _render_preview(
     for s in plan.skipped:
         label, reason = _skip_reason(s)
         skipped.append(SkippedRow(s.date, child_name(s.child), s.activity.name, label, reason))
-    withdrawn = sum(d.price_cents for d in plan.days if d.action == tw.ACTION_WITHDRAW)
+    withdrawn = sum(d.price_cents for d in plan.days if d.action == typical_plan.ACTION_WITHDRAW)
     context = {
         "choice": choice,
         "plan": plan,
         "days": days,
         "skipped": skipped,
-        "reserve": plan.mode == tw.RESERVE,
+        "reserve": plan.mode == typical_plan.RESERVE,
         "total": format_cents(plan.total_cents),
         "credit": format_cents(plan.credit_cents),
         "withdrawn": format_cents(withdrawn),
@@ -381,7 +381,7 @@ def typical_week_page(request: HttpRequest) -> HttpResponse:
                 mode=choice.mode,
                 actor=request.user,
             )
-        except tw.TypicalWeekInvalid as error:
+        except typical_plan.TypicalWeekInvalid as error:
             return _render_form(request, household, _invalid(choice, error))
         return _render_preview(request, choice, plan)
 
@@ -398,9 +398,9 @@ def typical_week_page(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             channel=Channel.TYPICAL_WEEK,
         )
-    except tw.TypicalWeekInvalid as error:
+    except typical_plan.TypicalWeekInvalid as error:
         return _render_form(request, household, _invalid(choice, error))
-    except tw.NothingToDo as nothing:
+    except typical_plan.NothingToDo as nothing:
         return _render_preview(
             request,
             choice,
@@ -411,11 +411,11 @@ def typical_week_page(request: HttpRequest) -> HttpResponse:
     return redirect("reservations:basket")
 
 
-def _announce(request: HttpRequest, choice: Choice, plan: tw.TypicalWeekPlan) -> None:
+def _announce(request: HttpRequest, choice: Choice, plan: typical_plan.TypicalWeekPlan) -> None:
     """The basket page's messages: what went in, what was skipped, what changed since the
     preview (the preview is advisory: a day may have become full meanwhile)."""
     count = len(plan.days)
-    if plan.mode == tw.RESERVE:
+    if plan.mode == typical_plan.RESERVE:
         text = _(
             "Days of your typical week put in the basket: %(count)s (%(total)s). Pay for the "
             "whole period at once."

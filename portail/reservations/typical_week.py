@@ -50,48 +50,12 @@ from portail.reservations.typical_days import (
     split_by_mode,
 )
 from portail.reservations.typical_plan import (
-    ACTION_CANCEL,
-    ACTION_RESERVE,
-    ACTION_WITHDRAW,
-    CANCEL,
-    FIRST_YEAR,
-    HOLIDAY,
-    LAST_YEAR,
     MAX_PERIOD_DAYS,
-    MODES,
-    NO_SESSION,
     RESERVE,
     NothingToDo,
     Pattern,
-    SkippedDay,
-    TypicalWeekInvalid,
     TypicalWeekPlan,
 )
-
-# The request and plan types live in typical_plan; reservations/typical_views.py still
-# reads them here (tw.Pattern, tw.RESERVE...).
-__all__ = [
-    "ACTION_CANCEL",
-    "ACTION_RESERVE",
-    "ACTION_WITHDRAW",
-    "CANCEL",
-    "FIRST_YEAR",
-    "HOLIDAY",
-    "LAST_YEAR",
-    "MODES",
-    "NO_SESSION",
-    "RESERVE",
-    "NothingToDo",
-    "Pattern",
-    "SkippedDay",
-    "TypicalWeekInvalid",
-    "TypicalWeekPlan",
-    "apply_typical_week",
-    "default_period",
-    "preview_typical_week",
-    "remembered",
-]
-
 
 # How far ahead the default start looks for the next bookable day.
 LOOKAHEAD_DAYS = 120

@@ -22,16 +22,12 @@ from django.views.decorators.http import require_http_methods
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_required
 from portail.families.models import Household
-from portail.reservations.basket import (
-    ChangesRefused,
-    Refusal,
-    drop_basket,
-    open_basket,
-    submit_changes,
-)
+from portail.reservations.basket import submit_changes
 from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.basket_table import basket_rows
 from portail.reservations.forms import ChangesForm, choose_week, week_code
+from portail.reservations.holds import drop_basket, open_basket
+from portail.reservations.judging import ChangesRefused, Refusal
 from portail.reservations.legend import LEGEND
 from portail.reservations.models import BasketStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning

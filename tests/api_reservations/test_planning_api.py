@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.states import CellState
 from tests import factories

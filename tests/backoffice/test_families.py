@@ -13,7 +13,8 @@ from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
 from portail.billing.quote import summarize
 from portail.families.models import Child, Document, Guardian, Household
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState

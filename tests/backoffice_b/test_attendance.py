@@ -14,7 +14,8 @@ from portail.backoffice.attendance.sheet import Mark, attendance_sheet
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
-from portail.reservations.basket import Change, ChangesRefused, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import (
     Attendance,
     BasketLine,

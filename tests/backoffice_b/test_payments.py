@@ -13,7 +13,8 @@ from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing.checkout import checkout
 from portail.billing.models import CounterPayment, Payment, PaymentState
 from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, BasketStatus, Channel
 from tests.backoffice_b.world import client_for, paid_booking
 

@@ -13,7 +13,8 @@ from portail.backoffice.sessions import change_capacity, close_session
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
 from portail.families.models import Document
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import (
     Attendance,
     Basket,

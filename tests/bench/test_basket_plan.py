@@ -11,7 +11,8 @@ from bench.city import generate_city
 from bench.scenarios.basket import LEAD_DAYS, bookable_days
 from portail.activities.models import Enrolment, Session
 from portail.families.models import Guardian, Household
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 
 pytestmark = pytest.mark.django_db

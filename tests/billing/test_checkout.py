@@ -12,7 +12,7 @@ from portail.billing.checkout import CheckoutRefused, checkout, quote
 from portail.billing.models import CreditKind, Payment
 from portail.billing.payments import basket_validated
 from portail.billing.quote import summarize
-from portail.reservations.basket import open_basket
+from portail.reservations.holds import open_basket
 from portail.reservations.models import (
     Basket,
     BasketStatus,

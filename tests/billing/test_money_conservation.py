@@ -34,7 +34,9 @@ from portail.billing.models import CreditEntry, Payment, PaymentState
 from portail.billing.payments import apply_detail, apply_error
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
-from portail.reservations.basket import Change, ChangesRefused, expire_baskets, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import expire_baskets
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Booking, BookingStatus, Channel
 from portail.reservations.occupancy import taken_places
 from tests import factories

@@ -21,13 +21,9 @@ from portail.billing.payments import apply_detail, apply_error, check_pending_pa
 from portail.families.models import Document
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
-from portail.reservations.basket import (
-    Change,
-    ChangesRefused,
-    expire_baskets,
-    open_basket,
-    submit_changes,
-)
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import expire_baskets, open_basket
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import (
     Basket,
     BasketStatus,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from portail.billing import credits
 from portail.billing.models import Payment, PaymentState
 from portail.payfip.client import PaymentDetail
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, Booking, BookingStatus, Channel
 from tests import factories
 from tests.reservations.world import (  # noqa: F401 (re-exported for the tests)

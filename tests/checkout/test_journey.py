@@ -20,7 +20,7 @@ from portail.billing import credits, payments
 from portail.billing.models import Payment, PaymentState
 from portail.families.models import Document
 from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour, SoapMode
-from portail.reservations.basket import expire_baskets
+from portail.reservations.holds import expire_baskets
 from portail.reservations.models import (
     Basket,
     BasketStatus,

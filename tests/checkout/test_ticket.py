@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def submit(fam, add=(), cancel=()):
-    from portail.reservations.basket import Change, submit_changes
+    from portail.reservations.basket import submit_changes
+    from portail.reservations.judging import Change
 
     return submit_changes(
         fam.household,

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from portail.backoffice.attendance.sheet import Mark
 from portail.reservations import rules
-from portail.reservations.basket import ChangesRefused
+from portail.reservations.judging import ChangesRefused
 from portail.reservations.models import Booking, BookingStatus
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState

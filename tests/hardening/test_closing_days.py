@@ -28,7 +28,7 @@ from portail.billing.models import CreditEntry, CreditKind
 from portail.billing.quote import quote
 from portail.billing.settlement import DETAIL_SESSION_CLOSED
 from portail.families.models import Document
-from portail.reservations.basket import open_basket
+from portail.reservations.holds import open_basket
 from portail.reservations.models import (
     ActorKind,
     BasketStatus,

@@ -7,7 +7,8 @@ import datetime
 from portail.accounts.models import User
 from portail.backoffice.attendance.marks import record_marks
 from portail.backoffice.permissions import GESTIONNAIRE, grant_role
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, Channel, HistoryEntry
 from tests import factories
 from tests.reservations.world import MONDAY, NOW, World, build, paris

@@ -19,7 +19,9 @@ from portail.accounts.models import User
 from portail.activities.models import Activity, Enrolment, Session
 from portail.families.models import Child, Household
 from portail.reservations import history
-from portail.reservations.basket import Change, drop_basket, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import drop_basket
+from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Channel, HistoryAction
 from tests import factories
 from tests.clock import PARIS, paris  # noqa: F401 (re-exported for the tests)

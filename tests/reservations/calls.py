@@ -3,7 +3,8 @@ snapshot of the rows it may change."""
 
 import pytest
 
-from portail.reservations.basket import Change, ChangesRefused, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Basket, BasketLine, Booking, Channel, HistoryEntry
 
 from .world import NOW

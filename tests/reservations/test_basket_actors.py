@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from portail.families.guardians import guardian_of
-from portail.reservations.basket import drop_basket
+from portail.reservations.holds import drop_basket
 from portail.reservations.models import Booking, Channel
 
 from .calls import submit

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from portail.activities.models import LatePolicy
-from portail.reservations.basket import ChangesRefused
+from portail.reservations.judging import ChangesRefused
 
 from .calls import refusals, snapshot, submit
 from .world import FRIDAY, MONDAY, THURSDAY, build, paris

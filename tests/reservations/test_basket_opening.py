@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db import IntegrityError, transaction
 
-from portail.reservations.basket import open_basket
+from portail.reservations.holds import open_basket
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, LineKind
 from portail.reservations.occupancy import taken_places
 from tests import factories

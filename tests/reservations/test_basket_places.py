@@ -3,7 +3,8 @@ submission."""
 
 import pytest
 
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 
 from .calls import refusals, submit

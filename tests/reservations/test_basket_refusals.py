@@ -3,7 +3,8 @@ unknown child or day, no booking required, duplicates, attendance, tariff, payme
 
 import pytest
 
-from portail.reservations.basket import Change, ChangesRefused, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Attendance, Basket, BasketStatus, Booking, Channel
 
 from .calls import refusals, submit

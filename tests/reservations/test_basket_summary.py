@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from portail.billing.quote import summarize
-from portail.reservations.basket import drop_basket
+from portail.reservations.holds import drop_basket
 from portail.reservations.models import Channel
 
 from .calls import submit

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from portail.reservations.basket import drop_basket, open_basket
+from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.models import (
     Basket,
     BasketStatus,

@@ -14,7 +14,8 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from portail.activities.models import Activity, Session
 from portail.core.locking import locked
-from portail.reservations.basket import Change, ChangesRefused, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, Channel
 from portail.reservations.occupancy import taken_places
 

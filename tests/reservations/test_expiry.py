@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from portail.reservations.basket import Change, expire_baskets, open_basket, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import expire_baskets, open_basket
+from portail.reservations.judging import Change
 from portail.reservations.models import (
     Basket,
     BasketStatus,

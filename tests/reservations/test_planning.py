@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from portail.activities.models import DeadlineKind, Enrolment, LatePolicy
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Basket, BasketStatus, Channel
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellAction, CellState

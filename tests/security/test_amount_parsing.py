@@ -10,7 +10,8 @@ from django.utils import translation
 from portail.backoffice.models import StaffAction
 from portail.billing.amounts import AmountError, parse_amount_cents
 from portail.billing.models import CounterPayment, CreditEntry
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from tests.backoffice.conftest import client_for
 from tests.web_reservations.world import seed_family

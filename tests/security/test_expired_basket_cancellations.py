@@ -13,7 +13,7 @@ from portail.billing.checkout import NO_BASKET, CheckoutRefused, checkout
 from portail.billing.models import CreditKind, PaymentState
 from portail.billing.payments import apply_detail, apply_error
 from portail.payfip.errors import PayfipError
-from portail.reservations.basket import expire_baskets
+from portail.reservations.holds import expire_baskets
 from portail.reservations.models import (
     Basket,
     BasketStatus,

@@ -35,7 +35,8 @@ from portail.families import email_change
 from portail.families.messaging import send_to_household
 from portail.families.models import Child, Document, Guardian, Household
 from portail.reservations import calendar_feed
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Basket, BasketStatus, Channel
 from tests import factories
 from tests.reservations.world import NOW, WEEK

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from portail.activities.models import LatePolicy, Session
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import (
     BasketStatus,
     Booking,

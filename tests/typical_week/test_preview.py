@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from portail.activities import calendar
 from portail.activities.models import LatePolicy, Session
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.typical_plan import ACTION_RESERVE, RESERVE, Pattern
 from portail.reservations.typical_week import preview_typical_week

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone, translation
 
 from portail.activities.models import DeadlineKind, LatePolicy
-from portail.reservations.basket import Change, submit_changes
+from portail.reservations.basket import submit_changes
+from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Channel
 from portail.reservations.states import LATE_LABEL, CellState
 from tests import factories

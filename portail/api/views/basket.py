@@ -22,12 +22,9 @@ from portail.api.http import (
     not_found_error,
 )
 from portail.billing.quote import BasketSummary, summarize
-from portail.reservations.basket import (
-    ChangesRefused,
-    drop_basket,
-    open_basket,
-    submit_changes,
-)
+from portail.reservations.basket import submit_changes
+from portail.reservations.holds import drop_basket, open_basket
+from portail.reservations.judging import ChangesRefused
 from portail.reservations.models import BasketStatus, Channel
 
 CHANGE_SCHEMA = openapi.component(

@@ -35,7 +35,7 @@ from portail.backoffice.permissions import GESTIONNAIRE
 from portail.billing import credits
 from portail.billing.quote import summarize
 from portail.families.models import Household
-from portail.reservations.basket import ChangesRefused
+from portail.reservations.judging import ChangesRefused
 
 GUARDIAN_IN = openapi.obj(
     {"email": openapi.STRING, "first_name": openapi.STRING, "last_name": openapi.STRING}

@@ -26,9 +26,10 @@ from portail.billing.counter import CounterRefused
 from portail.billing.quote import summarize
 from portail.core.money import format_cents
 from portail.families.models import Household
-from portail.reservations.basket import ChangesRefused, Refusal, open_basket
 from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.forms import ChangesForm, choose_week, week_code
+from portail.reservations.holds import open_basket
+from portail.reservations.judging import ChangesRefused, Refusal
 from portail.reservations.legend import LEGEND
 from portail.reservations.models import LineKind
 from portail.reservations.planning import WeekPlanning

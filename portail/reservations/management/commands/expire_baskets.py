@@ -7,7 +7,7 @@ timer.
 
 from django.core.management.base import BaseCommand
 
-from portail.reservations.basket import expire_baskets
+from portail.reservations.holds import expire_baskets
 
 
 class Command(BaseCommand):
