@@ -46,10 +46,8 @@ logger = logging.getLogger("portail.billing")
 __all__ = [
     "CheckoutRefused",
     "CheckoutResult",
-    "Quote",
     "checkout",
     "payer_email",
-    "quote",
 ]
 
 # CheckoutRefused codes.

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from portail.billing import credits
-from portail.billing.checkout import CheckoutRefused, checkout, quote
+from portail.billing.checkout import CheckoutRefused, checkout
 from portail.billing.models import CreditKind, Payment
 from portail.billing.payments import basket_validated
-from portail.billing.quote import summarize
+from portail.billing.quote import quote, summarize
 from portail.reservations.holds import open_basket
 from portail.reservations.models import (
     Basket,

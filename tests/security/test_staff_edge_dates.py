@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from portail.activities.models import Enrolment
-from portail.backoffice.dates import FIRST_YEAR, LAST_YEAR, parse_staff_date
+from portail.backoffice.dates import parse_staff_date
 from portail.billing.models import Payment
+from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
 from tests.backoffice_b.world import build_town, client_for
 
 pytestmark = pytest.mark.django_db

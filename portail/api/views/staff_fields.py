@@ -12,7 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from portail.api.fields import invalid, read_date
-from portail.backoffice.dates import FIRST_YEAR, LAST_YEAR, in_range
+from portail.backoffice.dates import in_range
+from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
 
 
 def read_staff_date(data: Mapping[str, Any], name: str) -> datetime.date:

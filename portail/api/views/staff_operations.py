@@ -20,7 +20,6 @@ from portail.backoffice import headcounts, sessions
 from portail.backoffice.attendance.justified import justify_absence
 from portail.backoffice.attendance.marks import MarksRefused, record_marks
 from portail.backoffice.attendance.sheet import Mark, attendance_sheet
-from portail.backoffice.dates import FIRST_YEAR, LAST_YEAR
 from portail.backoffice.households import Refused
 from portail.backoffice.permissions import (
     ALL_ROLES,
@@ -31,6 +30,7 @@ from portail.backoffice.permissions import (
     sites_for,
 )
 from portail.families.models import Child
+from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
 
 HEADCOUNT_SCHEMA = openapi.component(
     "HeadCount",
