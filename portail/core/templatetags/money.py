@@ -1,4 +1,4 @@
-"""Template filters of the money pages and e-mails: `{% load billing %}`."""
+"""The money filters of every template (`{% load money %}`): core.money.format_cents."""
 
 from django import template
 
