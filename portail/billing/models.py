@@ -34,7 +34,7 @@ class CreditKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Adjustment by the service")
     CHECKOUT = "checkout", _("Used for a basket")
     PAYMENT_SURPLUS = "payment_surplus", _("Payment not used for bookings")
-    # Written by portail/backoffice/attendance.py (absent with a medical certificate).
+    # Written by portail/backoffice/attendance/ (absent with a medical certificate).
     JUSTIFIED_ABSENCE = "justified_absence", _("Justified absence (medical certificate)")
 
 

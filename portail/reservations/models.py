@@ -203,7 +203,7 @@ class BasketLine(models.Model):
 class Attendance(models.Model):
     """Staff's mark (pointage) for a child on a session; once there, the day is locked.
 
-    Written by portail/backoffice/attendance.py; the planning reads it ("Fréquentation
+    Written by portail/backoffice/attendance/ (writing.py); the planning reads it ("Fréquentation
     déjà saisie", and "Non utilisé" for a booked child marked absent). `justified`: absent
     with a medical certificate (the booking's price became credit). `charge_cents`: a
     child present without booking, at the activity's late price, due by the household
@@ -286,7 +286,7 @@ class HistoryDetail(models.TextChoices):
     BASKET_EXPIRED = "basket_expired", _("Basket expired before payment")
     CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
     CANCELLATION_WITHDRAWN = "cancellation_withdrawn", _("Cancellation withdrawn")
-    # Attendance (portail/backoffice/attendance.py).
+    # Attendance (portail/backoffice/attendance/).
     JUSTIFIED_ABSENCE = "justified_absence", _("Justified absence: price credited")
     PRESENT_UNBOOKED = "present_unbooked", _("Present without booking: late price due")
     ATTENDANCE_CORRECTED = "attendance_corrected", _("Attendance mark corrected")

@@ -1,4 +1,4 @@
-"""The machinery of the roles x URLs test (tests/security/test_url_roles.py).
+"""The machinery of the roles x URLs test (tests/security/url_roles/).
 
 - `routes()`: every URL pattern of the project, read from the URL configuration itself
   (nested includes, namespaces, the admin, the API, the PayFiP simulator), so a pattern
