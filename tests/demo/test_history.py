@@ -70,7 +70,7 @@ def test_the_story_leaves_no_booking_holding_a_place():
     assert not Booking.objects.filter(
         session_id__in=story_days, status__in=ACTIVE_BOOKING_STATUSES
     ).exists()
-    # The only other bookings are the paid weeks' (checkout: tests/checkout/test_demo.py).
+    # The only other bookings are the paid weeks' (checkout: tests/billing/checkout/test_demo.py).
     assert not Booking.objects.filter(status=BookingStatus.REQUESTED).exists()
 
 

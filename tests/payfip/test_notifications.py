@@ -16,9 +16,9 @@ from portail.payfip_simulator.models import (
     SimulatorBehaviour,
 )
 from portail.payfip_simulator.notify import send_due_notifications
-from tests.checkout.world import Browser
-from tests.hardening.world import gestionnaire
+from tests.billing.checkout.world import Browser
 from tests.payfip.world import payment_request
+from tests.reservations.locked_days.world import gestionnaire
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,8 +16,8 @@ from portail.billing import credits
 from portail.billing.models import CreditEntry, Payment
 from portail.reservations.models import Basket, Booking, BookingStatus
 from tests import factories
-from tests.backoffice_b.test_payments import payment
-from tests.backoffice_b.world import paid_booking
+from tests.backoffice.operations.test_payments import payment
+from tests.backoffice.operations.world import paid_booking
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.core import mail
 from portail.billing.models import Payment, PaymentState
 from portail.core import base_url
 from portail.payfip_simulator.models import SimulatedNotification, SimulatedOperation
-from tests.checkout.world import Browser, seed_days, seed_family
+from tests.billing.checkout.world import Browser, seed_days, seed_family
 from tests.payfip.world import Simulator
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from portail.backoffice.exports import csv_bytes, neutralise
 from portail.billing.models import CounterPayment
 from portail.reservations.models import Basket, BasketStatus
-from tests.backoffice_b.world import build_town, client_for, paid_booking
+from tests.backoffice.operations.world import build_town, client_for, paid_booking
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from portail.backoffice.attendance.sheet import Mark
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
 from portail.reservations.models import Attendance, HistoryAction, HistoryEntry
-from tests.backoffice_b.world import build_town, client_for, paid_booking
+from tests.backoffice.operations.world import build_town, client_for, paid_booking
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from portail.payfip_simulator.models import (
     SimulatedOperation,
     SimulatorBehaviour,
 )
-from tests.checkout.world import seed_family
-from tests.hardening.world import gestionnaire
+from tests.billing.checkout.world import seed_family
 from tests.payfip.world import PAGE_PATH, SOAP_PATH
+from tests.reservations.locked_days.world import gestionnaire
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from portail.activities.models import Enrolment
 from portail.backoffice.dates import parse_staff_date
 from portail.billing.models import Payment
 from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
-from tests.backoffice_b.world import build_town, client_for
+from tests.backoffice.operations.world import build_town, client_for
 
 pytestmark = pytest.mark.django_db
 

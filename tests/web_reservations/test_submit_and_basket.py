@@ -74,7 +74,7 @@ def test_reserving_goes_to_the_basket_with_the_seed_columns_and_totals(client):
     until = timezone.localtime(basket.expires_at).strftime("%H:%M")
     assert until in text
     assert re.search(r"\b(30|29) minutes?\b", text)
-    # PAYER (the checkout, tests/checkout), posting the amount shown.
+    # PAYER (the checkout, tests/billing/checkout), posting the amount shown.
     assert f">{fr('PAY')}</button>" in html
     assert 'name="expected_due_cents" value="1480"' in html
     # Every request was recorded as made through the website, by the parent.

@@ -16,7 +16,7 @@ from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Basket, BasketStatus, Channel
-from tests.backoffice_b.world import client_for, paid_booking
+from tests.backoffice.operations.world import client_for, paid_booking
 
 PAGES = ("payments", "payments_export")
 

@@ -28,7 +28,7 @@ from portail.reservations.models import (
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests import factories
-from tests.backoffice_b.world import client_for, held_request, paid_booking
+from tests.backoffice.operations.world import client_for, held_request, paid_booking
 
 pytestmark = pytest.mark.django_db
 

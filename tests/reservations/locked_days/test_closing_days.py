@@ -39,7 +39,7 @@ from portail.reservations.models import (
     LineKind,
 )
 from tests import factories
-from tests.backoffice_b.world import build_town, held_request, paid_booking
+from tests.backoffice.operations.world import build_town, held_request, paid_booking
 from tests.billing.world import assert_money_kept
 from tests.reservations.world import MONDAY, NOW, TUESDAY
 from tests.reservations.world import paid_booking as paid_on

@@ -14,7 +14,7 @@ from django.utils import timezone
 from portail.backoffice.headcounts import head_counts, period_range
 from portail.reservations.models import BasketStatus, Booking, BookingStatus
 from tests import factories
-from tests.backoffice_b.world import client_for, held_request, paid_booking
+from tests.backoffice.operations.world import client_for, held_request, paid_booking
 
 pytestmark = pytest.mark.django_db
 

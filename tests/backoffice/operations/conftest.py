@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from tests.backoffice_b.world import Town, build_town
+from tests.backoffice.operations.world import Town, build_town
 from tests.payfip.world import Simulator
 
 
