@@ -253,6 +253,15 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
     )
 
 
+def refused(refusal: MarksRefused, session: Session, child: Child, code: str) -> ApiError:
+    """The API's answer to a refused mark: 404 when the child is neither booked nor
+    enrolled on the session, else 409 `code`, with the service's reason."""
+    message = refusal.errors.get(child.pk, str(refusal))
+    if attendance_sheet(session).row(child.pk) is None:
+        return ApiError(404, "not_found", message)
+    return ApiError(409, code, message)
+
+
 @endpoint(
     methods=("POST",),
     auth="staff",
@@ -301,10 +310,7 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
             403, "permission_denied", _("You do not record attendance on this site.")
         ) from None
     except MarksRefused as refusal:
-        message = refusal.errors.get(child.pk, str(refusal))
-        if attendance_sheet(session).row(child.pk) is None:
-            raise ApiError(404, "not_found", message) from None
-        raise ApiError(409, "attendance_refused", message) from None
+        raise refused(refusal, session, child, "attendance_refused") from None
     return json_response(
         {
             "session_id": session.pk,
@@ -345,10 +351,7 @@ def attendance_justify(request: ApiRequest) -> HttpResponse:
             403, "permission_denied", _("Your staff role does not allow this action.")
         ) from None
     except MarksRefused as refusal:
-        message = refusal.errors.get(child.pk, str(refusal))
-        if attendance_sheet(session).row(child.pk) is None:
-            raise ApiError(404, "not_found", message) from None
-        raise ApiError(409, "justification_refused", message) from None
+        raise refused(refusal, session, child, "justification_refused") from None
     return json_response(
         {
             "session_id": session.pk,
