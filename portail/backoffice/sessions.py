@@ -33,6 +33,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portail.accounts import emails
 from portail.accounts.models import User
 from portail.activities import calendar
 from portail.activities.models import Session
@@ -294,7 +295,7 @@ def _withdraw_requests(
 
 def _household_language(household: Household) -> str:
     guardian = household.guardians.select_related("user").order_by("pk").first()
-    return messaging.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
+    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
 
 
 def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:

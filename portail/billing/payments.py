@@ -40,6 +40,7 @@ from django.dispatch import Signal
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from portail.accounts import emails
 from portail.billing import credits
 from portail.billing.models import (
     FINAL_STATES,
@@ -383,7 +384,7 @@ def _alert_mismatch(payment: Payment, problems: list[str]) -> None:
 
 def _household_language(household: Household) -> str:
     guardian = household.guardians.select_related("user").order_by("pk").first()
-    return messaging.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
+    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
 
 
 def _tell_incomplete(payment: Payment, settlement: Settlement) -> None:

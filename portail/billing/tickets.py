@@ -10,7 +10,7 @@ guardians and kept in "Mes documents", with the basket's detail as a PDF attachm
   (once per basket, after its commit) → `send_basket_ticket()`: payment_ticket for the
   counter, basket_pdf (the basket's detail) for OK.
 
-The text is rendered in each guardian's language (messaging.render_for); a household
+The text is rendered in each guardian's language (emails.render_for); a household
 whose guardians use different languages gets one message with each version, so that the
 copy kept in "Mes documents" is one document. The content comes from receipts.receipt(),
 read back from the database.
@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portail.accounts import emails
 from portail.accounts.models import User
 from portail.billing import credits
 from portail.billing.models import Payment
@@ -50,13 +51,13 @@ def _readers(household: Household) -> list[tuple[str, User | None]]:
     active = [g for g in guardians if g.user.is_active] or guardians
     readers: dict[str, User | None] = {}
     for guardian in active:
-        readers.setdefault(messaging.user_language(guardian.user), guardian.user)
+        readers.setdefault(emails.user_language(guardian.user), guardian.user)
     return list(readers.items()) or [(settings.LANGUAGE_CODE, None)]
 
 
 def _render(language: str, user: User | None, context: dict) -> tuple[str, str]:
     if user is not None:
-        return messaging.render_for(user, TEMPLATE, context)
+        return emails.render_for(user, TEMPLATE, context)
     with translation.override(language):
         subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
         body = render_to_string(f"{TEMPLATE}_body.txt", context)
@@ -79,8 +80,8 @@ def send_ticket(result: Receipt, *, kind: str) -> Document:
         "household": household,
         "organisation": Organisation.current(),
         "credit_available_cents": credits.available_cents(household),
-        "documents_url": messaging.absolute_url(reverse("families:documents")),
-        "planning_url": messaging.absolute_url(reverse("reservations:planning")),
+        "documents_url": emails.absolute_url(reverse("families:documents")),
+        "planning_url": emails.absolute_url(reverse("reservations:planning")),
     }
     versions = [_render(language, user, context) for language, user in readers]
     subject = versions[0][0]

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.activation import redacted
+from portail.accounts.emails import absolute_url, render_for
 from portail.accounts.models import User
 from portail.core.models import Organisation
-from portail.families.messaging import absolute_url, render_for, send_to_user
+from portail.families.messaging import send_to_user
 from portail.families.models import Document
 
 EMAIL_CHANGE_HOURS = 24

@@ -3,9 +3,8 @@
 Every part of the product sends mail through these functions: they use Django's configured
 backend (SMTP, files or console, chosen in settings), and keep a Document for the household
 whenever the recipient is a guardian or a household. Callers pass text already rendered in
-the recipient's language: see render_for(). render_for, user_language and absolute_url
-belong to a login and live in portail.accounts.emails; they are offered here too, so that
-a sender imports one module.
+the recipient's language: see portail.accounts.emails (render_for, user_language,
+absolute_url belong to a login and live there).
 
 The account e-mails (activation link, password reset) are sent by accounts, which does
 not know households: FamiliesConfig.ready() registers send_to_user as their delivery
@@ -19,25 +18,9 @@ the business action that sent the message (a payment, a closure) must not fail b
 mail server is down, and the Document keeps the message for the family anyway.
 """
 
-from portail.accounts.emails import (
-    Attachment,
-    absolute_url,
-    one_line,
-    render_for,
-    send_messages,
-    user_language,
-)
+from portail.accounts.emails import Attachment, one_line, send_messages
 from portail.accounts.models import User
 from portail.families.models import Document, DocumentAttachment, Guardian, Household
-
-__all__ = [
-    "Attachment",
-    "absolute_url",
-    "render_for",
-    "send_to_household",
-    "send_to_user",
-    "user_language",
-]
 
 TITLE_MAX_LENGTH = 200
 RECIPIENT_MAX_LENGTH = 254

@@ -18,6 +18,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portail.accounts.emails import absolute_url, render_for
 from portail.activities.models import Enrolment
 from portail.core.models import Organisation
 from portail.families.email_change import (
@@ -27,7 +28,7 @@ from portail.families.email_change import (
     request_change,
 )
 from portail.families.forms import EmailChangeForm, PhoneForm, PortalPasswordChangeForm
-from portail.families.messaging import absolute_url, render_for, send_to_user
+from portail.families.messaging import send_to_user
 from portail.families.models import Document, Guardian
 from portail.reservations import calendar_feed
 

@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
+from portail.accounts.emails import user_language
 from portail.core.base_url import DEVELOPMENT_DEFAULT
 from portail.core.money import format_cents
-from portail.families.messaging import user_language
 from portail.families.models import CalendarFeed, Guardian
 from portail.reservations.models import Booking, BookingStatus
 

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from portail.accounts.emails import user_language
 from portail.activities.models import Enrolment
 from portail.families.guardians import guardian_household
-from portail.families.messaging import user_language
 from portail.reservations.recap import enrolment_recap, household_enrolments
 from portail.reservations.recap_file import recap_pdf_response
 
