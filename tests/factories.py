@@ -4,7 +4,14 @@ import datetime
 import itertools
 
 from portail.accounts.models import User
-from portail.activities.models import Activity, Enrolment, Session, Tariff, TariffBand
+from portail.activities.models import (
+    Activity,
+    BillingMode,
+    Enrolment,
+    Session,
+    Tariff,
+    TariffBand,
+)
 from portail.core.models import Organisation, Site
 from portail.families.models import Child, Guardian, Household
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
@@ -33,6 +40,8 @@ def activity(site_: Site | None = None, **fields) -> Activity:
     fields.setdefault("start_time", datetime.time(12, 0))
     fields.setdefault("end_time", datetime.time(13, 30))
     fields.setdefault("default_capacity", 50)
+    if not fields.get("requires_booking", True):
+        fields.setdefault("billing_mode", BillingMode.ON_ATTENDANCE)
     return Activity.objects.create(site=site_, **fields)
 
 

@@ -9,7 +9,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from portail.activities.calendar import close_sessions
-from portail.activities.models import Activity, Session, TariffBand
+from portail.activities.models import Activity, BillingMode, Session, TariffBand
 
 WEEKDAY_CHOICES = [(str(number), name) for number, name in sorted(WEEKDAYS.items())]
 
@@ -92,6 +92,8 @@ class ActivityForm(forms.ModelForm):
             "start_time",
             "end_time",
             "requires_booking",
+            "billing_mode",
+            "bill_unused_days",
             "default_capacity",
             "open_in_school_holidays",
             "booking_deadline_kind",
@@ -103,6 +105,22 @@ class ActivityForm(forms.ModelForm):
             "late_policy",
             "hold_minutes",
         ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mode = data.get("billing_mode")
+        needs_booking = data.get("requires_booking")
+        if mode == BillingMode.ON_ATTENDANCE and needs_booking:
+            self.add_error(
+                "requires_booking",
+                _('An activity invoiced on attendance is not booked: untick "needs a booking".'),
+            )
+        elif mode and mode != BillingMode.ON_ATTENDANCE and needs_booking is False:
+            self.add_error(
+                "billing_mode",
+                _("An activity without booking can only be invoiced on attendance."),
+            )
+        return data
 
 
 class TariffBandForm(forms.ModelForm):

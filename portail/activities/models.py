@@ -31,6 +31,14 @@ class LatePolicy(models.TextChoices):
     SURCHARGE = "surcharge", _("Accept at the late price")
 
 
+class BillingMode(models.TextChoices):
+    """How an activity is paid (billing/invoicing/ bills the last two after the fact)."""
+
+    PREPAID = "prepaid", _("Prepaid (booked and paid online)")
+    ON_ATTENDANCE = "on_attendance", _("Invoiced on attendance (no booking)")
+    ON_BOOKING = "on_booking", _("Invoiced on booking")
+
+
 class Activity(models.Model):
     class Kind(models.TextChoices):
         CANTEEN = "canteen", _("School canteen")
@@ -52,6 +60,25 @@ class Activity(models.Model):
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     requires_booking = models.BooleanField(_("needs a booking"), default=True)
+    billing_mode = models.CharField(
+        _("how it is paid"),
+        max_length=20,
+        choices=BillingMode,
+        default=BillingMode.PREPAID,
+        help_text=_(
+            "Prepaid: booked days are paid online before they count. Invoiced on "
+            "attendance: no booking, each presence recorded is invoiced. Invoiced on "
+            "booking: booked days are invoiced after the fact."
+        ),
+    )
+    bill_unused_days = models.BooleanField(
+        _("invoice booked days not used"),
+        default=True,
+        help_text=_(
+            "Invoiced on booking only: a booked day the child missed without a medical "
+            'certificate ("Non utilisé") is invoiced.'
+        ),
+    )
     default_capacity = models.PositiveIntegerField(_("default capacity"))
     open_in_school_holidays = models.BooleanField(
         _("open during school holidays"),
@@ -107,6 +134,12 @@ class Activity(models.Model):
                 condition=Q(end_time__gt=F("start_time")), name="activity_ends_after_start"
             ),
             models.UniqueConstraint(fields=["site", "name"], name="activity_unique_name"),
+            # Invoiced on attendance means no booking; the other modes book.
+            models.CheckConstraint(
+                condition=Q(billing_mode="on_attendance", requires_booking=False)
+                | Q(billing_mode__in=["prepaid", "on_booking"], requires_booking=True),
+                name="activity_billing_mode_matches_booking",
+            ),
         ]
 
     def __str__(self) -> str:

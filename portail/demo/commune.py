@@ -9,7 +9,7 @@ children's birth dates are fixed.
 import datetime
 from dataclasses import dataclass
 
-from portail.activities.models import Activity, DeadlineKind, LatePolicy
+from portail.activities.models import Activity, BillingMode, DeadlineKind, LatePolicy
 
 ORGANISATION_NAME = "Carcassonne Agglo (démo)"
 PARENT_EMAIL = "parent@example.org"
@@ -106,6 +106,7 @@ ACTIVITIES: dict[str, tuple[str, dict]] = {
             "start_time": _time("07:30"),
             "end_time": _time("08:50"),
             "requires_booking": False,
+            "billing_mode": BillingMode.ON_ATTENDANCE,
             "default_capacity": 40,
             "open_in_school_holidays": False,
             "booking_deadline_kind": DeadlineKind.NONE,

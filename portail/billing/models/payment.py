@@ -1,18 +1,4 @@
-"""The credit ledger (avoirs) and the PayFiP payments.
-
-`CreditEntry` is append-only: one row per movement of a household's credit, each carrying
-its sequence number in the household's ledger and the balance after it. The database
-refuses a zero amount, a negative balance, a sign that does not match the kind, two rows
-with the same sequence number (so two writers that skipped the household lock cannot both
-append), and two cancellation/closure credits for one booking. The model refuses updates
-and deletes through the ORM; only credits.py writes rows, under the household's row lock.
-
-`Payment` is one attempt to pay a basket on PayFiP (one refdet, one idOp). Its `state`
-only moves forward (payments.py): pending → paid | refused | abandoned | expired |
-mismatch, failed when PayFiP could not even create it; paid, mismatch and failed are
-final, and a refused/abandoned/expired attempt can still turn paid if PayFiP later says
-so (the money is then kept, see settlement.py).
-"""
+"""PayFiP payments (one attempt each) and money received at the counter for a basket."""
 
 from django.conf import settings
 from django.db import models
@@ -21,144 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portail.families.models import Household
-from portail.reservations.models import Basket, Booking
+from portail.reservations.models import Basket
 
 # PayFiP accepts 1,00 EUR to 100 000 EUR.
 PAYFIP_MIN_CENTS = 100
 PAYFIP_MAX_CENTS = 10_000_000
-
-
-class CreditKind(models.TextChoices):
-    CANCELLATION = "cancellation", _("Cancellation in time")
-    CLOSURE = "closure", _("Day closed by the service")
-    ADJUSTMENT = "adjustment", _("Adjustment by the service")
-    CHECKOUT = "checkout", _("Used for a basket")
-    PAYMENT_SURPLUS = "payment_surplus", _("Payment not used for bookings")
-    # Written by portail/backoffice/attendance/ (absent with a medical certificate).
-    JUSTIFIED_ABSENCE = "justified_absence", _("Justified absence (medical certificate)")
-
-
-# Kinds that only add credit, and the one that only uses it; adjustments go either way.
-CREDITING_KINDS = (
-    CreditKind.CANCELLATION,
-    CreditKind.CLOSURE,
-    CreditKind.PAYMENT_SURPLUS,
-    CreditKind.JUSTIFIED_ABSENCE,
-)
-DEBITING_KINDS = (CreditKind.CHECKOUT,)
-# At most one such credit per booking: a day is refunded once.
-PER_BOOKING_KINDS = (CreditKind.CANCELLATION, CreditKind.CLOSURE, CreditKind.JUSTIFIED_ABSENCE)
-
-
-class ImmutableEntry(Exception):
-    """Ledger rows are never changed or deleted: write a new, opposite entry instead."""
-
-
-class CreditEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableEntry("Credit entries cannot be updated")
-
-    def delete(self):
-        raise ImmutableEntry("Credit entries cannot be deleted")
-
-    def bulk_update(self, *args, **kwargs):
-        raise ImmutableEntry("Credit entries cannot be updated")
-
-    def bulk_create(self, *args, **kwargs):
-        raise ImmutableEntry("Credit entries are written one by one by credits.py")
-
-
-class CreditEntry(models.Model):
-    """One movement of a household's credit; positive adds, negative uses."""
-
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.PROTECT,
-        related_name="credit_entries",
-        verbose_name=_("household"),
-    )
-    seq = models.PositiveIntegerField(_("number in the household's ledger"))
-    amount_cents = models.IntegerField(_("amount (cents)"))
-    balance_after_cents = models.IntegerField(_("balance after (cents)"))
-    kind = models.CharField(_("kind"), max_length=20, choices=CreditKind)
-    reason = models.TextField(_("reason"), blank=True)
-    basket = models.ForeignKey(
-        Basket,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_entries",
-        verbose_name=_("basket"),
-    )
-    booking = models.ForeignKey(
-        Booking,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_entries",
-        verbose_name=_("booking"),
-    )
-    payment = models.ForeignKey(
-        "billing.Payment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_entries",
-        verbose_name=_("payment"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    # The actor's e-mail at the time, kept if the login goes away.
-    actor_label = models.CharField(_("by (e-mail)"), max_length=254, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    objects = CreditEntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("credit entry")
-        verbose_name_plural = _("credit entries")
-        ordering = ["household", "seq"]
-        constraints = [
-            models.UniqueConstraint(fields=["household", "seq"], name="credit_entry_seq_unique"),
-            models.CheckConstraint(condition=~Q(amount_cents=0), name="credit_entry_not_zero"),
-            models.CheckConstraint(
-                condition=Q(balance_after_cents__gte=0), name="credit_balance_never_negative"
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(kind__in=CREDITING_KINDS, amount_cents__gt=0)
-                    | Q(kind__in=DEBITING_KINDS, amount_cents__lt=0)
-                    | Q(kind=CreditKind.ADJUSTMENT)
-                ),
-                name="credit_entry_sign_matches_kind",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind=CreditKind.ADJUSTMENT) | ~Q(reason=""),
-                name="credit_adjustment_has_reason",
-            ),
-            models.UniqueConstraint(
-                fields=["booking"],
-                condition=Q(kind__in=PER_BOOKING_KINDS),
-                name="credit_once_per_booking",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.household} #{self.seq} {self.amount_cents:+d}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableEntry("Credit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableEntry("Credit entries cannot be deleted")
 
 
 class PaymentState(models.TextChoices):
@@ -178,17 +31,31 @@ CLOSED_UNPAID_STATES = (PaymentState.REFUSED, PaymentState.ABANDONED, PaymentSta
 
 
 class Payment(models.Model):
-    """One attempt to pay a basket's amount due on PayFiP."""
+    """One attempt to pay, on PayFiP, a basket's amount due or an invoice (exactly one)."""
 
     basket = models.ForeignKey(
-        Basket, on_delete=models.PROTECT, related_name="payments", verbose_name=_("basket")
+        Basket,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("basket"),
+    )
+    invoice = models.ForeignKey(
+        "billing.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("invoice"),
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="payments", verbose_name=_("household")
     )
     attempt = models.PositiveSmallIntegerField(_("attempt"))
-    # The "référence de la dette": the basket's reference + "P" + the attempt number.
-    refdet = models.CharField(_("debt reference"), max_length=30, unique=True)
+    # The "référence de la dette": for a basket, its reference + "P" + the attempt number
+    # (unique); for an invoice, the invoice's number without its dash (every attempt).
+    refdet = models.CharField(_("debt reference"), max_length=30)
     idop = models.CharField(_("PayFiP operation id"), max_length=64, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=PaymentState, default=PaymentState.PENDING
@@ -235,6 +102,23 @@ class Payment(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["basket", "attempt"], name="payment_attempt_unique"),
+            models.UniqueConstraint(
+                fields=["invoice", "attempt"], name="payment_invoice_attempt_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["refdet"], condition=Q(basket__isnull=False), name="payment_refdet_unique"
+            ),
+            # One attempt at a time per invoice: two tabs cannot pay it twice at once.
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=Q(state="pending"),
+                name="payment_one_pending_per_invoice",
+            ),
+            models.CheckConstraint(
+                condition=Q(basket__isnull=True, invoice__isnull=False)
+                | Q(basket__isnull=False, invoice__isnull=True),
+                name="payment_for_basket_or_invoice",
+            ),
             models.UniqueConstraint(
                 fields=["idop"], condition=~Q(idop=""), name="payment_idop_unique"
             ),
