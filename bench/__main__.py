@@ -59,7 +59,9 @@ def _city_file(options: Options) -> Path:
 def _save_city(options: Options, city) -> None:  # noqa: ANN001 - CityReport
     from dataclasses import asdict
 
-    _city_file(options).write_text(json.dumps(asdict(city), default=str, indent=1))
+    path = _city_file(options)
+    path.parent.mkdir(parents=True, exist_ok=True)  # var/ is not in a fresh clone
+    path.write_text(json.dumps(asdict(city), default=str, indent=1))
 
 
 def _load_city(options: Options):  # noqa: ANN202 - CityReport
