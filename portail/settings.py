@@ -156,6 +156,9 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum
 # Reservations: a submitted basket holds its places for this many minutes.
 PORTAIL_BASKET_HOLD_MINUTES = env_int("PORTAIL_BASKET_HOLD_MINUTES", 30, minimum=1)
 
+# Invoices (billing runs): an invoice is due this many days after it is issued.
+PORTAIL_INVOICE_DUE_DAYS = env_int("PORTAIL_INVOICE_DUE_DAYS", 30, minimum=0)
+
 # PayFiP (the State's payment service). Without PAYFIP_WS_URL, outside production, the
 # built-in simulator answers instead.
 PAYFIP_NUMCLI = env_str("PAYFIP_NUMCLI", "" if PRODUCTION else "000000")
