@@ -114,7 +114,8 @@ def enrolment(
 
 
 def paid_booking(child_: Child, session_: Session, price: int = 370, late: bool = False) -> Booking:
-    """A booking as the checkout leaves it: reserved, in a validated basket of its own."""
+    """A booking as the checkout leaves it: reserved, in a validated basket of its own
+    (invoiced after the fact when its activity is invoiced on booking)."""
     basket = Basket.objects.create(
         household=child_.household,
         reference=f"PFPAID{child_.pk}X{session_.pk}",
@@ -126,5 +127,6 @@ def paid_booking(child_: Child, session_: Session, price: int = 370, late: bool 
         status=BookingStatus.RESERVED,
         price_cents=price,
         late=late,
+        invoiced=session_.activity.billing_mode == BillingMode.ON_BOOKING,
         basket=basket,
     )

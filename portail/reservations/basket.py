@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portail.accounts.models import User
-from portail.activities.models import Activity
+from portail.activities.models import Activity, BillingMode
 from portail.families.models import Household
 from portail.reservations import history, rules
 from portail.reservations.holds import (
@@ -242,7 +242,8 @@ def _write(
 
 
 def _new_request(writes: _Writes, accepted: Accepted) -> tuple[str, str]:
-    """A booking requested at the judged price, held by a +1 line of the basket."""
+    """A booking requested at the judged price, held by a +1 line of the basket. A day of
+    an activity invoiced on booking is `invoiced`: the basket asks no money for it."""
     child, session, outcome = accepted.child, accepted.session, accepted.outcome
     booking = Booking(
         child_id=child.pk,
@@ -250,6 +251,7 @@ def _new_request(writes: _Writes, accepted: Accepted) -> tuple[str, str]:
         status=BookingStatus.REQUESTED,
         price_cents=outcome.price_cents,
         late=outcome.late,
+        invoiced=session.activity.billing_mode == BillingMode.ON_BOOKING,
         basket_id=writes.basket.pk,
     )
     writes.new_bookings.append(booking)

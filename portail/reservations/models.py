@@ -113,6 +113,13 @@ class Booking(models.Model):
     )
     price_cents = models.PositiveIntegerField(_("price (cents)"))
     late = models.BooleanField(_("late (surcharged price)"), default=False)
+    # Set when the booking is made, from its activity's billing mode (invoiced on booking):
+    # nothing is paid for it in the basket, its price is invoiced after the fact, and
+    # cancelling it, a closure or a justified absence credits nothing (nothing was paid).
+    # False: prepaid (its price was paid with its basket). Kept on the booking so that an
+    # activity changing its billing mode later never bills a prepaid day, nor credits one
+    # that was not paid.
+    invoiced = models.BooleanField(_("invoiced after the fact"), default=False)
     # The basket that asked for it (none for a booking made outside any basket).
     basket = models.ForeignKey(
         Basket,
@@ -293,6 +300,11 @@ class HistoryDetail(models.TextChoices):
     # Checkout and payments (portail/billing: settlement.py, closures.py, counter.py).
     PAID = "paid", _("Paid online")
     VALIDATED = "validated", _("Validated (nothing to pay)")
+    # Bookings invoiced after the fact (Booking.invoiced): nothing paid, nothing credited.
+    BOOKED_INVOICED = "booked_invoiced", _("Booked: invoiced after the fact")
+    CANCELLED_NOT_INVOICED = "cancelled_not_invoiced", _("Cancellation validated: not invoiced")
+    CLOSED_NOT_INVOICED = "closed_not_invoiced", _("Day closed by the service: not invoiced")
+    JUSTIFIED_NOT_INVOICED = "justified_not_invoiced", _("Justified absence: not invoiced")
     CANCELLATION_VALIDATED = "cancellation_validated", _("Cancellation validated: price credited")
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed (place taken or day closed)")
     LATE_PAYMENT = "late_payment", _("Confirmed by a payment received late")
