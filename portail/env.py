@@ -42,3 +42,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_days(name: str, default: str) -> tuple[int, ...]:
+    """Whole numbers of days, comma-separated ("7,30"), each at least 1, increasing."""
+    raw = os.environ.get(name)
+    text = default if raw is None or raw.strip() == "" else raw
+    try:
+        days = tuple(int(item) for item in text.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of days separated by commas, not {text!r}"
+        ) from None
+    if any(day < 1 for day in days) or list(days) != sorted(set(days)):
+        raise ImproperlyConfigured(
+            f"{name} must be increasing numbers of days, each at least 1, not {text!r}"
+        )
+    return days

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from portail.env import env_bool, env_int, env_list, env_str
+from portail.env import env_bool, env_days, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -158,6 +158,10 @@ PORTAIL_BASKET_HOLD_MINUTES = env_int("PORTAIL_BASKET_HOLD_MINUTES", 30, minimum
 
 # Invoices (billing runs): an invoice is due this many days after it is issued.
 PORTAIL_INVOICE_DUE_DAYS = env_int("PORTAIL_INVOICE_DUE_DAYS", 30, minimum=0)
+# Reminders (relances) of an invoice still unpaid: the first when its due date is 7 days
+# past, the second at 30 days (`portail send_invoice_reminders`, run daily;
+# billing/invoicing/reminders.py).
+PORTAIL_INVOICE_REMINDER_DAYS = env_days("PORTAIL_INVOICE_REMINDER_DAYS", "7,30")
 
 # PayFiP (the State's payment service). Without PAYFIP_WS_URL, outside production, the
 # built-in simulator answers instead.
