@@ -1,0 +1,286 @@
+"""What is chargeable for households over a period, priced, with the rule that gave each
+amount (the billing run's input: runs.py previews it, then invoices it).
+
+An item is chargeable when its session is open, falls in the period and before the run's
+issue day, and no invoice line bills it yet:
+- a presence (Attendance present) on an activity invoiced on attendance: ChargeKind
+  PRESENCE, at the household's QF price on that day (activities.pricing.PriceBook,
+  household.qf_on(day)), key "attendance:<pk>";
+- a child present without booking on any activity (Attendance.charge_cents, the late
+  price recorded by the pointage): SURCHARGE at that amount, key "surcharge:<pk>";
+- a reserved booking on an activity invoiced on booking: BOOKED_DAY at the booking's
+  price (the price when booked, late or not), key "booking:<pk>"; when the child was
+  marked absent: with a medical certificate (justified) it is not billed, without one it
+  is an UNUSED_DAY if the activity bills unused days, else not billed.
+Prepaid bookings, cancelled or released bookings, closed days and zero amounts are never
+billed. A presence that no tariff prices is left out and reported (`Unpriced`): it is
+billed by a later run once a tariff covers its day.
+
+Loaded in bulk: two queries for any number of households (their attendances and their
+bookings, each with whether a line bills it already), one for the households (their QF),
+and the PriceBook loaded once by the caller for the whole run.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portail.activities.models import Activity, BillingMode, TariffBand
+from portail.activities.pricing import NoTariff, PriceBook
+from portail.billing.models import ChargeKind, InvoiceLine
+from portail.families.models import Household
+from portail.reservations.models import Attendance, Booking, BookingStatus
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One chargeable item, priced: what becomes one invoice line."""
+
+    key: str
+    kind: str
+    household_id: int
+    child_id: int
+    child: str
+    session_id: int
+    day: datetime.date
+    activity_id: int
+    activity: str
+    start_time: datetime.time
+    booking_id: int | None
+    attendance_id: int | None
+    label: str
+    price_rule: str
+    unit_price_cents: int
+    quantity: int = 1
+
+    @property
+    def total_cents(self) -> int:
+        return self.quantity * self.unit_price_cents
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    """A presence that no tariff prices on its day: not billed, shown to staff."""
+
+    household_id: int
+    child: str
+    day: datetime.date
+    activity: str
+
+
+@dataclass
+class Found:
+    """The charges of some households, by household id, and what could not be priced."""
+
+    charges: dict[int, list[Charge]]
+    unpriced: list[Unpriced]
+    households: dict[int, Household]
+
+
+def price_book(start: datetime.date, end: datetime.date) -> PriceBook:
+    """The tariffs of every activity invoiced on attendance over the period (loaded once
+    per run: two queries)."""
+    ids = Activity.objects.filter(billing_mode=BillingMode.ON_ATTENDANCE).values_list(
+        "pk", flat=True
+    )
+    return PriceBook.load(list(ids), start, end)
+
+
+def _attendances(start: datetime.date, end: datetime.date):
+    billed_presence = InvoiceLine.objects.filter(
+        attendance=OuterRef("pk"), kind=ChargeKind.PRESENCE
+    )
+    billed_surcharge = InvoiceLine.objects.filter(
+        attendance=OuterRef("pk"), kind=ChargeKind.SURCHARGE
+    )
+    return (
+        Attendance.objects.filter(
+            session__date__gte=start, session__date__lte=end, session__is_open=True
+        )
+        .filter(
+            Q(present=True, session__activity__billing_mode=BillingMode.ON_ATTENDANCE)
+            | Q(charge_cents__isnull=False)
+        )
+        .annotate(
+            presence_billed=Exists(billed_presence), surcharge_billed=Exists(billed_surcharge)
+        )
+        .filter(
+            Q(
+                present=True,
+                session__activity__billing_mode=BillingMode.ON_ATTENDANCE,
+                presence_billed=False,
+            )
+            | Q(charge_cents__isnull=False, surcharge_billed=False)
+        )
+        .order_by()
+    )
+
+
+def _bookings(start: datetime.date, end: datetime.date):
+    marks = Attendance.objects.filter(child=OuterRef("child"), session=OuterRef("session"))
+    return (
+        Booking.objects.filter(
+            status=BookingStatus.RESERVED,
+            session__activity__billing_mode=BillingMode.ON_BOOKING,
+            session__date__gte=start,
+            session__date__lte=end,
+            session__is_open=True,
+        )
+        .annotate(billed=Exists(InvoiceLine.objects.filter(booking=OuterRef("pk"))))
+        .filter(billed=False)
+        .annotate(
+            mark_present=Subquery(marks.values("present")[:1]),
+            mark_justified=Subquery(marks.values("justified")[:1]),
+        )
+        .order_by()
+    )
+
+
+def households_with_charges(start: datetime.date, end: datetime.date) -> list[int]:
+    """Ids of the households with an item not billed yet in [start, end] (two queries;
+    some may turn out to owe nothing: a zero price, an absence not billed)."""
+    ids = set(_attendances(start, end).values_list("child__household_id", flat=True).distinct())
+    ids.update(_bookings(start, end).values_list("child__household_id", flat=True).distinct())
+    return sorted(ids)
+
+
+def _band_text(band: TariffBand) -> str:
+    upper = "∞" if band.qf_max is None else str(band.qf_max)
+    return f"{band.qf_min}–{upper}"
+
+
+def presence_rule(book: PriceBook, activity_id: int, day: datetime.date, qf: int | None) -> str:
+    """The price rule of a presence, in words ("Tarif ALAE 2026, QF 0–600")."""
+    tariff = book.tariff(activity_id, day)
+    band = book.band(activity_id, day, qf)
+    if qf is None:
+        return _("%(tariff)s, QF unknown: highest band (QF %(band)s)") % {
+            "tariff": tariff.name,
+            "band": _band_text(band),
+        }
+    return _("%(tariff)s, QF %(band)s") % {"tariff": tariff.name, "band": _band_text(band)}
+
+
+def load(
+    household_ids: Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+    book: PriceBook,
+) -> Found:
+    """The items of these households in [start, end] not billed yet, priced (see the
+    module's docstring). `book` must cover the period (price_book(start, end)). Labels
+    and rules are written in the portal's language (the invoice's language)."""
+    ids = sorted(set(household_ids))
+    if not ids or end < start:
+        return Found(charges={}, unpriced=[], households={})
+    households = {h.pk: h for h in Household.objects.filter(pk__in=ids).order_by()}
+    found = Found(charges=defaultdict(list), unpriced=[], households=households)
+    related = ("child", "session__activity")
+    attendances = _attendances(start, end).filter(child__household_id__in=ids)
+    bookings = _bookings(start, end).filter(child__household_id__in=ids)
+    with translation.override(settings.LANGUAGE_CODE):
+        for mark in attendances.select_related(*related):
+            _attendance_charges(found, mark, households[mark.child.household_id], book)
+        for booking in bookings.select_related(*related):
+            charge = _booking_charge(booking)
+            if charge is not None:
+                found.charges[charge.household_id].append(charge)
+    for charges in found.charges.values():
+        charges.sort(key=lambda c: (c.child, c.child_id, c.day, c.start_time, c.activity, c.key))
+    found.charges = {k: v for k, v in found.charges.items() if v}
+    found.unpriced.sort(key=lambda u: (u.household_id, u.day, u.child))
+    return found
+
+
+def _charge(source, *, kind: str, key: str, label: str, rule: str, price: int) -> Charge:
+    child, session = source.child, source.session
+    is_booking = isinstance(source, Booking)
+    return Charge(
+        key=key,
+        kind=kind,
+        household_id=child.household_id,
+        child_id=child.pk,
+        child=str(child),
+        session_id=session.pk,
+        day=session.date,
+        activity_id=session.activity_id,
+        activity=session.activity.name,
+        start_time=session.activity.start_time,
+        booking_id=source.pk if is_booking else None,
+        attendance_id=None if is_booking else source.pk,
+        label=label,
+        price_rule=rule,
+        unit_price_cents=price,
+    )
+
+
+def _attendance_charges(
+    found: Found, mark: Attendance, household: Household, book: PriceBook
+) -> None:
+    session = mark.session
+    activity = session.activity
+    if (
+        mark.present
+        and activity.billing_mode == BillingMode.ON_ATTENDANCE
+        and not mark.presence_billed
+    ):
+        qf = household.qf_on(session.date)
+        try:
+            price = book.price(activity.pk, session.date, qf)
+            rule = presence_rule(book, activity.pk, session.date, qf)
+        except NoTariff:
+            found.unpriced.append(
+                Unpriced(household.pk, str(mark.child), session.date, activity.name)
+            )
+        else:
+            if price > 0:
+                found.charges[household.pk].append(
+                    _charge(
+                        mark,
+                        kind=ChargeKind.PRESENCE,
+                        key=f"attendance:{mark.pk}",
+                        label=str(ChargeKind.PRESENCE.label),
+                        rule=rule,
+                        price=price,
+                    )
+                )
+    if mark.charge_cents and not mark.surcharge_billed:
+        found.charges[household.pk].append(
+            _charge(
+                mark,
+                kind=ChargeKind.SURCHARGE,
+                key=f"surcharge:{mark.pk}",
+                label=str(ChargeKind.SURCHARGE.label),
+                rule=_("Present without booking: the late price, recorded with the attendance"),
+                price=mark.charge_cents,
+            )
+        )
+
+
+def _booking_charge(booking: Booking) -> Charge | None:
+    if booking.price_cents <= 0:
+        return None
+    kind = ChargeKind.BOOKED_DAY
+    if booking.mark_present is not None and not booking.mark_present:
+        if booking.mark_justified or not booking.session.activity.bill_unused_days:
+            return None
+        kind = ChargeKind.UNUSED_DAY
+        rule = _("Booked, absent without a medical certificate: the price when booked")
+    elif booking.late:
+        rule = _("The price when booked (late price)")
+    else:
+        rule = _("The price when booked")
+    return _charge(
+        booking,
+        kind=kind,
+        key=f"booking:{booking.pk}",
+        label=str(kind.label),
+        rule=rule,
+        price=booking.price_cents,
+    )
