@@ -1,10 +1,12 @@
 """The credit ledger (avoirs): one append-only list of movements per household.
 
 Credit comes from a cancellation made in time (when its basket is validated or paid), a
-day closed by the service, a payment that could not be used for bookings, or a staff
-adjustment (with its reason); a checkout uses it. Every row is written by `add_credit()`
-here, under the lock on the household's row, which is also the lock every basket change
-takes: so the balance read before writing is the balance, and it never goes below zero.
+day closed by the service, a payment that could not be used for bookings (or for its
+invoice, already paid), a credit note on an invoice already paid, or a staff adjustment
+(with its reason); a checkout or an invoice uses it (billing/invoicing/settling.py).
+Every row is written by `add_credit()` here, under the lock on the household's row, which
+is also the lock every basket change takes: so the balance read before writing is the
+balance, and it never goes below zero.
 
 Balance and availability:
 - `balance_cents()`: the sum of the ledger (the last row's balance_after_cents);
@@ -34,6 +36,7 @@ from portail.billing.models import (
     DEBITING_KINDS,
     CreditEntry,
     CreditKind,
+    Invoice,
     Payment,
     PaymentState,
 )
@@ -154,6 +157,7 @@ def add_credit(
     basket: Basket | None = None,
     booking: Booking | None = None,
     payment: Payment | None = None,
+    invoice: Invoice | None = None,
     at: datetime.datetime | None = None,
 ) -> CreditEntry:
     """Append one row to the household's ledger (positive adds credit, negative uses it).
@@ -202,6 +206,7 @@ def add_credit(
             basket=basket,
             booking=booking,
             payment=payment,
+            invoice=invoice,
             actor=actor,
             actor_label=actor.email if actor is not None else "",
             created_at=at or timezone.now(),

@@ -6,22 +6,30 @@ which asks PayFiP itself (recupererDetailPaiementSecurise) and believes only tha
 and only if its montant, refdet and numcli are the ones stored for the payment
 (otherwise: state `mismatch`, nothing confirmed, staff alerted).
 
-States (Payment.state), moving one way:
+A payment is for a basket (checkout.py) or for an invoice (invoicing/online.py), never
+both. States (Payment.state), moving one way:
     pending → paid | refused | abandoned | expired | mismatch     (failed: never created)
-- P or V (paid): the basket is settled (settlement.py): bookings confirmed, credit used,
-  history written; `payment_confirmed` is sent once the transaction commits. Exactly
-  once: the payment's row is locked (after the household's, the order every basket
-  change uses) and re-read, and only the transaction that moves it to `paid` settles.
-- R or Z (refused): the basket opens again (new hold) so the parent can try again.
+- P or V (paid): a basket is settled (settlement.py): bookings confirmed, credit used,
+  history written; an invoice gets the money (invoicing/settling.py): one InvoicePayment
+  per Payment, and whatever the invoice no longer needs (paid at the counter or
+  cancelled meanwhile) becomes household credit (payment_surplus). `payment_confirmed`
+  is sent once the transaction commits. Exactly once: the payment's row is locked (after
+  the household's, the order every basket, ledger and invoice change uses) and re-read,
+  and only the transaction that moves it to `paid` settles.
+- R or Z (refused): the basket opens again (new hold) so the parent can try again; an
+  invoice does not change (its history says "online payment not completed").
 - A (abandoned): PayFiP may say so while its page is still open, so the payment stays
   pending until PAYFIP_ABANDON_GRACE_MINUTES after the first "A"; then abandoned, basket
-  reopened.
+  reopened (an invoice: history only).
 - P5 (no result yet): still pending. P1 (unknown idOp): pending during the page's life
   (PAYFIP_PAGE_MINUTES), then expired. No result at all after PAYFIP_PENDING_MAX_MINUTES
   (P5, PayFiP unreachable): expired, so the basket stops holding places.
+- mismatch (PayFiP's montant, refdet, numcli or idOp differ from what was sent): nothing
+  counted, neither on a basket nor on an invoice; staff alerted.
 - paid, mismatch and failed are final. A refused, abandoned or expired payment that PayFiP
   later reports paid becomes paid: the money is kept (bookings still free are confirmed,
-  the rest becomes credit, the family and the staff are told).
+  the rest becomes credit; an invoice takes what it still needs, the rest becomes
+  credit; the family and the staff are told, payment_notices.py).
 
 A pending payment blocks its basket's expiry (expire_baskets only looks at open baskets).
 `portail check_payments` (every 5 minutes) polls pending payments, for notifications
@@ -33,15 +41,13 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import mail_managers
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from portail.accounts import emails
-from portail.billing import credits
+from portail.billing import credits, payment_notices
+from portail.billing.invoicing import settling
 from portail.billing.models import (
     FINAL_STATES,
     CreditKind,
@@ -50,14 +56,12 @@ from portail.billing.models import (
 )
 from portail.billing.settlement import DETAIL_PAID, Settlement, settle
 from portail.core.locking import locked
-from portail.core.money import format_cents
-from portail.families import messaging
-from portail.families.models import Document, Household
+from portail.families.models import Household
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
 from portail.payfip.validators import validate_idop
 from portail.reservations import holds
-from portail.reservations.models import Basket, BasketStatus, Booking
+from portail.reservations.models import Basket, BasketStatus
 
 logger = logging.getLogger("portail.billing")
 
@@ -121,10 +125,13 @@ def notify_validated(basket: Basket, settlement: Settlement) -> None:
 
 
 def current_payment(household: Household) -> Payment | None:
-    """The household's payment in progress (pending), the newest; None when there is none.
-    The basket page shows it ("payment in progress") instead of an open basket."""
+    """The household's basket payment in progress (pending), the newest; None when there
+    is none. The basket page shows it ("payment in progress") instead of an open basket
+    (a payment of an invoice is not the basket's business)."""
     return (
-        Payment.objects.filter(household=household, state=PaymentState.PENDING)
+        Payment.objects.filter(
+            household=household, state=PaymentState.PENDING, basket__isnull=False
+        )
         .select_related("basket")
         .order_by("-created_at", "-pk")
         .first()
@@ -147,7 +154,11 @@ def resume_url(payment: Payment, *, now: datetime.datetime | None = None) -> str
 
 def _reopen_if_waiting(payment: Payment, now: datetime.datetime) -> None:
     """The basket of a payment that ended unpaid opens again, unless another attempt of
-    it is still pending or it is no longer waiting (household locked by the caller)."""
+    it is still pending or it is no longer waiting (household locked by the caller). An
+    invoice does not change: its history says the attempt was not completed."""
+    if payment.invoice_id is not None:
+        settling.online_not_completed(payment, now=now)
+        return
     basket = Basket.objects.get(pk=payment.basket_id)
     if basket.status != BasketStatus.AWAITING_PAYMENT:
         return
@@ -274,7 +285,7 @@ def apply_detail(payment: Payment, detail: client.PaymentDetail, *, now: datetim
             row.save()
             if was_pending:
                 _reopen_if_waiting(row, now)
-            transaction.on_commit(lambda: _alert_mismatch(row, problems))
+            transaction.on_commit(lambda: payment_notices.alert_mismatch(row, problems))
             return
         if detail.is_paid:
             late = row.state != PaymentState.PENDING
@@ -285,7 +296,7 @@ def apply_detail(payment: Payment, detail: client.PaymentDetail, *, now: datetim
             settlement = _settle_paid(row, now)
             transaction.on_commit(lambda: on_payment_confirmed(row, settlement))
             if late or not settlement.complete or settlement.surplus_cents:
-                transaction.on_commit(lambda: _tell_incomplete(row, settlement))
+                transaction.on_commit(lambda: payment_notices.tell_incomplete(row, settlement))
             return
         if row.state != PaymentState.PENDING:
             row.save()  # closed unpaid, and still not paid: only the answer is kept
@@ -331,7 +342,11 @@ def apply_error(payment: Payment, error: PayfipError, *, now: datetime.datetime)
 
 
 def _settle_paid(payment: Payment, now: datetime.datetime) -> Settlement:
-    """The money of a payment just marked paid goes to its basket (household locked)."""
+    """The money of a payment just marked paid goes to its basket or its invoice
+    (household locked)."""
+    if payment.invoice_id is not None:
+        outcome = settling.apply_online_payment(payment, now=now)
+        return Settlement(surplus_cents=outcome.surplus_cents)
     basket = Basket.objects.select_related("household").get(pk=payment.basket_id)
     # An open basket past its hold is expired first (as every basket change does).
     if basket.status == BasketStatus.OPEN and holds.current_open(basket.household, now) is None:
@@ -367,74 +382,6 @@ def _settle_paid(payment: Payment, now: datetime.datetime) -> Settlement:
     # Expired or abandoned meanwhile: its requests are confirmed where the place is still
     # free, with this money only (its cancellations were withdrawn when it expired).
     return settle(basket, credit_budget_cents=0, apply_cancellations=False, **common)
-
-
-# --- telling people ----------------------------------------------------------------------
-
-
-def _alert_mismatch(payment: Payment, problems: list[str]) -> None:
-    text = (
-        f"PayFiP's answer for payment {payment.refdet} (idOp {payment.idop}, household "
-        f"{payment.household_id}) does not match what was sent: {'; '.join(problems)}. "
-        "Nothing was confirmed; check the payment in the administration."
-    )
-    logger.error(text)
-    mail_managers(f"PayFiP mismatch on {payment.refdet}", text, fail_silently=True)
-
-
-def _household_language(household: Household) -> str:
-    guardian = household.guardians.select_related("user").order_by("pk").first()
-    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
-
-
-def _tell_incomplete(payment: Payment, settlement: Settlement) -> None:
-    """A payment whose money did not all go to bookings: tell the family and the staff."""
-    household = payment.household
-    with translation.override(_household_language(household)):
-        lines = [
-            _("Your payment %(reference)s of %(amount)s was received.")
-            % {"reference": payment.refdet, "amount": format_cents(payment.amount_cents)}
-        ]
-        if settlement.confirmed:
-            lines.append(_("Confirmed days:"))
-            lines += [f"- {_day(b)}" for b in settlement.confirmed]
-        if settlement.not_confirmed:
-            lines.append(
-                _(
-                    "These days could not be confirmed (the reservation had lapsed and the "
-                    "place was taken, or the day was closed):"
-                )
-            )
-            lines += [f"- {_day(b)}" for b, _reason in settlement.not_confirmed]
-        if settlement.surplus_cents:
-            lines.append(
-                _(
-                    "%(amount)s was added to your credit: it will be deducted automatically "
-                    "from your next reservation."
-                )
-                % {"amount": format_cents(settlement.surplus_cents)}
-            )
-        subject = _("Your payment %(reference)s") % {"reference": payment.refdet}
-        body = "\n".join(lines)
-    messaging.send_to_household(household, kind=Document.Kind.MESSAGE, subject=subject, body=body)
-    text = (
-        f"Payment {payment.refdet} (household {household.pk}, {household.name}) of "
-        f"{payment.amount_cents} cents arrived after its basket had lapsed or was settled: "
-        f"{len(settlement.confirmed)} booking(s) confirmed, "
-        f"{len(settlement.not_confirmed)} not confirmed, "
-        f"{settlement.surplus_cents} cents added to the household's credit."
-    )
-    logger.warning(text)
-    mail_managers(f"Late PayFiP payment {payment.refdet}", text, fail_silently=True)
-
-
-def _day(booking: Booking) -> str:
-    session = booking.session
-    return _("%(child)s – %(activity)s, %(date)s") % {
-        "child": booking.child.first_name,
-        "activity": session.activity.name,
-        "date": formats.date_format(session.date, "SHORT_DATE_FORMAT"),
-    }
 
 
 # --- polling -----------------------------------------------------------------------------

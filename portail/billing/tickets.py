@@ -5,7 +5,8 @@ de paiement par mail ; celui-ci validera votre réservation." Sent to the househ
 guardians and kept in "Mes documents", with the basket's detail as a PDF attachment:
 
 - a PayFiP payment confirmed: `payment_confirmed` (once per payment, after its commit)
-  → `send_payment_ticket()`, kind payment_ticket;
+  → `send_payment_ticket()`, kind payment_ticket (an invoice's payment: its own ticket,
+  invoicing.online.send_invoice_ticket());
 - a basket validated without payment (OK) or paid at the counter: `basket_validated`
   (once per basket, after its commit) → `send_basket_ticket()`: payment_ticket for the
   counter, basket_pdf (the basket's detail) for OK.
@@ -29,6 +30,7 @@ from django.utils import translation
 from portail.accounts import emails
 from portail.accounts.models import User
 from portail.billing import credits
+from portail.billing.invoicing import online
 from portail.billing.models import Payment
 from portail.billing.quote import summarize
 from portail.billing.receipts import COUNTER, Receipt, receipt
@@ -109,7 +111,11 @@ def send_basket_ticket(basket: Basket) -> Document | None:
 
 
 def on_payment_confirmed(sender, payment: Payment, settlement=None, **kwargs) -> None:
-    """`payment_confirmed` receiver (once per payment, after the commit)."""
+    """`payment_confirmed` receiver (once per payment, after the commit): the basket's
+    ticket, or the invoice's (invoicing/online.py)."""
+    if payment.invoice_id is not None:
+        online.send_invoice_ticket(payment)
+        return
     send_payment_ticket(payment)
 
 
