@@ -319,6 +319,7 @@ def endpoint(
     query: Sequence[dict[str, Any]] = (),
     errors: Mapping[int, str] | None = None,
     roles: Sequence[str] = (),
+    also: Mapping[int, str] | None = None,
 ) -> Callable[[View], View]:
     """Make `view` a JSON endpoint (see the module docstring); the rest documents it.
 
@@ -328,7 +329,9 @@ def endpoint(
     parameters; errors: {status: "when"} for the view's own errors (401/403, invalid_json
     and invalid_field are documented automatically from auth and request);
     roles: with auth="staff", the back-office roles allowed (portail.backoffice.permissions:
-    "gestionnaire", "pointage", "cuisine"); other staff get 403 `permission_denied`.
+    "gestionnaire", "pointage", "cuisine"); other staff get 403 `permission_denied`;
+    also: {status: "when"} for other success statuses answering the same schema (e.g. 200
+    for a dry run of an endpoint that answers 201).
     """
     methods = tuple(m.upper() for m in methods)
     if auth not in (None, "user", "guardian", "staff"):
@@ -355,6 +358,7 @@ def endpoint(
             status=status,
             query=tuple(query),
             errors=dict(errors or {}),
+            also=dict(also or {}),
         )
 
         @functools.wraps(view)

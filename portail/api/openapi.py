@@ -130,6 +130,8 @@ class Operation:
     status: int = 200
     query: tuple[dict[str, Any], ...] = ()
     errors: dict[int, str] = field(default_factory=dict)
+    # Other success statuses, with the same response schema: {status: "when"}.
+    also: dict[int, str] = field(default_factory=dict)
 
     @property
     def tag(self) -> str:
@@ -243,6 +245,8 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
     if op.response is not None:
         success["content"] = {"application/json": {"schema": op.response}}
     responses: dict[str, Any] = {str(op.status): success}
+    for status, text in op.also.items():
+        responses[str(status)] = {**success, "description": f"Success: {text}"}
     for status in sorted(errors):
         responses[str(status)] = _error(" ".join(dict.fromkeys(errors[status])))
     responses["503"] = UNAVAILABLE

@@ -17,6 +17,7 @@ from portail.api.views import (
     meta,
     planning,
     staff,
+    staff_billing_runs,
     staff_households,
     staff_operations,
     typical_week,
@@ -43,6 +44,7 @@ urlpatterns = [
         staff_households.household_credit,
         name="staff-household-credits",
     ),
+    path("staff/billing-runs", staff_billing_runs.create_billing_run, name="staff-billing-runs"),
     path("staff/headcounts", staff_operations.headcounts_of_day, name="staff-headcounts"),
     path(
         "staff/sessions/<int:session_id>",
