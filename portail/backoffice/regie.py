@@ -51,7 +51,9 @@ def payments(
     end: datetime.date | None = None,
 ) -> QuerySet[Payment]:
     """PayFiP payments, newest first, of one state ("" for all), created in the period."""
-    rows = Payment.objects.select_related("basket", "household").order_by("-created_at", "-pk")
+    rows = Payment.objects.select_related("basket", "invoice", "household").order_by(
+        "-created_at", "-pk"
+    )
     if state:
         rows = rows.filter(state=state)
     if start is not None and end is not None:
@@ -148,7 +150,7 @@ def receipts(start: datetime.date, end: datetime.date) -> Receipts:
     payfip = _("PayFiP (online)")
     for p in (
         Payment.objects.filter(state=PaymentState.PAID, paid_at__gte=since, paid_at__lt=until)
-        .select_related("basket", "household")
+        .select_related("basket", "invoice", "household")
         .order_by("paid_at", "pk")
     ):
         report.rows.append(
@@ -161,7 +163,8 @@ def receipts(start: datetime.date, end: datetime.date) -> Receipts:
                 authorisation=p.numauto,
                 household=p.household.name,
                 household_id=p.household_id,
-                basket=p.basket.reference,
+                # A payment is for a basket or for an invoice (its number then).
+                basket=p.basket.reference if p.basket_id else p.invoice.number,
                 amount_cents=p.amount_cents,
             )
         )

@@ -6,13 +6,14 @@ mounts `basket_urlpatterns` in the "reservations" namespace.
 
 from django.urls import path
 
-from portail.billing import views
+from portail.billing import invoice_pay_views, views
 
 app_name = "billing"
 urlpatterns = [
     path("panier/valider/", views.checkout_view, name="checkout"),
     path("panier/valide/<str:reference>/", views.validated_page, name="validated"),
     path("mon-avoir/", views.credit_history, name="credits"),
+    path("factures/<int:pk>/payer/", invoice_pay_views.invoice_pay, name="invoice_pay"),
 ]
 
 basket_urlpatterns = [

@@ -18,8 +18,10 @@ believes nothing but PayFiP's own answer.
   CSRF. Answers a plain 200 "OK" (400 when the idOp is missing or malformed) and
   nothing else: what happened is not PayFiP's business, nor anyone's who calls it.
 - `payment_return`: the parent's browser. Tells the outcome in plain words, only to a
-  guardian of the payment's household (anyone else sees a neutral page). While PayFiP
-  has no result yet the page refreshes itself every few seconds.
+  guardian of the payment's household (anyone else sees a neutral page): for a basket
+  what was booked, for an invoice (invoicing/online.py) what was counted on it, with
+  links to the invoice and the invoices page. While PayFiP has no result yet the page
+  refreshes itself every few seconds.
 """
 
 import logging
@@ -45,7 +47,7 @@ from django.views.decorators.http import require_http_methods
 
 from portail.billing import credits, payments
 from portail.billing.checkout import CheckoutRefused, checkout
-from portail.billing.models import Payment, PaymentState
+from portail.billing.models import InvoicePayment, Payment, PaymentState
 from portail.billing.pages import checkout_offer, payment_in_progress
 from portail.billing.quote import summarize
 from portail.billing.receipts import SETTLED_STATUSES, entry_reason, ledger_entries, receipt
@@ -262,6 +264,22 @@ def payment_return(request: HttpRequest) -> HttpResponse:
         return render(request, "billing/return_unknown.html")
     outcome = payment_outcome(payment)
     auto_refresh = outcome == OUTCOME_PENDING and request.GET.get("auto") != "0"
+    common = {
+        "payment": payment,
+        "outcome": outcome,
+        "auto_refresh": auto_refresh,
+        "refresh_seconds": REFRESH_SECONDS,
+        "check_url": _return_url(idop),
+        "stop_url": _return_url(idop, auto="0"),
+    }
+    if payment.invoice_id is not None:
+        # An invoice's payment (invoicing/online.py): the invoice's outcome.
+        applied = InvoicePayment.objects.filter(payment=payment).values_list(
+            "amount_cents", flat=True
+        )
+        surplus = payment.amount_cents - (applied.first() or 0) if outcome == OUTCOME_PAID else 0
+        context = {**common, "invoice": payment.invoice, "surplus_cents": surplus}
+        return render(request, "billing/invoice_return.html", context)
     context = {
         "payment": payment,
         "outcome": outcome,
