@@ -6,7 +6,15 @@ Every view is decorated with permissions.require_role(...). The staff menu
 
 from django.urls import path
 
-from portail.backoffice.views import attendance, booking, families, headcounts, home, payments
+from portail.backoffice.views import (
+    attendance,
+    billing_runs,
+    booking,
+    families,
+    headcounts,
+    home,
+    payments,
+)
 from portail.backoffice.views import sessions as session_views
 
 app_name = "backoffice"
@@ -44,4 +52,8 @@ urlpatterns = [
     path("paiements/", payments.payments_page, name="payments"),
     path("paiements/<int:pk>/verifier/", payments.payment_check, name="payment_check"),
     path("paiements/regie.csv", payments.payments_export, name="payments_export"),
+    # Billing runs (gestionnaire): preview a period, issue its invoices, past runs.
+    path("facturation/", billing_runs.runs_page, name="billing_runs"),
+    path("facturation/emettre/", billing_runs.run_issue, name="billing_run_issue"),
+    path("facturation/<int:pk>/", billing_runs.run_detail, name="billing_run"),
 ]

@@ -125,6 +125,7 @@ ROUTE_PARAMETERS = {
     ("backoffice:session_capacity", "pk"): "session",
     ("backoffice:session_close", "pk"): "session",
     ("backoffice:payment_check", "pk"): "payment",
+    ("backoffice:billing_run", "pk"): "billing_run",
     ("admin:view_on_site", "content_type_id"): "household_content_type",
     ("admin:view_on_site", "object_id"): "household",
     ("admin:auth_user_password_change", "id"): "user",
@@ -231,6 +232,10 @@ EXPECTATIONS: dict[str, Rule] = {
     "backoffice:payments": staff_page(GESTIONNAIRE),
     "backoffice:payment_check": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:payments_export": staff_page(GESTIONNAIRE),
+    # Billing runs: money, gestionnaires only.
+    "backoffice:billing_runs": staff_page(GESTIONNAIRE),
+    "backoffice:billing_run_issue": staff_page(GESTIONNAIRE, ok=405),
+    "backoffice:billing_run": staff_page(GESTIONNAIRE),
     # The API (/api/v1/): bearer tokens.
     "api:openapi": public(),
     "api:auth-token": public(405),  # POST (sign in) and DELETE (sign out) only
@@ -255,6 +260,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:staff-session-close": api_staff(GESTIONNAIRE, ok=405),
     "api:staff-attendance": api_staff(GESTIONNAIRE, POINTAGE, ok=405),
     "api:staff-attendance-justify": api_staff(GESTIONNAIRE, ok=405),
+    "api:staff-billing-runs": api_staff(GESTIONNAIRE, ok=405),
     # The PayFiP simulator (never installed in production): PayFiP's stand-in, public
     # like PayFiP (its payment page without an idOp is a 404), but for its switches.
     "payfip_simulator:control": staff_page(GESTIONNAIRE),
