@@ -13,6 +13,7 @@ from portail.backoffice.views import (
     families,
     headcounts,
     home,
+    invoices,
     payments,
 )
 from portail.backoffice.views import sessions as session_views
@@ -56,4 +57,20 @@ urlpatterns = [
     path("facturation/", billing_runs.runs_page, name="billing_runs"),
     path("facturation/emettre/", billing_runs.run_issue, name="billing_run_issue"),
     path("facturation/<int:pk>/", billing_runs.run_detail, name="billing_run"),
+    # Invoices (gestionnaire): list, one invoice and its forms, the régie's CSV files.
+    path("factures/", invoices.invoices_page, name="invoices"),
+    path("factures/factures.csv", invoices.invoices_export, name="invoices_export"),
+    path(
+        "factures/reglements.csv",
+        invoices.invoice_payments_export,
+        name="invoice_payments_export",
+    ),
+    path("factures/<int:pk>/", invoices.invoice_detail, name="invoice"),
+    path("factures/<int:pk>/paiement/", invoices.invoice_payment, name="invoice_payment"),
+    path("factures/<int:pk>/avoir/", invoices.invoice_apply_credit, name="invoice_apply_credit"),
+    path(
+        "factures/<int:pk>/avoir-sur-facture/",
+        invoices.invoice_credit_note,
+        name="invoice_credit_note",
+    ),
 ]

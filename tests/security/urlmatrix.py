@@ -30,14 +30,15 @@ from portail.api.tokens import issue_token
 from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, grant_role
 from portail.billing import credits
 from portail.billing.counter import record_counter_payment
-from portail.billing.models import Payment, PaymentState
+from portail.billing.invoicing import runs
+from portail.billing.models import Invoice, Payment, PaymentState
 from portail.families import email_change
 from portail.families.messaging import send_to_household
 from portail.families.models import Child, Document, Guardian, Household
 from portail.reservations import calendar_feed
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
-from portail.reservations.models import Basket, BasketStatus, Channel
+from portail.reservations.models import Attendance, Basket, BasketStatus, Channel
 from tests import factories
 from tests.reservations.world import NOW, WEEK
 
@@ -167,6 +168,7 @@ class World:
     staff: dict[str, User]
     api_tokens: dict[str, str]  # role -> bearer token
     session_cookies: dict[str, str]  # role -> session key
+    invoice: Invoice | None = None  # household A's, from a billing run
 
 
 def _household(
@@ -294,7 +296,20 @@ def build_world() -> World:
     tokens = {PARENT: a.api_token, OTHER: b.api_token}
     tokens.update({role: issue_token(user) for role, user in staff.items()})
     ApiToken.objects.update(expires_at=FAR_FUTURE)
-    return World(a, b, sessions[0], sessions, staff, tokens, cookies)
+    invoice = _invoice(site, a)
+    return World(a, b, sessions[0], sessions, staff, tokens, cookies, invoice)
+
+
+def _invoice(site, a: Household_) -> Invoice:
+    """Household A's invoice: its child present on an ALAE invoiced on attendance a week
+    before the world's week, billed by a real run (its own activity and day, so that no
+    other page of the world changes)."""
+    alae = factories.activity(site, name="ALAE Matrice", requires_booking=False)
+    factories.tariff([alae], [(0, None, 150, 150)])
+    day = WEEK[0] - datetime.timedelta(days=7)
+    Attendance.objects.create(child=a.child, session=factories.session(alae, day), present=True)
+    run = runs.issue(day, day, actor=None, channel=Channel.BACKOFFICE, now=NOW)
+    return Invoice.objects.get(run=run, household=a.household)
 
 
 def parameter_sources(world: World) -> dict[str, str]:
@@ -317,6 +332,7 @@ def parameter_sources(world: World) -> dict[str, str]:
         "first_day": world.sessions[0].date.isoformat(),
         "last_day": world.sessions[-1].date.isoformat(),
         "payment": str(a.payment.pk),
+        "invoice": str(world.invoice.pk),
         "calendar_token": a.calendar_token,
         "uidb64": urlsafe_base64_encode(force_bytes(a.user.pk)),
         "user": str(a.user.pk),

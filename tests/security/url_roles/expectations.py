@@ -126,6 +126,10 @@ ROUTE_PARAMETERS = {
     ("backoffice:session_close", "pk"): "session",
     ("backoffice:payment_check", "pk"): "payment",
     ("backoffice:billing_run", "pk"): "billing_run",
+    ("backoffice:invoice", "pk"): "invoice",
+    ("backoffice:invoice_payment", "pk"): "invoice",
+    ("backoffice:invoice_apply_credit", "pk"): "invoice",
+    ("backoffice:invoice_credit_note", "pk"): "invoice",
     ("admin:view_on_site", "content_type_id"): "household_content_type",
     ("admin:view_on_site", "object_id"): "household",
     ("admin:auth_user_password_change", "id"): "user",
@@ -236,6 +240,14 @@ EXPECTATIONS: dict[str, Rule] = {
     "backoffice:billing_runs": staff_page(GESTIONNAIRE),
     "backoffice:billing_run_issue": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:billing_run": staff_page(GESTIONNAIRE),
+    # Invoices: money, gestionnaires only.
+    "backoffice:invoices": staff_page(GESTIONNAIRE),
+    "backoffice:invoices_export": staff_page(GESTIONNAIRE),
+    "backoffice:invoice_payments_export": staff_page(GESTIONNAIRE),
+    "backoffice:invoice": staff_page(GESTIONNAIRE),
+    "backoffice:invoice_payment": staff_page(GESTIONNAIRE, ok=405),
+    "backoffice:invoice_apply_credit": staff_page(GESTIONNAIRE, ok=405),
+    "backoffice:invoice_credit_note": staff_page(GESTIONNAIRE, ok=405),
     # The API (/api/v1/): bearer tokens.
     "api:openapi": public(),
     "api:auth-token": public(405),  # POST (sign in) and DELETE (sign out) only
