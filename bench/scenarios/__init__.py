@@ -9,6 +9,7 @@ details. "memory" stays last: it reports the peak over everything before it.
 
 from bench.scenarios import (
     basket,
+    billing_run,
     floor,
     headcounts,
     memory,
@@ -26,6 +27,7 @@ SCENARIOS: list[Scenario] = [
     typical_week.SCENARIO,
     recap_pdf.SCENARIO,
     headcounts.SCENARIO,
+    billing_run.SCENARIO,
     memory.SCENARIO,
 ]
 
