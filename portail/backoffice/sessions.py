@@ -241,11 +241,10 @@ def close_session(
     ).select_related("child")
     days: dict[int, list[ClosedDay]] = defaultdict(list)
     for booking in cancelled.order_by("child__household_id", "child__first_name", "pk"):
-        days[booking.child.household_id].append(
-            ClosedDay(booking.child, booking.price_cents, False)
-        )
+        credit = 0 if booking.invoiced else booking.price_cents  # invoiced: never paid
+        days[booking.child.household_id].append(ClosedDay(booking.child, credit, False))
         closure.cancelled += 1
-        closure.credited_cents += booking.price_cents
+        closure.credited_cents += credit
     for household, children in _withdraw_requests(session_id, actor, now).items():
         for child in children:
             days[household.pk].append(ClosedDay(child, 0, True))

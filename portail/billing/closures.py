@@ -9,6 +9,10 @@ household at a time. It is idempotent (only bookings still reserved on a closed 
 touched, and the ledger accepts one closure credit per booking), so running it again, e.g.
 from a shell after a crash, is safe.
 
+A booking invoiced after the fact (Booking.invoiced) is cancelled too, with no credit:
+nothing was paid for it, and a closed day is not invoiced either (history
+closed_not_invoiced).
+
 Requests not yet paid on a closed day are left to the checkout: they are not confirmed,
 and if they were paid their price becomes credit (settlement.py).
 
@@ -30,7 +34,7 @@ from portail.accounts.models import User
 from portail.activities.models import Session
 from portail.billing import credits
 from portail.billing.models import CreditKind
-from portail.billing.settlement import DETAIL_SESSION_CLOSED
+from portail.billing.settlement import DETAIL_CLOSED_NOT_INVOICED, DETAIL_SESSION_CLOSED
 from portail.core.locking import locked
 from portail.families.models import Household
 from portail.reservations import history
@@ -95,7 +99,7 @@ def credit_closed_bookings(
                 session = closed[booking.session_id]
                 booking.status = BookingStatus.CANCELLED
                 booking.save(update_fields=["status", "updated_at"])
-                if booking.price_cents:
+                if booking.price_cents and not booking.invoiced:
                     credits.add_credit(
                         household,
                         booking.price_cents,
@@ -112,7 +116,9 @@ def credit_closed_bookings(
                     actor=actor,
                     channel=channel,
                     price_cents=booking.price_cents,
-                    detail=DETAIL_SESSION_CLOSED,
+                    detail=DETAIL_CLOSED_NOT_INVOICED
+                    if booking.invoiced
+                    else DETAIL_SESSION_CLOSED,
                     at=now,
                 )
                 done.append(booking.pk)

@@ -35,6 +35,8 @@ class CheckoutOffer:
     credit_left_cents: int  # the household's credit once the basket is validated or paid
     cancellation_only: bool
     message: str = ""  # why there is no button (below the minimum, above the maximum)
+    # Nothing to pay because every day asked for is invoiced after the fact.
+    invoiced_only: bool = False
 
 
 def checkout_offer(summary: BasketSummary) -> CheckoutOffer:
@@ -46,7 +48,13 @@ def checkout_offer(summary: BasketSummary) -> CheckoutOffer:
         - summary.credit_applied_cents
     )
     cancellation_only = bool(summary.lines) and all(line.quantity < 0 for line in summary.lines)
+    invoiced_only = (
+        not cancellation_only
+        and summary.invoiced_total_cents > 0
+        and summary.reservations_total_cents == 0
+    )
     common = {
+        "invoiced_only": invoiced_only,
         "amount_due_cents": due,
         "credit_left_cents": credit_left,
         "cancellation_only": cancellation_only,

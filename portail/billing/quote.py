@@ -3,6 +3,12 @@
 amount due = reservations − credit applied, where
 credit applied = min(credit available + this basket's cancellations, reservations).
 
+Only prepaid days count: a day of an activity invoiced on booking (Booking.invoiced) is
+booked through the basket at its price, but that price is invoiced after the fact
+(billing.invoicing), so it is in neither the reservations nor the cancellations; the
+basket shows it apart (invoiced_total_cents). A basket of such days only validates with
+OK, nothing to pay.
+
 The basket's own cancellations count: they turn into credit when the basket is validated,
 and that credit pays its own bookings first. "Credit available" is the household's credit
 before this basket (balance minus what pending payments hold, see credits.py). Amount due
@@ -44,6 +50,8 @@ class Quote:
     credit_available_cents: int  # the household's credit before this basket
     credit_applied_cents: int  # credit (earlier + this basket's cancellations) used here
     amount_due_cents: int  # what is left to pay
+    # Days invoiced after the fact asked for in this basket: not paid now.
+    invoiced_total_cents: int = 0
 
     @property
     def credit_hold_cents(self) -> int:
@@ -103,13 +111,18 @@ def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
             + payment.credit_hold_cents,
             credit_applied_cents=payment.credit_applied_cents,
             amount_due_cents=payment.amount_cents,
+            invoiced_total_cents=invoiced_cents(lines) if lines is not None else 0,
         )
     if lines is None:
         lines = line_facts(basket.lines.order_by()).only("kind", "unit_price_cents")
     reservations = 0
     cancellations = 0
+    invoiced = 0
     for line in lines:
-        if line.kind == LineKind.RESERVATION:
+        if line.invoiced:
+            # Invoiced after the fact: nothing paid now, nothing to credit.
+            invoiced += line.unit_price_cents if line.kind == LineKind.RESERVATION else 0
+        elif line.kind == LineKind.RESERVATION:
             reservations += line.unit_price_cents
         elif line.booking_status == BookingStatus.RESERVED and not line.attended:
             cancellations += line.unit_price_cents
@@ -121,6 +134,17 @@ def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
         credit_available_cents=available,
         credit_applied_cents=applied,
         amount_due_cents=due,
+        invoiced_total_cents=invoiced,
+    )
+
+
+def invoiced_cents(lines: Iterable[BasketLine]) -> int:
+    """The price of the days invoiced after the fact that these lines (read through
+    line_facts()) ask for: shown with the basket, paid later on an invoice."""
+    return sum(
+        line.unit_price_cents
+        for line in lines
+        if line.invoiced and line.kind == LineKind.RESERVATION
     )
 
 
@@ -134,6 +158,8 @@ class BasketSummary(BasketContents):
     # The part of that credit, plus this basket's cancellations, used for its requests.
     credit_applied_cents: int
     amount_due_cents: int  # reservations - credit applied (0: the button is OK, not PAYER)
+    # Days invoiced after the fact in the basket (their lines show their price): not paid now.
+    invoiced_total_cents: int = 0
 
 
 def summarize(basket: Basket) -> BasketSummary:
@@ -149,4 +175,5 @@ def summarize(basket: Basket) -> BasketSummary:
         credit_available_cents=totals.credit_available_cents,
         credit_applied_cents=totals.credit_applied_cents,
         amount_due_cents=totals.amount_due_cents,
+        invoiced_total_cents=totals.invoiced_total_cents,
     )

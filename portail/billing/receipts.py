@@ -63,6 +63,7 @@ class Day:
     start: datetime.time
     price_cents: int
     late: bool = False
+    invoiced: bool = False  # invoiced after the fact: nothing paid or credited for it here
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def _day(line: BasketLine) -> Day:
         start=line.session.activity.start_time,
         price_cents=line.unit_price_cents,
         late=line.late,
+        invoiced=line.booking.invoiced,
     )
 
 
@@ -205,7 +207,9 @@ def receipt(basket: Basket, payment: Payment | None = None) -> Receipt:
     )
     for line in lines:
         if line.kind == LineKind.CANCELLATION:
-            if line.booking_id in credited:
+            if line.booking.invoiced and line.booking.status == BookingStatus.CANCELLED:
+                result.cancelled.append(_day(line))  # cancelled, nothing to credit
+            elif line.booking_id in credited:
                 result.cancelled.append(replace(_day(line), price_cents=credited[line.booking_id]))
                 result.cancellation_credit_cents += credited[line.booking_id]
             continue
@@ -231,11 +235,12 @@ def basket_summary(basket: Basket) -> BasketSummary:
     summary = summarize(basket)
     if basket.status in LIVE_STATUSES:
         return summary
+    paid_lines = [line for line in summary.lines if not line.invoiced]
     reservations = sum(
-        line.unit_price_cents for line in summary.lines if line.kind == LineKind.RESERVATION
+        line.unit_price_cents for line in paid_lines if line.kind == LineKind.RESERVATION
     )
     cancellations = sum(
-        line.unit_price_cents for line in summary.lines if line.kind == LineKind.CANCELLATION
+        line.unit_price_cents for line in paid_lines if line.kind == LineKind.CANCELLATION
     )
     used = -_ledger_sum(kind=CreditKind.CHECKOUT, basket=basket)
     return replace(

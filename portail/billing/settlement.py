@@ -18,6 +18,12 @@ household, money paid + staff credit = price of the confirmed bookings + credit 
 whatever happened meanwhile; a request that cannot be confirmed is released (its place
 goes to others) and, if it was paid, its price is in the credit.
 
+Days invoiced after the fact (Booking.invoiced: an activity invoiced on booking) take
+part in the placement like any other, but no money: a request of such a day is confirmed
+whatever the funds, and is counted in neither the confirmed amount nor the money used; its
+cancellation cancels the booking and credits nothing (nothing was paid). Their history
+says so (booked_invoiced, cancelled_not_invoiced).
+
 settle() reads as these steps, in order: release_other_attempts, lock_sessions,
 basket_lines (each booking read once, under the lock), apply_basket_cancellations
 (keep_attended_booking or cancel_booking), usable_credit, confirm_requests (placement
@@ -58,6 +64,9 @@ DETAIL_CANCELLATION_VALIDATED = HistoryDetail.CANCELLATION_VALIDATED
 DETAIL_NOT_CONFIRMED = HistoryDetail.NOT_CONFIRMED
 DETAIL_LATE_PAYMENT = HistoryDetail.LATE_PAYMENT
 DETAIL_SESSION_CLOSED = HistoryDetail.SESSION_CLOSED
+DETAIL_BOOKED_INVOICED = HistoryDetail.BOOKED_INVOICED
+DETAIL_CANCELLED_NOT_INVOICED = HistoryDetail.CANCELLED_NOT_INVOICED
+DETAIL_CLOSED_NOT_INVOICED = HistoryDetail.CLOSED_NOT_INVOICED
 # Written with ADD_RESERVATION (the booking stands) when a cancellation in the basket meets
 # a day whose attendance was recorded meanwhile.
 DETAIL_CANCELLATION_NOT_APPLIED = HistoryDetail.CANCELLATION_NOT_APPLIED
@@ -222,7 +231,8 @@ def keep_attended_booking(settling: Settling, line: BasketLine, result: Settleme
 
 def cancel_booking(settling: Settling, line: BasketLine, result: Settlement) -> None:
     """A reserved booking becomes cancelled and its price becomes credit; one cancelled
-    meanwhile (by the service, or another basket) gives nothing a second time."""
+    meanwhile (by the service, or another basket) gives nothing a second time. A booking
+    invoiced after the fact is cancelled without credit: it was never paid."""
     done = Booking.objects.filter(pk=line.booking_id, status=BookingStatus.RESERVED).update(
         status=BookingStatus.CANCELLED, updated_at=settling.at
     )
@@ -230,6 +240,19 @@ def cancel_booking(settling: Settling, line: BasketLine, result: Settlement) -> 
         return
     booking = line.booking
     booking.status = BookingStatus.CANCELLED
+    if booking.invoiced:
+        history.record(
+            child=line.child_id,
+            session=line.session_id,
+            action=HistoryAction.REMOVE_RESERVATION,
+            actor=settling.actor,
+            channel=settling.channel,
+            price_cents=line.unit_price_cents,
+            detail=DETAIL_CANCELLED_NOT_INVOICED,
+            at=settling.at,
+        )
+        result.cancelled.append(booking)
+        return
     credits.add_credit(
         settling.basket.household,
         line.unit_price_cents,
@@ -283,7 +306,8 @@ def confirm_requests(
         if place == FREE:
             taken[session.pk] = taken.get(session.pk, 0) + 1
         reason = "" if place in (HELD, FREE) else place
-        if not reason and line.unit_price_cents > funds:
+        cost = 0 if booking.invoiced else line.unit_price_cents  # invoiced: paid later
+        if not reason and cost > funds:
             reason = NOT_CONFIRMED_FUNDS
         if reason:
             if was_holding:
@@ -291,8 +315,8 @@ def confirm_requests(
             result.not_confirmed.append((booking, reason))
             continue
         confirm_request(settling, line)
-        funds -= line.unit_price_cents
-        result.confirmed_cents += line.unit_price_cents
+        funds -= cost
+        result.confirmed_cents += cost
         result.confirmed.append(booking)
 
 
@@ -328,7 +352,11 @@ def confirm_request(settling: Settling, line: BasketLine) -> None:
         actor=settling.actor,
         channel=settling.channel,
         price_cents=line.unit_price_cents,
-        detail=DETAIL_LATE_PAYMENT if revived else settling.detail,
+        detail=DETAIL_BOOKED_INVOICED
+        if booking.invoiced
+        else DETAIL_LATE_PAYMENT
+        if revived
+        else settling.detail,
         at=settling.at,
     )
 

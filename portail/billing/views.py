@@ -111,6 +111,7 @@ def basket_page(request: HttpRequest) -> HttpResponse:
         "has_cancellations": has_cancellations,
         "reservations_total": format_cents(summary.reservations_total_cents),
         "cancellations_total": format_cents(summary.cancellations_total_cents),
+        "invoiced_total": format_cents(summary.invoiced_total_cents),
         "credit_available": format_cents(summary.credit_available_cents),
         "credit_applied": format_cents(-summary.credit_applied_cents),
         "amount_due": format_cents(summary.amount_due_cents),

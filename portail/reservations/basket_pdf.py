@@ -43,7 +43,9 @@ def _line(line: SummaryLine) -> BasketPdfLine:
     """A line as the basket page writes it ("PAGES-TEST Emy", "11:30")."""
     return BasketPdfLine(
         status=str(LineKind(line.kind).label),
-        activity=line.activity.name,
+        activity=(
+            f"{line.activity.name} – {_('Invoiced later')}" if line.invoiced else line.activity.name
+        ),
         child=f"{line.child.last_name} {line.child.first_name}",
         date=line.date,
         time=line.start.strftime("%H:%M"),
@@ -53,9 +55,12 @@ def _line(line: SummaryLine) -> BasketPdfLine:
     )
 
 
-def _total(lines: list[SummaryLine], kind: str) -> int | None:
-    """The sum of the unit prices of the `kind` lines shown; None when none is shown."""
-    prices = [line.unit_price_cents for line in lines if line.kind == kind]
+def _total(lines: list[SummaryLine], kind: str, *, invoiced: bool = False) -> int | None:
+    """The sum of the unit prices of the `kind` lines shown, paid with the basket (or, with
+    `invoiced`, invoiced later); None when none is shown."""
+    prices = [
+        line.unit_price_cents for line in lines if line.kind == kind and line.invoiced == invoiced
+    ]
     return sum(prices) if prices else None
 
 
@@ -65,8 +70,9 @@ def basket_document(
     """What the PDF of `basket` prints, in the active language.
 
     `kind`: LineKind.RESERVATION or LineKind.CANCELLATION for only those lines (and their
-    total), None for the whole basket. Totals are the sums of the lines shown, so the PDF
-    of a basket already validated or paid says what it contained."""
+    total), None for the whole basket. Totals are the sums of the lines shown (days
+    invoiced later apart), so the PDF of a basket already validated or paid says what it
+    contained."""
     lines = [line for line in summary.lines if kind is None or line.kind == kind]
     return BasketPdf(
         title=_title(kind),
@@ -75,6 +81,7 @@ def basket_document(
         lines=[_line(line) for line in lines],
         reservations_total_cents=_total(lines, LineKind.RESERVATION),
         cancellations_total_cents=_total(lines, LineKind.CANCELLATION),
+        invoiced_total_cents=_total(lines, LineKind.RESERVATION, invoiced=True),
     )
 
 

@@ -30,6 +30,7 @@ class BasketRow:
     price: str
     total: str
     late: bool
+    invoiced: bool = False  # invoiced after the fact: its price is not paid with the basket
 
 
 def basket_rows(summary: BasketContents) -> list[BasketRow]:
@@ -44,6 +45,7 @@ def basket_rows(summary: BasketContents) -> list[BasketRow]:
             price=format_cents(line.unit_price_cents),
             total=format_cents(line.total_cents),
             late=line.late,
+            invoiced=line.invoiced,
         )
         for line in summary.lines
     ]

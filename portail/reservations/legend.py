@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from portail.reservations.states import LATE_LABEL, CellState
+from portail.reservations.states import (
+    INVOICED_LATER_LABEL,
+    LATE_LABEL,
+    ON_ATTENDANCE_LABEL,
+    CellState,
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,29 @@ LEGEND: list[LegendEntry] = [
         gettext_lazy(
             "The day cannot be changed online any more: the deadline has passed, or a payment "
             "is in progress. The block tells why."
+        ),
+    ),
+]
+
+
+# How a block's activity is paid, written on the block in words (no colour of its own).
+BILLING_LEGEND: list[LegendEntry] = [
+    LegendEntry(
+        "invoiced_later",
+        INVOICED_LATER_LABEL,
+        gettext_lazy(
+            "This activity is invoiced after the fact: you book the day in the basket as "
+            "usual, but there is nothing to pay now. The days booked are on your next "
+            "invoice (a day cancelled in time, closed by the service or missed with a "
+            "medical certificate is not invoiced)."
+        ),
+    ),
+    LegendEntry(
+        "on_attendance",
+        ON_ATTENDANCE_LABEL,
+        gettext_lazy(
+            "No reservation is required: each day your child attends is on your next "
+            "invoice, at your family's rate."
         ),
     ),
 ]

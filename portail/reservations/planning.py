@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from portail.activities.models import Enrolment, Session
+from portail.activities.models import BillingMode, Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.families.models import Child, Household
 from portail.reservations import rules
@@ -42,6 +42,14 @@ class PlanningCell:
     editable: bool
     action: str | None  # "reserve" | "cancel" | "undo_request" | None
     reason: str  # human text for closed / locked / full
+    # How the activity is paid (activities.models.BillingMode): prepaid days are paid in
+    # the basket; days invoiced on booking are booked the same way but invoiced later.
+    billing_mode: str = "prepaid"
+
+    @property
+    def invoiced_later(self) -> bool:
+        """Booking this day costs nothing now: its price is invoiced after the fact."""
+        return self.billing_mode == BillingMode.ON_BOOKING
 
     @property
     def change_kind(self) -> str | None:
@@ -197,4 +205,5 @@ def _cell(child: Child, session: Session, view: rules.CellView) -> PlanningCell:
         editable=view.action is not None,
         action=view.action,
         reason=str(view.reason),
+        billing_mode=activity.billing_mode,
     )

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
+from portail.activities.models import BillingMode
 from portail.core.money import format_cents
 from portail.families.models import Child
 from portail.reservations.planning import PlanningCell, WeekPlanning
-from portail.reservations.states import LATE_LABEL, CellAction, CellState
+from portail.reservations.states import (
+    INVOICED_LATER_LABEL,
+    LATE_LABEL,
+    ON_ATTENDANCE_LABEL,
+    CellAction,
+    CellState,
+)
 
 # The time axis: 07:00 at the earliest, extended to the earliest start and latest end of
 # the week's activities; one grid row per quarter of an hour.
@@ -58,6 +65,7 @@ class Block:
     delta_cents: int = 0  # what ticking it adds to (or takes from) the changes' total
     checked: bool = False
     error: str = ""
+    billing: str = ""  # "Invoiced later" / "Invoiced on attendance"; "" when prepaid
 
     @property
     def dom_id(self) -> str:
@@ -138,7 +146,10 @@ def _lanes(cells: list[PlanningCell]) -> list[int]:
 
 
 def _action_delta(cell: PlanningCell) -> int:
-    """Ticking a block adds its price when it books (or keeps) a day, removes it otherwise."""
+    """Ticking a block adds its price when it books (or keeps) a day, removes it otherwise;
+    nothing for a day invoiced later (nothing is paid or credited in the basket)."""
+    if cell.invoiced_later:
+        return 0
     price = cell.price_cents or 0
     return price if cell.change_kind == "add" else -price
 
@@ -148,6 +159,17 @@ ACTION_LABELS = {
     CellAction.CANCEL: CellAction.CANCEL.label,
     CellAction.UNDO_REQUEST: CellAction.UNDO_REQUEST.label,
 }
+
+
+def _billing_label(cell: PlanningCell) -> str:
+    """How the block's day is paid, in words, when it is not prepaid."""
+    if cell.state in (CellState.CLOSED, CellState.NOT_ENROLLED):
+        return ""
+    if cell.invoiced_later:
+        return str(INVOICED_LATER_LABEL)
+    if cell.billing_mode == BillingMode.ON_ATTENDANCE:
+        return str(ON_ATTENDANCE_LABEL)
+    return ""
 
 
 def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) -> Block:
@@ -162,11 +184,14 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
         "day": _day_name(cell.date),
         "activity": cell.activity,
     }
+    billing = _billing_label(cell)
     details = [state_label]
     if cell.late:
         details.append(late_label)
     if price:
         details.append(price)
+    if billing:
+        details.append(billing)
     if reason:
         details.append(reason.strip().rstrip("."))
     details.append(f"{_hhmm(cell.start)}–{_hhmm(cell.end)}")
@@ -180,6 +205,7 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
         summary=summary,
         grid_row=grid_row,
         grid_column=grid_column,
+        billing=billing,
     )
     if cell.editable and cell.action:
         block.value = f"{cell.action}:{cell.child_id}:{cell.session_id}"

@@ -23,6 +23,9 @@ class CellState(models.TextChoices):
 
 
 LATE_LABEL = _("Surcharged price (late reservation)")
+# How a block's activity is paid, when it is not prepaid (activities.models.BillingMode).
+INVOICED_LATER_LABEL = _("Invoiced later")
+ON_ATTENDANCE_LABEL = _("Invoiced on attendance")
 
 
 class CellAction(models.TextChoices):

@@ -28,6 +28,9 @@ class SummaryLine:
     unit_price_cents: int
     total_cents: int  # quantity × unit price: negative for a cancellation
     late: bool
+    # Invoiced after the fact (Booking.invoiced): shown at its price, but nothing is paid
+    # for it in the basket, and its cancellation credits nothing.
+    invoiced: bool = False
 
 
 @dataclass
@@ -41,12 +44,17 @@ class BasketContents:
 
 def line_facts(lines: QuerySet) -> QuerySet:
     """`lines` (BasketLine rows) annotated with what the totals need of each: the status of
-    its booking (`booking_status`) and whether attendance was recorded on its day
-    (`attended`). summary_rows() reads them along with the rest of each line."""
+    its booking (`booking_status`), whether its booking is invoiced after the fact
+    (`invoiced`: it costs nothing in the basket) and whether attendance was recorded on
+    its day (`attended`). summary_rows() reads them along with the rest of each line."""
     attended = Attendance.objects.filter(
         child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
     )
-    return lines.annotate(attended=Exists(attended), booking_status=F("booking__status"))
+    return lines.annotate(
+        attended=Exists(attended),
+        booking_status=F("booking__status"),
+        invoiced=F("booking__invoiced"),
+    )
 
 
 def summary_rows(basket: Basket) -> list[BasketLine]:
@@ -73,6 +81,7 @@ def summary_line(row: BasketLine) -> SummaryLine:
         unit_price_cents=row.unit_price_cents,
         total_cents=row.total_cents,
         late=row.late,
+        invoiced=row.invoiced,
     )
 
 

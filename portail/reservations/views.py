@@ -28,7 +28,7 @@ from portail.reservations.basket_table import basket_rows
 from portail.reservations.forms import ChangesForm, choose_week, week_code
 from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.judging import ChangesRefused, Refusal
-from portail.reservations.legend import LEGEND
+from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.models import BasketStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.planning_grid import build_layout, week_label
@@ -83,6 +83,7 @@ def _render_planning(
         "has_editable": any(b.value for b in layout.blocks.values()),
         "open_basket": basket,
         "legend": LEGEND,
+        "billing_legend": BILLING_LEGEND,
         "late_label": LATE_LABEL,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "zero_total": format_cents(0),

@@ -79,6 +79,12 @@ LINE_SCHEMA = openapi.component(
                 "description": "quantity × unit price, in cents (negative for a cancellation).",
             },
             "late": {"type": "boolean", "description": "Booked at the surcharged price."},
+            "invoiced": {
+                "type": "boolean",
+                "description": "A day of an activity invoiced on booking: shown at its "
+                "price, but not paid with the basket (invoiced later) and not credited when "
+                "cancelled.",
+            },
         }
     ),
 )
@@ -99,7 +105,13 @@ BASKET_SCHEMA = openapi.component(
             "lines": openapi.array(LINE_SCHEMA),
             "reservations_total_cents": {
                 **openapi.CENTS,
-                "description": "Total of the reservation lines (Montant total de la réservation).",
+                "description": "Total of the reservation lines paid with the basket "
+                "(Montant total de la réservation); days invoiced later are not in it.",
+            },
+            "invoiced_total_cents": {
+                **openapi.CENTS,
+                "description": "Total of the reservation lines invoiced later (activities "
+                "invoiced on booking): not paid now.",
             },
             "cancellations_total_cents": {
                 **openapi.CENTS,
@@ -143,11 +155,13 @@ def basket_data(summary: BasketSummary) -> dict[str, Any]:
                 "unit_price_cents": line.unit_price_cents,
                 "total_cents": line.total_cents,
                 "late": line.late,
+                "invoiced": line.invoiced,
             }
             for line in summary.lines
         ],
         "reservations_total_cents": summary.reservations_total_cents,
         "cancellations_total_cents": summary.cancellations_total_cents,
+        "invoiced_total_cents": summary.invoiced_total_cents,
         "credit_available_cents": summary.credit_available_cents,
         "credit_applied_cents": summary.credit_applied_cents,
         "amount_due_cents": summary.amount_due_cents,

@@ -101,6 +101,11 @@ BASKET_RECORD_SCHEMA = openapi.component(
             "lines": openapi.array(LINE_SCHEMA),
             "reservations_total_cents": openapi.CENTS,
             "cancellations_total_cents": openapi.CENTS,
+            "invoiced_total_cents": {
+                **openapi.CENTS,
+                "description": "Days invoiced later (activities invoiced on booking): not "
+                "paid with the basket.",
+            },
             "credit_available_cents": {
                 **openapi.CENTS,
                 "description": "Open or awaiting payment: the household's credit before "

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portail.activities.models import BillingMode
 from portail.api import openapi
 from portail.api.fields import invalid, optional, read_iso_week
 from portail.api.http import ApiRequest, endpoint, json_response
@@ -43,6 +44,14 @@ CELL_SCHEMA = openapi.component(
                 "type": "boolean",
                 "description": "Past the booking deadline: the surcharged price applies.",
             },
+            "billing_mode": openapi.enum(
+                *BillingMode.values,
+                description=(
+                    "How the activity is paid: prepaid (the basket asks for the price), "
+                    "on_booking (booked through the basket, nothing to pay now: invoiced "
+                    "later), on_attendance (no booking: each presence is invoiced)."
+                ),
+            ),
             "editable": {
                 "type": "boolean",
                 "description": "True when POST /basket would accept a change of this block "
@@ -81,6 +90,7 @@ def cell_data(cell: PlanningCell) -> dict[str, Any]:
         "state": str(cell.state),
         "price_cents": cell.price_cents,
         "late": cell.late,
+        "billing_mode": cell.billing_mode,
         "editable": cell.editable,
     }
 

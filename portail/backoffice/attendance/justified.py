@@ -35,8 +35,9 @@ def justify_absence(
 ) -> Recorded:
     """A gestionnaire's decision: the absence of `child_id` on `session` (marked absent,
     with or without the certificate recorded by an agent) is justified, and the booking's
-    price becomes credit, once; the mark is then final. History (ATTENDANCE_ABSENT,
-    justified_absence) and the staff's audit trail are written.
+    price becomes credit, once; the mark is then final. A day invoiced after the fact
+    (Booking.invoiced) credits nothing: it is marked justified, hence not invoiced.
+    History (ATTENDANCE_ABSENT, justified_absence) and the staff's audit trail are written.
 
     Raises PermissionDenied unless `actor` decides justified absences
     (permissions.can_justify_absence); MarksRefused (nothing changed) when the child has
@@ -60,6 +61,10 @@ def justify_absence(
         if row.final:
             raise MarksRefused(
                 {child_id: _("This absence is already justified and its price credited.")}
+            )
+        if row.invoiced and row.mark == Mark.ABSENT_JUSTIFIED:
+            raise MarksRefused(
+                {child_id: _("This absence is already justified: the day is not invoiced.")}
             )
         if not row.justifiable:
             raise MarksRefused(

@@ -89,7 +89,11 @@ def judge(
             )
         return None, _("This child is booked on this day: mark “present” or “absent”.")
     plan = Plan(row, mark)
-    if mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED and not can_credit:
+    if mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED and row.invoiced:
+        # Invoiced after the fact: nothing was paid, nothing is credited; the day is not
+        # invoiced (billing.invoicing reads the mark). No decision awaits.
+        plan.history_detail = HistoryDetail.JUSTIFIED_NOT_INVOICED
+    elif mark == Mark.ABSENT_JUSTIFIED and row.kind == RowKind.BOOKED and not can_credit:
         # An attendance agent records the certificate; the credit waits for a gestionnaire.
         plan.awaiting_decision = True
         if current is not None:

@@ -80,20 +80,32 @@ class SheetRow:
         return tuple(ROW_MARKS[self.kind])
 
     @property
+    def invoiced(self) -> bool:
+        """The booking is invoiced after the fact (Booking.invoiced): nothing was paid, so
+        a justified absence credits nothing; the day is simply not invoiced."""
+        return self.booking is not None and self.booking.invoiced
+
+    @property
     def final(self) -> bool:
         return self.mark == Mark.ABSENT_JUSTIFIED and self.credited
 
     @property
     def awaiting_decision(self) -> bool:
         """Absent with a certificate recorded, the price not credited yet: a gestionnaire
-        decides (justify_absence)."""
+        decides (justify_absence). Never for a day invoiced after the fact (no credit)."""
         return (
-            self.mark == Mark.ABSENT_JUSTIFIED and self.kind == RowKind.BOOKED and not self.credited
+            self.mark == Mark.ABSENT_JUSTIFIED
+            and self.kind == RowKind.BOOKED
+            and not self.credited
+            and not self.invoiced
         )
 
     @property
     def justifiable(self) -> bool:
-        """A gestionnaire may credit this absence now (justify_absence)."""
+        """A gestionnaire may credit this absence now (justify_absence); for a day invoiced
+        after the fact, mark it justified (not invoiced)."""
+        if self.invoiced:
+            return self.kind == RowKind.BOOKED and self.mark == Mark.ABSENT
         return self.kind == RowKind.BOOKED and not self.credited and self.mark in JUSTIFIABLE
 
     @property
@@ -101,7 +113,9 @@ class SheetRow:
         labels = dict(Mark.choices)
         if self.kind == RowKind.UNBOOKED:
             labels[Mark.ABSENT] = _("Not here")
-        if self.kind == RowKind.BOOKED and not self.final:
+        if self.kind == RowKind.BOOKED and self.invoiced:
+            labels[Mark.ABSENT_JUSTIFIED] = _("Absent, justified: the day is not invoiced")
+        elif self.kind == RowKind.BOOKED and not self.final:
             labels[Mark.ABSENT_JUSTIFIED] = (
                 _("Absent, justified: the price is credited")
                 if self.can_credit

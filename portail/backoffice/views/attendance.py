@@ -215,11 +215,16 @@ def attendance_justify(request: HttpRequest, pk: int) -> HttpResponse:
             summary=_("Nothing was credited:"),
             status=409,
         )
-    messages.success(
-        request,
-        _("Absence of %(child)s justified: %(amount)s credited to the family.")
-        % {"child": result.child.first_name, "amount": format_cents(result.credit_cents)},
-    )
+    if result.credit_cents:
+        text = _("Absence of %(child)s justified: %(amount)s credited to the family.") % {
+            "child": result.child.first_name,
+            "amount": format_cents(result.credit_cents),
+        }
+    else:  # a day invoiced after the fact: nothing was paid
+        text = _("Absence of %(child)s justified: the day is not invoiced.") % {
+            "child": result.child.first_name
+        }
+    messages.success(request, text)
     return redirect(sheet_url(session))
 
 

@@ -216,6 +216,7 @@ def _render_basket(
                 "has_cancellations": any(r.kind == LineKind.CANCELLATION for r in summary.lines),
                 "reservations_total": format_cents(summary.reservations_total_cents),
                 "cancellations_total": format_cents(summary.cancellations_total_cents),
+                "invoiced_total": format_cents(summary.invoiced_total_cents),
                 "credit_applied": format_cents(summary.credit_applied_cents),
                 "amount_due": format_cents(summary.amount_due_cents),
                 "expires_at": timezone.localtime(basket.expires_at),

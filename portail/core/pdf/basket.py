@@ -47,6 +47,8 @@ class BasketPdf:
     # The totals printed under the table; None leaves that total out.
     reservations_total_cents: int | None
     cancellations_total_cents: int | None
+    # Days booked in the basket but invoiced after the fact (not paid with it).
+    invoiced_total_cents: int | None = None
 
 
 def _table(lines: list[BasketPdfLine], body_style) -> Table:
@@ -121,6 +123,14 @@ def render_basket_pdf(document: BasketPdf) -> bytes:
             Paragraph(
                 _("Total amount of the cancellation: %(amount)s")
                 % {"amount": money(document.cancellations_total_cents)},
+                styles["Heading3"],
+            )
+        )
+    if document.invoiced_total_cents is not None:
+        story.append(
+            Paragraph(
+                _("Invoiced later (not paid now): %(amount)s")
+                % {"amount": money(document.invoiced_total_cents)},
                 styles["Heading3"],
             )
         )

@@ -16,6 +16,7 @@ CELL_KEYS = {
     "state",
     "price_cents",
     "late",
+    "billing_mode",
     "editable",
 }
 
@@ -27,6 +28,7 @@ BASKET_KEYS = {
     "lines",
     "reservations_total_cents",
     "cancellations_total_cents",
+    "invoiced_total_cents",
     "credit_available_cents",
     "credit_applied_cents",
     "amount_due_cents",
@@ -45,6 +47,7 @@ LINE_KEYS = {
     "unit_price_cents",
     "total_cents",
     "late",
+    "invoiced",
 }
 
 
