@@ -14,6 +14,7 @@ from portail.api.views import (
     baskets,
     history,
     household,
+    invoices,
     meta,
     planning,
     staff,
@@ -74,6 +75,9 @@ urlpatterns = [
     path("baskets/<int:basket_id>", baskets.basket_detail, name="basket-detail"),
     path("baskets/<int:basket_id>/pdf", baskets.basket_pdf, name="basket-pdf"),
     path("credits", baskets.credit_list, name="credits"),
+    path("invoices", invoices.invoice_list, name="invoices"),
+    path("invoices/<int:invoice_id>", invoices.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:invoice_id>/pdf", invoices.invoice_pdf_file, name="invoice-pdf"),
     path("children/<int:child_id>/history", history.child_history, name="child-history"),
     path(
         "enrolments/<int:enrolment_id>/recap.pdf",

@@ -107,6 +107,9 @@ class Document(models.Model):
         MESSAGE = "message", _("Message")
         EMAIL_CHANGE = "email_change", _("E-mail address change")
         ACCOUNT_SECURITY = "account_security", _("Account security notice")
+        # The yearly certificates (billing/invoicing/certificate_issuing.py).
+        TAX_CERTIFICATE = "tax_certificate", _("Tax certificate (childcare)")
+        PAYMENT_CERTIFICATE = "payment_certificate", _("Certificate of payment")
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="documents", verbose_name=_("household")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portail.activities.models import Enrolment
 from portail.billing import credits
+from portail.billing.invoicing.queries import unpaid_invoices
 from portail.core.models import Organisation
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_household
@@ -62,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         household.guardians.select_related("user").order_by("user__last_name", "user__first_name")
     )
     documents = list(household.documents.order_by("-created_at", "-pk")[: HOME_DOCUMENTS + 1])
+    # "Payer ma facture": every invoice still to pay (a household has few), oldest due first.
+    unpaid = list(unpaid_invoices(household))
     context = {
         "org": organisation,
         "organisation": organisation,  # the layout's, fetched once (not per use)
@@ -74,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "procedures": PROCEDURES,
         # "Mon avoir": the credit a new basket can use (portail.billing.credits).
         "credit_available_cents": credits.available_cents(household),
+        "unpaid_invoices": unpaid,
+        "today": today,
     }
     return render(request, "families/home.html", context)
 

@@ -91,6 +91,9 @@ WRITES_WITHOUT_IDS = {
     "api:baskets": "the caller's own baskets (GET)",
     "api:credits": "the caller's own credit (GET)",
     "api:basket-checkout": "pays the caller's own basket (expected_due_cents only)",
+    "billing:invoices": "the caller's own invoices (GET)",
+    "billing:certificates": "the caller's own certificates of a year (year only)",
+    "api:invoices": "the caller's own invoices (GET)",
 }
 
 
