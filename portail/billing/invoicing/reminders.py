@@ -130,7 +130,7 @@ def _send(invoice: Invoice, household: Household, number: int, days: tuple[int, 
         "last": number == len(days),
         "remaining_cents": invoice.remaining_cents,
         "paid_cents": invoice.paid_cents - invoice.refunded_cents,
-        "portal_url": emails.absolute_url(reverse("families:home")),
+        "pay_url": emails.absolute_url(reverse("billing:invoice_pay", args=[invoice.pk])),
         "organisation": Organisation.current(),
     }
     with translation.override(household_language(household)):

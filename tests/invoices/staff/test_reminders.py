@@ -60,6 +60,7 @@ def test_the_first_reminder_seven_days_after_the_due_date(billed, time_machine):
     assert message.to == [world.guardian.user.email]
     assert invoice.number in message.subject
     assert "24,00" in message.body  # what remains to pay
+    assert f"/factures/{invoice.pk}/payer/" in message.body  # where to pay it
     row = fresh(invoice)
     assert row.reminders_sent == 1
     assert row.last_reminder_at is not None
