@@ -4,10 +4,9 @@ from portail.accounts.tokens import activation_token
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Logins hash passwords many times here; a cheap hasher keeps the suite quick.
-    The hasher is not what these tests are about."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _account_settings(settings):
+    """The limits these tests count against, whatever the environment says (the cheap
+    password hasher is the whole suite's, tests/conftest.py)."""
     settings.PORTAIL_LOGIN_MAX_FAILURES = 5
     settings.PORTAIL_LOGIN_WINDOW_MINUTES = 15
     settings.PORTAIL_ACTIVATION_HOURS = 72

@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
-
-PASSWORD = "secret-pass-123"
+from tests.world.commune import PASSWORD
 
 
 def post_json(client: Client, url: str, data: object, **kwargs) -> object:

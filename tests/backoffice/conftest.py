@@ -1,11 +1,11 @@
-"""Staff of every role, and the seed's family (tests/web_reservations/world.py)."""
+"""Staff of every role, and the seed's family (tests/world/commune.py)."""
 
 import pytest
 from django.test import Client
 
-from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, grant_role
-from tests import factories
-from tests.web_reservations.world import seed_family
+from tests.world import staff
+from tests.world.commune import seed_family
+from tests.world.staff import client_for
 
 
 @pytest.fixture
@@ -15,29 +15,17 @@ def fam():
 
 @pytest.fixture
 def gestionnaire():
-    user = factories.staff(email="gestion@example.org", first_name="Camille", last_name="ROUX")
-    grant_role(user, GESTIONNAIRE)
-    return user
+    return staff.gestionnaire("gestion@example.org")
 
 
 @pytest.fixture
 def pointage(fam):
-    user = factories.staff(email="pointage@example.org", first_name="Karim", last_name="BENALI")
-    grant_role(user, POINTAGE, sites=[fam.activity.site])
-    return user
+    return staff.pointage([fam.activity.site], "pointage@example.org")
 
 
 @pytest.fixture
 def cuisine():
-    user = factories.staff(email="cuisine@example.org")
-    grant_role(user, CUISINE)
-    return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return staff.cuisine("cuisine@example.org")
 
 
 @pytest.fixture

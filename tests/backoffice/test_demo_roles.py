@@ -14,11 +14,6 @@ from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, site
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)

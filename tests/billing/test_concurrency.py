@@ -12,16 +12,23 @@ import threading
 import pytest
 import requests
 from django.db import connections
+from django.utils import timezone
 
 from portail.billing import credits, payments
 from portail.billing.checkout import checkout
 from portail.billing.models import Payment, PaymentState
 from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
 from portail.reservations.models import Booking, BookingStatus, Channel, HistoryEntry
+from tests.world.booking import all_days, submit
+from tests.world.commune import seed_family
 
-from .world import all_days, live_submit, live_world
-
-pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+# The simulator notifies and sends the browser back to stand-ins (tests/billing/urls.py)
+# that only refresh the payment and answer its state.
+pytestmark = [
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.urls("tests.billing.urls"),
+]
 
 RACERS = 8
 
@@ -29,12 +36,12 @@ RACERS = 8
 def paid_on_payfip(simulator, credit_cents: int = 0) -> Payment:
     """A basket of four days, paid on the simulator, not yet notified."""
     SimulatorBehaviour.objects.create(pk=1, notification=NotificationMode.NEVER)
-    world = live_world()
+    world = seed_family(names=("Emy",))
     if credit_cents:
         from tests import factories
 
         credits.adjust(world.household, credit_cents, reason="Geste", actor=factories.staff())
-    live_submit(world, all_days(world))
+    submit(world, all_days(world), now=timezone.now())
     payment = checkout(world.household, actor=world.user, channel=Channel.WEB).payment
     assert simulator.submit(payment.idop, outcome="P").status_code == 302
     assert Payment.objects.get(pk=payment.pk).state == PaymentState.PENDING

@@ -26,10 +26,12 @@ from portail.reservations.models import (
     Channel,
     HistoryEntry,
 )
+from tests.world.booking import all_days, submit
+from tests.world.commune import seed_family
 
-from .world import all_days, live_submit, live_world
-
-pytestmark = pytest.mark.django_db(transaction=True)
+# The simulator notifies and sends the browser back to stand-ins (tests/billing/urls.py)
+# that only refresh the payment and answer its state.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.billing.urls")]
 
 
 @pytest.fixture
@@ -51,8 +53,8 @@ def start(world):
 
 
 def test_pay_on_payfip_and_the_notification_confirms_the_basket(simulator, confirmed):
-    world = live_world()
-    basket = live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    basket = submit(world, all_days(world), now=timezone.now())
     result = start(world)
     payment = result.payment
     assert result.payment_url == f"{simulator.page_url}?idop={payment.idop}"
@@ -79,8 +81,8 @@ def test_pay_on_payfip_and_the_notification_confirms_the_basket(simulator, confi
 
 def test_twice_notified_is_confirmed_once(simulator, confirmed):
     SimulatorBehaviour.objects.create(pk=1, notification=NotificationMode.TWICE)
-    world = live_world()
-    live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    submit(world, all_days(world), now=timezone.now())
     payment = start(world).payment
     simulator.submit(payment.idop, outcome="P")
     assert Payment.objects.get(pk=payment.pk).state == PaymentState.PAID
@@ -90,8 +92,8 @@ def test_twice_notified_is_confirmed_once(simulator, confirmed):
 
 def test_never_notified_the_poll_confirms_it(simulator, confirmed):
     SimulatorBehaviour.objects.create(pk=1, notification=NotificationMode.NEVER)
-    world = live_world()
-    live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    submit(world, all_days(world), now=timezone.now())
     payment = start(world).payment
     # Still paying: P5, pending.
     call_command("check_payments", verbosity=0)
@@ -106,8 +108,8 @@ def test_never_notified_the_poll_confirms_it(simulator, confirmed):
 
 
 def test_refused_on_payfip_then_paid_on_the_second_try(simulator, confirmed):
-    world = live_world()
-    basket = live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    basket = submit(world, all_days(world), now=timezone.now())
     first = start(world).payment
     simulator.submit(first.idop, outcome="R")
     assert Payment.objects.get(pk=first.pk).state == PaymentState.REFUSED
@@ -122,8 +124,8 @@ def test_refused_on_payfip_then_paid_on_the_second_try(simulator, confirmed):
 
 def test_abandoned_on_payfip_is_final_after_the_grace(simulator, settings):
     settings.PAYFIP_ABANDON_GRACE_MINUTES = 5
-    world = live_world()
-    live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    submit(world, all_days(world), now=timezone.now())
     payment = start(world).payment
     simulator.submit(payment.idop, action="abandon")
     payment.refresh_from_db()
@@ -138,8 +140,8 @@ def test_abandoned_on_payfip_is_final_after_the_grace(simulator, settings):
 def test_payfip_too_slow_at_payer_keeps_the_basket_open(simulator, settings, caplog):
     SimulatorBehaviour.objects.create(pk=1, soap_mode=SoapMode.SLOW, slow_seconds=2)
     settings.PAYFIP_TIMEOUT_SECONDS = 1
-    world = live_world()
-    basket = live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    basket = submit(world, all_days(world), now=timezone.now())
     with caplog.at_level(logging.WARNING), pytest.raises(CheckoutRefused) as refused:
         start(world)
     assert refused.value.code == "payfip_unavailable"
@@ -157,8 +159,8 @@ def test_payfip_too_slow_at_payer_keeps_the_basket_open(simulator, settings, cap
 
 def test_payfip_error_page_at_payer(simulator):
     SimulatorBehaviour.objects.create(pk=1, soap_mode=SoapMode.UNAVAILABLE)
-    world = live_world()
-    live_submit(world, all_days(world))
+    world = seed_family(names=("Emy",))
+    submit(world, all_days(world), now=timezone.now())
     with pytest.raises(CheckoutRefused) as refused:
         start(world)
     assert refused.value.code == "payfip_unavailable"
@@ -168,9 +170,9 @@ def test_payfip_error_page_at_payer(simulator):
 def test_the_credit_is_sent_off_the_amount_and_used_on_payment(simulator, confirmed):
     from tests import factories
 
-    world = live_world()
+    world = seed_family(names=("Emy",))
     credits.adjust(world.household, 740, reason="Geste", actor=factories.staff())
-    live_submit(world, all_days(world))
+    submit(world, all_days(world), now=timezone.now())
     payment = start(world).payment
     page = simulator.open_page(payment.idop)
     assert "7,40" in page.text  # PayFiP shows the amount after the credit

@@ -19,11 +19,6 @@ PASSWORD = "secret-pass-123"
 PDF = b"%PDF-1.4\n% a small basket PDF\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def parent(db):
     factories.organisation()

@@ -23,11 +23,6 @@ EMAIL_PAGE = "/mes-donnees/adresse-electronique/"
 LINK = re.compile(r"https?://\S+")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def family(db):
     org = factories.organisation(

@@ -17,16 +17,11 @@ from portail.billing.models import CreditEntry, Payment
 from portail.reservations.models import Basket, Booking, BookingStatus
 from tests import factories
 from tests.backoffice.operations.test_payments import payment
-from tests.backoffice.operations.world import paid_booking
+from tests.factories import paid_booking
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from django.core import mail
 from portail.billing.models import Payment, PaymentState
 from portail.core import base_url
 from portail.payfip_simulator.models import SimulatedNotification, SimulatedOperation
-from tests.billing.checkout.world import Browser, seed_days, seed_family
-from tests.payfip.world import Simulator
+from tests.world.commune import seed_days, seed_family
+from tests.world.payfip import Simulator
+from tests.world.web import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +31,6 @@ def development(settings):
     settings.PAYFIP_WS_URL = ""
     settings.PAYFIP_PAYMENT_URL = ""
     settings.PAYFIP_TIMEOUT_SECONDS = 10
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mail.outbox = []
     yield
     mail.outbox = []

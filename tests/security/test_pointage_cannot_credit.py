@@ -13,17 +13,14 @@ from portail.backoffice.attendance.sheet import Mark
 from portail.billing import credits
 from portail.billing.models import CreditEntry, CreditKind
 from portail.reservations.models import Attendance, HistoryAction, HistoryEntry
-from tests.backoffice.operations.world import build_town, client_for, paid_booking
+from tests.factories import paid_booking
+from tests.world.staff import client_for
+from tests.world.town import build_town
 
 pytestmark = pytest.mark.django_db
 
 API_MARK = "/api/v1/staff/attendance"
 API_JUSTIFY = "/api/v1/staff/attendance/justify"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -38,7 +35,7 @@ def justify_url(session) -> str:
 
 def test_the_agent_marking_a_certificate_through_the_api_credits_nothing(town):
     booking = paid_booking(town.emy, town.yesterday, price=555)
-    response = client_for(town.pointage).post(
+    response = client_for(town.pointage, "en").post(
         API_MARK,
         {"session_id": town.yesterday.pk, "child_id": town.emy.pk, "status": "absent_justified"},
         content_type="application/json",
@@ -53,7 +50,7 @@ def test_the_agent_marking_a_certificate_through_the_api_credits_nothing(town):
 
 def test_the_agent_marking_a_certificate_on_the_sheet_credits_nothing(town):
     paid_booking(town.emy, town.today, price=555)
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
     response = client.post(
         reverse("backoffice:attendance_record", args=[town.today.pk]),
         {f"mark-{town.emy.pk}": "absent_justified"},
@@ -69,7 +66,7 @@ def test_the_agent_marking_a_certificate_on_the_sheet_credits_nothing(town):
 def test_the_agent_cannot_justify_by_any_channel(town):
     paid_booking(town.emy, town.yesterday)
     record_marks(town.yesterday, [(town.emy.pk, Mark.ABSENT_JUSTIFIED)], actor=town.pointage)
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
     page = client.post(justify_url(town.yesterday), {"child": town.emy.pk})
     assert page.status_code == 403
     api = client.post(
@@ -78,7 +75,7 @@ def test_the_agent_cannot_justify_by_any_channel(town):
         content_type="application/json",
     )
     assert api.status_code == 403 and api.json()["error"]["code"] == "permission_denied"
-    kitchen = client_for(town.cuisine).post(
+    kitchen = client_for(town.cuisine, "en").post(
         API_JUSTIFY,
         {"session_id": town.yesterday.pk, "child_id": town.emy.pk},
         content_type="application/json",
@@ -94,7 +91,7 @@ def test_the_agent_cannot_justify_by_any_channel(town):
 def test_the_gestionnaire_justifies_on_the_sheet_once(town):
     booking = paid_booking(town.emy, town.yesterday, price=555)
     record_marks(town.yesterday, [(town.emy.pk, Mark.ABSENT_JUSTIFIED)], actor=town.pointage)
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     sheet = client.get(reverse("backoffice:attendance") + f"?seance={town.yesterday.pk}")
     html = sheet.content.decode()
     assert justify_url(town.yesterday) in html  # the decision waits for the gestionnaire
@@ -131,7 +128,7 @@ def test_the_gestionnaire_justifies_on_the_sheet_once(town):
 def test_the_gestionnaire_justifies_through_the_api_once(town):
     paid_booking(town.emy, town.yesterday, price=370)
     record_marks(town.yesterday, [(town.emy.pk, Mark.ABSENT)], actor=town.pointage)
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
 
     def post(child):
         return client.post(

@@ -16,9 +16,9 @@ from portail.payfip_simulator.models import (
     SimulatedOperation,
     SimulatorBehaviour,
 )
-from tests.billing.checkout.world import seed_family
-from tests.payfip.world import PAGE_PATH, SOAP_PATH
-from tests.reservations.locked_days.world import gestionnaire
+from tests.world.commune import seed_family
+from tests.world.payfip import PAGE_PATH, SOAP_PATH
+from tests.world.staff import client_for, gestionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +37,6 @@ SETTINGS_FORM = {
 @pytest.fixture(autouse=True)
 def _development(settings):
     settings.PORTAIL_BASE_URL = ""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def create(urlnotif: str, urlredirect: str, **extra) -> tuple[int, str]:
@@ -81,7 +74,7 @@ def test_anonymous_visitors_get_the_login_page():
 
 def test_a_parent_gets_403_and_changes_nothing():
     fam = seed_family()
-    client = signed_in(fam.user)
+    client = client_for(fam.user)
     assert client.get(CONTROL).status_code == 403
     assert client.post(CONTROL, SETTINGS_FORM).status_code == 403
     assert client.post(CONTROL, {"action": "flush"}).status_code == 403
@@ -93,13 +86,13 @@ def test_a_parent_never_sees_the_list_of_payments():
     status, answer = create(f"{OWN}/paiement/notification/", f"{OWN}/paiement/retour/")
     assert status == 200, answer
     idop = SimulatedOperation.objects.get().idop
-    page = signed_in(seed_family().user).get(CONTROL)
+    page = client_for(seed_family().user).get(CONTROL)
     assert page.status_code == 403
     assert idop not in page.content.decode()
 
 
 def test_a_gestionnaire_sets_the_switches():
-    client = signed_in(gestionnaire())
+    client = client_for(gestionnaire())
     assert client.get(CONTROL).status_code == 200
     assert client.post(CONTROL, SETTINGS_FORM).status_code == 302
     assert SimulatorBehaviour.current().soap_mode == "unavailable"
@@ -113,7 +106,7 @@ def test_the_portals_own_addresses_are_accepted_and_the_parent_can_pay():
     assert status == 200, answer
     idop = SimulatedOperation.objects.get().idop
     # The payment page is the parent's (no staff login needed), as PayFiP's is.
-    assert signed_in(seed_family().user).get(PAGE_PATH, {"idop": idop}).status_code == 200
+    assert client_for(seed_family().user).get(PAGE_PATH, {"idop": idop}).status_code == 200
     assert Client().get(PAGE_PATH, {"idop": idop}).status_code == 200
 
 

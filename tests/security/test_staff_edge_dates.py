@@ -9,16 +9,12 @@ from portail.activities.models import Enrolment
 from portail.backoffice.dates import parse_staff_date
 from portail.billing.models import Payment
 from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
-from tests.backoffice.operations.world import build_town, client_for
+from tests.world.staff import client_for
+from tests.world.town import build_town
 
 pytestmark = pytest.mark.django_db
 
 EXTREMES = ("0001-01-01", "9999-12-31")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -37,7 +33,7 @@ def assert_refused_clearly(response) -> None:
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_attendance_day_list(town, day):
     for user in (town.gestionnaire, town.pointage):
-        response = client_for(user).get(reverse("backoffice:attendance"), {"date": day})
+        response = client_for(user, "en").get(reverse("backoffice:attendance"), {"date": day})
         assert_refused_clearly(response)
 
 
@@ -45,7 +41,7 @@ def test_the_attendance_day_list(town, day):
 @pytest.mark.parametrize("period", ["day", "week", "month"])
 @pytest.mark.parametrize("page", ["headcounts", "headcounts_csv", "headcounts_xlsx"])
 def test_head_counts_and_their_exports(town, day, period, page):
-    response = client_for(town.cuisine).get(
+    response = client_for(town.cuisine, "en").get(
         reverse(f"backoffice:{page}"), {"date": day, "period": period}
     )
     assert_refused_clearly(response)  # the page with the error, never a file
@@ -54,7 +50,7 @@ def test_head_counts_and_their_exports(town, day, period, page):
 @pytest.mark.parametrize("day", EXTREMES)
 @pytest.mark.parametrize("period", ["day", "week"])
 def test_the_sessions_page(town, day, period):
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:sessions"), {"date": day, "period": period}
     )
     assert_refused_clearly(response)
@@ -62,7 +58,7 @@ def test_the_sessions_page(town, day, period):
 
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_payments_filter(town, day):
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     for query in ({"start": day, "end": "2026-01-31"}, {"start": "2026-01-01", "end": day}):
         assert_refused_clearly(client.get(reverse("backoffice:payments"), query))
     assert_refused_clearly(client.get(reverse("backoffice:payments"), {"start": day, "end": day}))
@@ -70,7 +66,7 @@ def test_the_payments_filter(town, day):
 
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_regie_export(town, day):
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     for query in (
         {"export-start": day, "export-end": day},
         {"export-start": day, "export-end": "2026-01-31"},
@@ -82,7 +78,7 @@ def test_the_regie_export(town, day):
 
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_enrolment_form(town, day):
-    response = client_for(town.gestionnaire).post(
+    response = client_for(town.gestionnaire, "en").post(
         reverse("backoffice:household_enrol", args=[town.martin.pk]),
         {
             "enrol-child": town.emy.pk,
@@ -97,7 +93,7 @@ def test_the_enrolment_form(town, day):
 
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_staff_api_head_counts(town, day):
-    response = client_for(town.cuisine).get("/api/v1/staff/headcounts", {"date": day})
+    response = client_for(town.cuisine, "en").get("/api/v1/staff/headcounts", {"date": day})
     assert response.status_code == 422
     error = response.json()["error"]
     assert (error["code"], error["field"]) == ("invalid_field", "date")
@@ -105,7 +101,7 @@ def test_the_staff_api_head_counts(town, day):
 
 @pytest.mark.parametrize("day", EXTREMES)
 def test_the_staff_api_household_creation(town, day):
-    response = client_for(town.gestionnaire).post(
+    response = client_for(town.gestionnaire, "en").post(
         "/api/v1/staff/households",
         {
             "name": "LOIN",
@@ -141,7 +137,7 @@ def test_the_one_reader():
 
 
 def test_the_last_allowed_month_still_works(town):
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     last = f"{LAST_YEAR}-12-31"
     for page in ("headcounts", "headcounts_csv", "headcounts_xlsx"):
         response = client.get(reverse(f"backoffice:{page}"), {"date": last, "period": "month"})

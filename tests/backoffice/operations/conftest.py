@@ -1,14 +1,7 @@
 import pytest
 from django.utils import translation
 
-from tests.backoffice.operations.world import Town, build_town
-from tests.payfip.world import Simulator
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The factories give every account a password; hashing it for real is slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.world.town import Town, build_town
 
 
 @pytest.fixture(autouse=True)
@@ -21,17 +14,3 @@ def _english_messages():
 @pytest.fixture
 def town() -> Town:
     return build_town()
-
-
-@pytest.fixture
-def simulator(live_server, settings) -> Simulator:
-    """The PayFiP simulator served by the live server (as in tests/billing/conftest.py)."""
-    sim = Simulator(base=live_server.url)
-    settings.ROOT_URLCONF = "tests.billing.urls"
-    settings.PAYFIP_WS_URL = sim.soap_url
-    settings.PAYFIP_PAYMENT_URL = sim.page_url
-    settings.PAYFIP_NUMCLI = "012345"
-    settings.PAYFIP_SAISIE = "T"
-    settings.PAYFIP_TIMEOUT_SECONDS = 10
-    settings.PORTAIL_BASE_URL = live_server.url
-    return sim

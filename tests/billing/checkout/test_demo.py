@@ -29,13 +29,7 @@ from portail.reservations.models import (
     HistoryEntry,
 )
 from tests import factories
-
-from .world import fr, text_of
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.world.web import fr, text_of
 
 
 def load() -> None:
