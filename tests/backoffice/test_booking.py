@@ -23,7 +23,9 @@ from portail.reservations.models import (
 )
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
-from tests.web_reservations.world import change, paid_booking, seed_family
+from tests.factories import paid_booking
+from tests.world.commune import seed_family
+from tests.world.web import change
 
 pytestmark = pytest.mark.django_db
 

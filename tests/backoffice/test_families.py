@@ -19,7 +19,8 @@ from portail.reservations.models import Channel
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests import factories
-from tests.web_reservations.world import activity, paid_booking
+from tests.factories import paid_booking
+from tests.world.commune import canteen
 
 pytestmark = pytest.mark.django_db
 
@@ -187,8 +188,11 @@ def test_the_creation_page_labels_every_field(staff_client, fam):
 
 
 def test_enrolling_makes_the_activity_bookable_in_the_family_planning(fam, staff_client):
-    alae, _sessions = activity(
-        "ALAE soir (test)", start_time=datetime.time(16, 30), end_time=datetime.time(18)
+    alae, _sessions = canteen(
+        fam.days,
+        name="ALAE soir (test)",
+        start_time=datetime.time(16, 30),
+        end_time=datetime.time(18),
     )
     before = week_planning(fam.household, fam.monday)
     assert all(c.activity_id != alae.pk for c in before.cells)

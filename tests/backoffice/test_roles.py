@@ -20,7 +20,7 @@ from portail.billing.models import CreditEntry
 from portail.families.models import Household
 from portail.reservations.models import Basket
 from tests import factories
-from tests.backoffice.conftest import client_for
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -23,19 +23,11 @@ from portail.reservations.models import (
     HistoryEntry,
 )
 from tests import factories
-
-from .world import (
-    FRIDAY,
-    MONDAY,
-    NOW,
-    THURSDAY,
-    TUESDAY,
-    assert_money_kept,
-    build,
-    paid_booking,
-    submit,
-    week,
-)
+from tests.factories import paid_booking
+from tests.world.booking import all_days, submit
+from tests.world.commune import build
+from tests.world.days import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY
+from tests.world.money import assert_money_kept
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +46,17 @@ def test_the_seed_credit_arithmetic_cancelling_two_days_pays_half_of_the_next_fo
     world = build(children=2)
     emy, lise = world.children
     # Paid earlier: Emy's four days (4 x 3,70 = 14,80).
-    for _child, session in week(world, emy):
+    for _child, session in all_days(world, emy):
         paid_booking(emy, session)
     # Cancelling two of them: a cancellation-only basket, validated at once (OK).
-    basket = submit(world, cancel=week(world, emy)[2:])
+    basket = submit(world, cancel=all_days(world, emy)[2:])
     summary = summarize(basket)
     assert (summary.cancellations_total_cents, summary.amount_due_cents) == (740, 0)
     result = ok(world)
     assert result.status == "validated"
     assert credits.balance_cents(world.household) == 740
     # Lise's four days: 14,80, of which 7,40 comes from the credit.
-    basket = submit(world, add=week(world, lise))
+    basket = submit(world, add=all_days(world, lise))
     summary = summarize(basket)
     assert summary.reservations_total_cents == 1480
     assert summary.credit_available_cents == 740
@@ -75,9 +67,9 @@ def test_the_seed_credit_arithmetic_cancelling_two_days_pays_half_of_the_next_fo
 def test_cancellations_in_the_same_basket_pay_for_its_requests():
     world = build(children=2)
     emy, lise = world.children
-    for _child, session in week(world, emy)[2:]:
+    for _child, session in all_days(world, emy)[2:]:
         paid_booking(emy, session)
-    basket = submit(world, add=week(world, lise), cancel=week(world, emy)[2:])
+    basket = submit(world, add=all_days(world, lise), cancel=all_days(world, emy)[2:])
     totals = quote(basket)
     assert (
         totals.reservations_total_cents,

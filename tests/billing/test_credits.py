@@ -130,7 +130,9 @@ def test_the_database_refuses_what_the_ledger_must_never_hold(
 
 
 def test_one_cancellation_or_closure_credit_per_booking():
-    from tests.reservations.world import MONDAY, build, paid_booking
+    from tests.factories import paid_booking
+    from tests.world.commune import build
+    from tests.world.days import MONDAY
 
     world = build()
     booking = paid_booking(world.child, world.sessions[MONDAY])

@@ -40,8 +40,8 @@ from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Booking, BookingStatus, Channel
 from portail.reservations.occupancy import taken_places
 from tests import factories
-
-from .world import NOW, WEEK, detail
+from tests.world.days import NOW, WEEK
+from tests.world.money import detail
 
 pytestmark = pytest.mark.django_db
 

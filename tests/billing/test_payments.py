@@ -34,22 +34,11 @@ from portail.reservations.models import (
 )
 from portail.reservations.occupancy import taken_places
 from tests import factories
-
-from .world import (
-    FRIDAY,
-    MINUTE,
-    MONDAY,
-    NOW,
-    THURSDAY,
-    TUESDAY,
-    assert_money_kept,
-    build,
-    detail,
-    family,
-    paid_booking,
-    submit,
-    week,
-)
+from tests.factories import paid_booking
+from tests.world.booking import all_days, submit
+from tests.world.commune import build, family
+from tests.world.days import FRIDAY, MINUTE, MONDAY, NOW, THURSDAY, TUESDAY
+from tests.world.money import assert_money_kept, detail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +87,7 @@ def basket_status(payment) -> str:
 
 def test_payer_creates_a_pending_payment_and_the_places_stay_held(payfip):
     world = build(capacity=1)
-    basket = submit(world, add=week(world))
+    basket = submit(world, add=all_days(world))
     result = checkout(world.household, actor=world.user, channel=Channel.WEB, now=NOW)
     payment = result.payment
     assert result.status == "awaiting_payment"
@@ -132,7 +121,7 @@ def test_available_credit_is_the_balance_minus_what_pending_payments_hold(payfip
     world = build()
     staff = factories.staff()
     credits.adjust(world.household, 500, reason="Geste", actor=staff)
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     assert payment.credit_hold_cents == 500  # the whole credit, kept for this payment
     assert credits.available_cents(world.household) == 0
@@ -146,7 +135,7 @@ def test_available_credit_is_the_balance_minus_what_pending_payments_hold(payfip
 def test_paid_confirms_the_bookings_uses_the_credit_and_sends_the_signal(payfip, confirmed):
     world = build()
     credits.adjust(world.household, 740, reason="Geste", actor=factories.staff())
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     assert payment.amount_cents == 740 and payment.credit_hold_cents == 740
     # While it is pending, the credit it applies is not available to another basket.
@@ -169,7 +158,7 @@ def test_paid_confirms_the_bookings_uses_the_credit_and_sends_the_signal(payfip,
 
 def test_direct_debit_v_is_paid_too(payfip, confirmed):
     world = build()
-    submit(world, add=week(world)[:1])
+    submit(world, add=all_days(world)[:1])
     payment = pay(world)
     apply_detail(payment, detail(payment, "V"), now=NOW + MINUTE)
     assert state(payment) == PaymentState.PAID
@@ -178,7 +167,7 @@ def test_direct_debit_v_is_paid_too(payfip, confirmed):
 
 def test_duplicate_notifications_confirm_exactly_once(payfip, confirmed):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     for minute in range(1, 5):
         apply_detail(payment, detail(payment, "P"), now=NOW + minute * MINUTE)
@@ -202,7 +191,7 @@ def test_duplicate_notifications_confirm_exactly_once(payfip, confirmed):
 )
 def test_an_answer_that_does_not_match_is_never_confirmed(payfip, confirmed, caplog, change):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     with caplog.at_level(logging.ERROR, logger="portail.billing"):
         apply_detail(payment, detail(payment, "P", **change), now=NOW + MINUTE)
@@ -222,7 +211,7 @@ def test_an_answer_that_does_not_match_is_never_confirmed(payfip, confirmed, cap
 
 def test_refused_then_paid_on_the_second_attempt(payfip, confirmed):
     world = build()
-    basket = submit(world, add=week(world))
+    basket = submit(world, add=all_days(world))
     first = pay(world)
     later = NOW + 3 * MINUTE
     apply_detail(first, detail(first, "R", numauto=""), now=later)
@@ -241,7 +230,7 @@ def test_refused_then_paid_on_the_second_attempt(payfip, confirmed):
 
 def test_refused_direct_debit_z_reopens_too(payfip):
     world = build()
-    submit(world, add=week(world)[:1])
+    submit(world, add=all_days(world)[:1])
     payment = pay(world)
     apply_detail(payment, detail(payment, "Z", numauto=""), now=NOW + MINUTE)
     assert state(payment) == PaymentState.REFUSED
@@ -251,7 +240,7 @@ def test_refused_direct_debit_z_reopens_too(payfip):
 def test_abandoned_stays_pending_during_the_grace_then_reopens(payfip, settings):
     settings.PAYFIP_ABANDON_GRACE_MINUTES = 5
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     apply_detail(payment, detail(payment, "A", numauto=""), now=NOW + MINUTE)
     assert state(payment) == PaymentState.PENDING
@@ -265,7 +254,7 @@ def test_abandoned_stays_pending_during_the_grace_then_reopens(payfip, settings)
 
 def test_abandoned_within_the_grace_then_paid_is_paid(payfip, confirmed):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     apply_detail(payment, detail(payment, "A", numauto=""), now=NOW + MINUTE)
     apply_detail(payment, detail(payment, "P"), now=NOW + 2 * MINUTE)
@@ -276,7 +265,7 @@ def test_abandoned_within_the_grace_then_paid_is_paid(payfip, confirmed):
 def test_p5_is_still_pending_until_the_longest_wait(payfip, settings):
     settings.PAYFIP_PENDING_MAX_MINUTES = 60
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     apply_error(payment, PayfipError("P5"), now=NOW + 20 * MINUTE)
     payment.refresh_from_db()
@@ -289,7 +278,7 @@ def test_p5_is_still_pending_until_the_longest_wait(payfip, settings):
 
 def test_p1_is_pending_during_the_page_life_then_expired(payfip):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     apply_error(payment, PayfipError("P1"), now=NOW + 14 * MINUTE)
     assert state(payment) == PaymentState.PENDING
@@ -300,7 +289,7 @@ def test_p1_is_pending_during_the_page_life_then_expired(payfip):
 
 def test_payfip_unreachable_while_checking_keeps_the_payment_pending(payfip):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     apply_error(payment, PayfipError("unavailable"), now=NOW + 30 * MINUTE)
     assert state(payment) == PaymentState.PENDING
@@ -310,7 +299,7 @@ def test_a_payment_after_expiry_confirms_what_is_free_and_credits_the_rest(
     payfip, confirmed, caplog
 ):
     world = build(capacity=1)
-    basket = submit(world, add=week(world)[:2])  # Monday and Tuesday, 7,40
+    basket = submit(world, add=all_days(world)[:2])  # Monday and Tuesday, 7,40
     payment = pay(world)
     # PayFiP says nothing for an hour: the payment expires, the basket reopens, then lapses.
     apply_error(payment, PayfipError("P5"), now=NOW + 60 * MINUTE)
@@ -356,7 +345,7 @@ def test_a_payment_after_expiry_confirms_what_is_free_and_credits_the_rest(
 
 def test_a_second_payment_of_a_basket_already_paid_becomes_credit(payfip, confirmed):
     world = build()
-    submit(world, add=week(world)[:1])
+    submit(world, add=all_days(world)[:1])
     first = pay(world)
     apply_error(first, PayfipError("P1"), now=NOW + 16 * MINUTE)
     assert state(first) == PaymentState.EXPIRED
@@ -373,7 +362,7 @@ def test_a_second_payment_of_a_basket_already_paid_becomes_credit(payfip, confir
 
 def test_a_day_closed_while_paying_becomes_credit(payfip, confirmed):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     close_sessions([world.sessions[FRIDAY]], "Grève")
     apply_detail(payment, detail(payment, "P"), now=NOW + MINUTE)
@@ -408,7 +397,7 @@ def test_payfip_down_at_payer_keeps_the_basket_open(settings):
     settings.PAYFIP_NUMCLI = "012345"
     settings.PAYFIP_TIMEOUT_SECONDS = 2
     world = build()
-    basket = submit(world, add=week(world))
+    basket = submit(world, add=all_days(world))
     with pytest.raises(CheckoutRefused) as error:
         checkout(world.household, actor=world.user, channel=Channel.WEB, now=NOW)
     assert error.value.code == "payfip_unavailable"
@@ -421,7 +410,7 @@ def test_payfip_down_at_payer_keeps_the_basket_open(settings):
 
 def test_unknown_or_malformed_idops_change_nothing(payfip):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     assert payments.refresh_payment(str(uuid.uuid4()), source="notification") is None
     assert payments.refresh_payment("<script>", source="return") is None
@@ -431,7 +420,7 @@ def test_unknown_or_malformed_idops_change_nothing(payfip):
 
 def test_an_interrupted_creation_fails_and_the_basket_reopens(payfip):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     payment = pay(world)
     Payment.objects.filter(pk=payment.pk).update(idop="")  # as if the process had died
     assert check_pending_payments(now=NOW + 4 * MINUTE) == 0
@@ -444,7 +433,7 @@ def test_a_cancellation_being_paid_cannot_be_changed_meanwhile(payfip):
     world = build(children=2)
     emy, lise = world.children
     paid_booking(emy, world.sessions[FRIDAY])
-    submit(world, add=week(world, lise), cancel=[(emy, world.sessions[FRIDAY])])
+    submit(world, add=all_days(world, lise), cancel=[(emy, world.sessions[FRIDAY])])
     pay(world)
     for add, cancel in (([], [emy]), ([emy], [])):
         with pytest.raises(ChangesRefused) as refused:
@@ -462,7 +451,7 @@ def test_a_cancellation_being_paid_cannot_be_changed_meanwhile(payfip):
 def test_a_basket_opened_during_the_payment_takes_the_lines_back_after_a_refusal(payfip):
     world = build(children=2)
     emy, lise = world.children
-    first = submit(world, add=week(world, emy))
+    first = submit(world, add=all_days(world, emy))
     payment = pay(world)
     second = submit(world, add=[(lise, world.sessions[MONDAY])], now=NOW + MINUTE)
     assert second.pk != first.pk
@@ -482,7 +471,7 @@ def test_a_basket_opened_during_the_payment_takes_the_lines_back_after_a_refusal
 
 def test_the_payment_in_progress_and_its_page_while_it_lives(payfip):
     world = build()
-    submit(world, add=week(world))
+    submit(world, add=all_days(world))
     assert payments.current_payment(world.household) is None
     payment = pay(world)
     assert payments.current_payment(world.household) == payment

@@ -18,7 +18,7 @@ from portail.payfip_simulator.models import (
     SoapExchange,
     SoapMode,
 )
-from tests.payfip.world import SOAP_PATH, payment_request
+from tests.world.payfip import SOAP_PATH, payment_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,9 @@ from portail.payfip_simulator.models import (
     SimulatorBehaviour,
 )
 from portail.payfip_simulator.notify import send_due_notifications
-from tests.billing.checkout.world import Browser
-from tests.payfip.world import payment_request
-from tests.reservations.locked_days.world import gestionnaire
+from tests.world.payfip import payment_request
+from tests.world.staff import gestionnaire
+from tests.world.web import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

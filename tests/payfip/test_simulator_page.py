@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from portail.payfip import client
 from portail.payfip_simulator.models import SimulatedNotification, SimulatedOperation
-from tests.payfip.world import payment_request
+from tests.world.payfip import payment_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

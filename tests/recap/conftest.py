@@ -1,27 +1,15 @@
 import pytest
 from django.test import Client
 
-from tests.recap import world
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.world.staff import client_for
+from tests.world.story import Story, build_story
 
 
 @pytest.fixture
-def story(db) -> world.Story:
-    return world.build()
-
-
-def logged_in(email: str, language: str | None = None) -> Client:
-    client = Client()
-    assert client.login(email=email, password=world.PASSWORD)
-    if language:
-        client.cookies["portail_language"] = language
-    return client
+def story(db) -> Story:
+    return build_story()
 
 
 @pytest.fixture
 def parent(story) -> Client:
-    return logged_in(world.PARENT_EMAIL)
+    return client_for(story.parent)

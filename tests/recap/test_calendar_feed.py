@@ -14,8 +14,8 @@ from icalendar import Calendar
 from portail.families.models import CalendarFeed
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
-from tests.recap import world
-from tests.recap.conftest import logged_in
+from tests.world.commune import PASSWORD
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_texts_are_escaped_and_in_the_guardians_language(story, upcoming):
     session.is_open = False
     session.closed_reason = "Grève"
     session.save()
-    path = make_feed(logged_in(world.PARENT_EMAIL))
+    path = make_feed(client_for(story.parent))
     body = Client().get(path).content
     text = "".join(line[1:] if line.startswith(" ") else "\n" + line for line in strict_lines(body))
     assert "SUMMARY:Cantine\\; midi\\, Malves\\\\A – Emy" in text
@@ -150,7 +150,7 @@ def test_unknown_tokens_are_not_found_and_the_secret_is_stored_hashed(story, upc
 
 
 def test_each_household_sees_only_its_own_days(story, upcoming):
-    other = logged_in("martin@example.org")
+    other = client_for(story.other_parent)
     body = Client().get(make_feed(other)).content.decode()
     assert "Sofia" in body and "Emy" not in body and "Lise" not in body
 
@@ -170,9 +170,9 @@ def test_reading_the_feed_is_recorded_on_the_settings_page(story, upcoming, pare
 
 
 def test_settings_need_a_guardian_and_refuse_unknown_actions(story, parent):
-    story.staff.set_password(world.PASSWORD)
+    story.staff.set_password(PASSWORD)
     story.staff.save()
-    assert logged_in(story.staff.email).get(SETTINGS_URL).status_code == 404
+    assert client_for(story.staff).get(SETTINGS_URL).status_code == 404
     assert Client().get(SETTINGS_URL).status_code == 302
     response = parent.post(SETTINGS_URL, {"action": "hack"}, follow=True)
     assert "Action inconnue : rien n'a été modifié." in html.unescape(response.content.decode())

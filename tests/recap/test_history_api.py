@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from tests.pdftext import find_row, lines
-from tests.recap import world
+from tests.world.commune import PASSWORD
+from tests.world.story import PARENT_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def token_client(email: str, language: str = "fr") -> Client:
     client = Client()
     response = client.post(
         "/api/v1/auth/token",
-        data=json.dumps({"email": email, "password": world.PASSWORD}),
+        data=json.dumps({"email": email, "password": PASSWORD}),
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -28,7 +29,7 @@ def token_client(email: str, language: str = "fr") -> Client:
 
 @pytest.fixture
 def api(story) -> Client:
-    return token_client(world.PARENT_EMAIL)
+    return token_client(PARENT_EMAIL)
 
 
 def history_url(child, query: str = "") -> str:
@@ -48,7 +49,7 @@ def test_history_lists_every_action_on_the_childs_days_in_order(story, api):
     assert response.status_code == 200
     rows = response.json()
     assert all(set(row) == KEYS for row in rows)
-    staff, parent, office = "Service gestionnaire", world.PARENT_EMAIL, "backoffice"
+    staff, parent, office = "Service gestionnaire", PARENT_EMAIL, "backoffice"
     add, remove = "add_reservation", "remove_reservation"
     assert [(r["date"], r["action"], r["who"], r["when"], r["channel"]) for r in rows] == [
         ("2023-04-03", add, staff, "2023-03-17T10:21:00+01:00", office),
@@ -67,7 +68,7 @@ def test_history_lists_every_action_on_the_childs_days_in_order(story, api):
 
 
 def test_who_follows_the_requests_language(story):
-    rows = token_client(world.PARENT_EMAIL, "en").get(history_url(story.emy)).json()
+    rows = token_client(PARENT_EMAIL, "en").get(history_url(story.emy)).json()
     assert rows[0]["who"] == "Management service"
 
 
@@ -114,7 +115,7 @@ def test_recap_pdf_through_the_api(story, api):
     assert response["Content-Type"] == "application/pdf"
     text = lines(response.content)
     assert "Récapitulatif des actions" in text
-    row = ["06/04/2023", "Site web", "3,70 €", "–", world.PARENT_EMAIL, "17/03/2023 10:22"]
+    row = ["06/04/2023", "Site web", "3,70 €", "–", PARENT_EMAIL, "17/03/2023 10:22"]
     assert find_row(text, row) >= 0
 
 

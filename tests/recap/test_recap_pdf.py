@@ -13,13 +13,15 @@ from portail.core.pdf.recap import render_recap_pdf
 from portail.reservations import history
 from portail.reservations.models import ActorKind, Channel, HistoryAction, HistoryEntry
 from portail.reservations.recap import enrolment_recap, household_enrolments
+from tests.clock import PARIS, paris
 from tests.pdftext import find_row, lines, pages
-from tests.recap import world
-from tests.recap.conftest import logged_in
+from tests.world.commune import PASSWORD
+from tests.world.staff import client_for
+from tests.world.story import DAYS, PARENT_EMAIL, Story, record_attendance
 
 pytestmark = pytest.mark.django_db
 
-PARENT = world.PARENT_EMAIL
+PARENT = PARENT_EMAIL
 STAFF_FR = "Service gestionnaire"
 BO, WEB, P = "Back-office", "Site web", "3,70 €"
 ADD, DEL = "Ajout : RESERVATION", "Suppression : RESERVATION"
@@ -84,7 +86,7 @@ def test_pdf_names_the_organisation_the_day_it_was_made_and_the_pages(story, par
 def test_pdf_is_in_english_for_a_guardian_who_chose_english(story):
     story.parent.language = "en"
     story.parent.save(update_fields=["language"])
-    text = lines(logged_in(PARENT).get(pdf_url(story.enrolment)).content)
+    text = lines(client_for(story.parent).get(pdf_url(story.enrolment)).content)
     for words in [
         "Summary of actions",
         "From 01/09/2022 to 07/07/2023",
@@ -103,17 +105,17 @@ def test_pdf_is_in_english_for_a_guardian_who_chose_english(story):
 
 
 def test_pdf_shows_attendance_present_and_actions_by_the_portal(story, parent):
-    day = world.DAYS[1]
-    at = world.paris(2023, 4, 4, 13, 45)
-    world.record_attendance(story.emy, story.sessions[day], story.staff, present=True, at=at)
+    day = DAYS[1]
+    at = paris(2023, 4, 4, 13, 45)
+    record_attendance(story.emy, story.sessions[day], story.staff, present=True, at=at)
     history.record(
         child=story.emy,
-        session=story.sessions[world.DAYS[3]],
+        session=story.sessions[DAYS[3]],
         action=HistoryAction.REMOVE_RESERVATION,
         actor=None,
         channel=Channel.SYSTEM,
         price_cents=None,
-        at=world.paris(2023, 4, 5, 8, 0),
+        at=paris(2023, 4, 5, 8, 0),
     )
     text = lines(parent.get(pdf_url(story.enrolment)).content)
     present = ["04/04/2023", "Back-office", "3,70 €", "Non", STAFF_FR, "04/04/2023 13:45"]
@@ -123,17 +125,17 @@ def test_pdf_shows_attendance_present_and_actions_by_the_portal(story, parent):
 
 
 def test_a_household_never_opens_another_households_pdf(story):
-    other = logged_in("martin@example.org")
+    other = client_for(story.other_parent)
     assert other.get(pdf_url(story.enrolment)).status_code == 404
     assert other.get(pdf_url(story.other_enrolment)).status_code == 200
-    assert logged_in(PARENT).get(pdf_url(story.other_enrolment)).status_code == 404
-    assert logged_in(PARENT).get("/inscriptions/999999/recapitulatif.pdf").status_code == 404
+    assert client_for(story.parent).get(pdf_url(story.other_enrolment)).status_code == 404
+    assert client_for(story.parent).get("/inscriptions/999999/recapitulatif.pdf").status_code == 404
 
 
 def test_staff_without_household_and_anonymous_visitors_get_no_pdf(story):
-    story.staff.set_password(world.PASSWORD)
+    story.staff.set_password(PASSWORD)
     story.staff.save()
-    assert logged_in(story.staff.email).get(pdf_url(story.enrolment)).status_code == 404
+    assert client_for(story.staff).get(pdf_url(story.enrolment)).status_code == 404
     response = Client().get(pdf_url(story.enrolment))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -147,14 +149,14 @@ def test_each_enrolment_has_its_own_recap(story, parent):
     assert "03/04/2023" not in text
 
 
-def school_year(story: world.Story) -> int:
+def school_year(story: Story) -> int:
     """A whole school year for Emy: every canteen day booked by the parent, a third of them
     cancelled by staff, and attendance recorded on each. Returns the number of rows."""
     start, end = datetime.date(2022, 9, 1), datetime.date(2023, 7, 7)
     days = []
     day = start
     while day <= end:
-        if day.weekday() in (0, 1, 3, 4) and day not in world.DAYS:
+        if day.weekday() in (0, 1, 3, 4) and day not in DAYS:
             days.append(day)
         day += datetime.timedelta(days=1)
     Session.objects.bulk_create(Session(activity=story.canteen, date=d, capacity=50) for d in days)
@@ -162,7 +164,7 @@ def school_year(story: world.Story) -> int:
     entries = []
     for index, session in enumerate(sessions):
         booked = datetime.datetime.combine(
-            session.date - datetime.timedelta(days=10), datetime.time(20, 15), world.PARIS
+            session.date - datetime.timedelta(days=10), datetime.time(20, 15), PARIS
         )
         entries.append(
             history.entry_for(
@@ -245,4 +247,4 @@ def test_history_page_shows_the_same_rows(story, parent):
     assert page.count("<tr>") == len(EMY_ROWS_FR) + 1
     assert pdf_url(story.enrolment) in page
     assert "martin@example.org" not in page
-    assert logged_in("martin@example.org").get(url).status_code == 404
+    assert client_for(story.other_parent).get(url).status_code == 404

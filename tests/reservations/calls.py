@@ -1,25 +1,12 @@
-"""submit_changes() as the tests' parent calls it, the refusal codes it raises, and a
-snapshot of the rows it may change."""
+"""The refusal codes submit_changes() raises (called as tests/world/booking.py's `submit`
+does), and a snapshot of the rows it may change."""
 
 import pytest
 
-from portail.reservations.basket import submit_changes
-from portail.reservations.judging import Change, ChangesRefused
-from portail.reservations.models import Basket, BasketLine, Booking, Channel, HistoryEntry
-
-from .world import NOW
-
-
-def submit(world, add=(), cancel=(), now=NOW, **kwargs):
-    kwargs.setdefault("actor", world.user)
-    kwargs.setdefault("channel", Channel.WEB)
-    return submit_changes(
-        world.household,
-        add=[Change(c.pk, s.pk) for c, s in add],
-        cancel=[Change(c.pk, s.pk) for c, s in cancel],
-        now=now,
-        **kwargs,
-    )
+from portail.reservations.judging import ChangesRefused
+from portail.reservations.models import Basket, BasketLine, Booking, HistoryEntry
+from tests.world.booking import submit
+from tests.world.days import NOW
 
 
 def refusals(world, add=(), cancel=(), now=NOW, **kwargs) -> list[tuple[int, int, str]]:

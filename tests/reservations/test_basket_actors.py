@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from portail.families.guardians import guardian_of
 from portail.reservations.holds import drop_basket
 from portail.reservations.models import Booking, Channel
-
-from .calls import submit
-from .world import MONDAY, build, family
+from tests.world.booking import submit
+from tests.world.commune import build, family
+from tests.world.days import MONDAY
 
 pytestmark = pytest.mark.django_db
 

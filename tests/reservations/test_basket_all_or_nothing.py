@@ -6,9 +6,12 @@ from django.utils import translation
 
 from portail.activities.models import LatePolicy
 from portail.reservations.judging import ChangesRefused
+from tests.clock import paris
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import FRIDAY, MONDAY, THURSDAY
 
-from .calls import refusals, snapshot, submit
-from .world import FRIDAY, MONDAY, THURSDAY, build, paris
+from .calls import refusals, snapshot
 
 pytestmark = pytest.mark.django_db
 

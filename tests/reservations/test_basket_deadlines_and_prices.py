@@ -6,9 +6,13 @@ import pytest
 from portail.activities.models import LatePolicy
 from portail.reservations.models import Channel, HistoryEntry, LineKind
 from tests import factories
+from tests.clock import paris
+from tests.factories import paid_booking
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import MONDAY, TUESDAY
 
-from .calls import refusals, submit
-from .world import MONDAY, TUESDAY, build, paid_booking, paris
+from .calls import refusals
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from portail.reservations.models import Channel, HistoryAction, HistoryDetail, HistoryEntry
 from tests import factories
-
-from .calls import submit
-from .world import MONDAY, NOW, TUESDAY, build
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import MONDAY, NOW, TUESDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from portail.reservations.holds import open_basket
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, LineKind
 from portail.reservations.occupancy import taken_places
 from tests import factories
-
-from .calls import submit
-from .world import MONDAY, NOW, TUESDAY, build
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import MONDAY, NOW, TUESDAY
 
 pytestmark = pytest.mark.django_db
 

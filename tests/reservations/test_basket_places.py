@@ -6,9 +6,11 @@ import pytest
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Channel
+from tests.world.booking import submit
+from tests.world.commune import build, family
+from tests.world.days import MONDAY, NOW
 
-from .calls import refusals, submit
-from .world import MONDAY, NOW, build, family
+from .calls import refusals
 
 pytestmark = pytest.mark.django_db
 

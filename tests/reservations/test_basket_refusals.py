@@ -6,9 +6,12 @@ import pytest
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Attendance, Basket, BasketStatus, Booking, Channel
+from tests.factories import paid_booking
+from tests.world.booking import submit
+from tests.world.commune import build, family
+from tests.world.days import MONDAY, NOW, THURSDAY, TUESDAY
 
-from .calls import refusals, submit
-from .world import MONDAY, NOW, THURSDAY, TUESDAY, build, family, paid_booking
+from .calls import refusals
 
 pytestmark = pytest.mark.django_db
 

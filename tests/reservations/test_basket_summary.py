@@ -7,9 +7,10 @@ import pytest
 from portail.billing.quote import summarize
 from portail.reservations.holds import drop_basket
 from portail.reservations.models import Channel
-
-from .calls import submit
-from .world import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY, build, paid_booking
+from tests.factories import paid_booking
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,10 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.occupancy import taken_places
-
-from .calls import submit
-from .world import FRIDAY, MONDAY, NOW, build, paid_booking
+from tests.factories import paid_booking
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import FRIDAY, MONDAY, NOW
 
 pytestmark = pytest.mark.django_db
 

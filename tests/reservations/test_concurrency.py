@@ -18,8 +18,8 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, Channel
 from portail.reservations.occupancy import taken_places
-
-from .world import MONDAY, NOW, TUESDAY, build, family
+from tests.world.commune import build, family
+from tests.world.days import MONDAY, NOW, TUESDAY
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,9 @@ from portail.reservations.models import (
 )
 from portail.reservations.occupancy import taken_places
 from tests import factories
-
-from .world import MONDAY, NOW, TUESDAY, build, family, paid_booking
+from tests.factories import paid_booking
+from tests.world.commune import build, family
+from tests.world.days import MONDAY, NOW, TUESDAY
 
 pytestmark = pytest.mark.django_db
 HOLD = datetime.timedelta(minutes=30)

@@ -11,7 +11,7 @@ from portail.reservations import rules
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from portail.reservations.occupancy import holding, holds_place, taken_places
 from tests import factories
-from tests.reservations.world import MONDAY, NOW
+from tests.world.days import MONDAY, NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,10 @@ from portail.reservations.models import Attendance, Basket, BasketStatus, Channe
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellAction, CellState
 from tests import factories
-
-from .world import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY, WEEK, build, family, paid_booking, paris
+from tests.clock import paris
+from tests.factories import paid_booking
+from tests.world.commune import build, family
+from tests.world.days import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY, WEEK
 
 pytestmark = pytest.mark.django_db
 

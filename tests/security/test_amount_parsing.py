@@ -13,8 +13,9 @@ from portail.billing.models import CounterPayment, CreditEntry
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Channel
-from tests.backoffice.conftest import client_for
-from tests.web_reservations.world import seed_family
+from tests.world import staff
+from tests.world.commune import seed_family
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +90,7 @@ def fam():
 
 @pytest.fixture
 def gestionnaire():
-    from portail.backoffice.permissions import GESTIONNAIRE, grant_role
-    from tests import factories
-
-    user = factories.staff(email="gestion@example.org")
-    grant_role(user, GESTIONNAIRE)
-    return user
+    return staff.gestionnaire("gestion@example.org")
 
 
 @pytest.mark.parametrize("typed", ["1e3", "1E2", "+5", "NaN", "Infinity", "5 000", "1_0"])

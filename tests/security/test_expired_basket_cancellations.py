@@ -25,18 +25,11 @@ from portail.reservations.models import (
     HistoryEntry,
 )
 from tests.billing.test_payments import payfip  # noqa: F401 (the fixture)
-from tests.billing.world import (
-    FRIDAY,
-    MINUTE,
-    MONDAY,
-    NOW,
-    TUESDAY,
-    assert_money_kept,
-    build,
-    detail,
-    paid_booking,
-    submit,
-)
+from tests.factories import paid_booking
+from tests.world.booking import submit
+from tests.world.commune import build
+from tests.world.days import FRIDAY, MINUTE, MONDAY, NOW, TUESDAY
+from tests.world.money import assert_money_kept, detail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

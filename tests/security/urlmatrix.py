@@ -40,7 +40,7 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Basket, BasketStatus, Channel
 from tests import factories
-from tests.reservations.world import NOW, WEEK
+from tests.world.days import NOW, WEEK
 
 PASSWORD = "secret-pass-123"
 # Sessions and API tokens of the world outlive any clock a test may run on.
@@ -333,6 +333,7 @@ def parameter_sources(world: World) -> dict[str, str]:
         "last_day": world.sessions[-1].date.isoformat(),
         "payment": str(a.payment.pk),
         "invoice": str(world.invoice.pk),
+        "billing_run": str(world.invoice.run_id),
         "calendar_token": a.calendar_token,
         "uidb64": urlsafe_base64_encode(force_bytes(a.user.pk)),
         "user": str(a.user.pk),

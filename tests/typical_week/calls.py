@@ -6,14 +6,13 @@ import datetime
 from portail.reservations.models import Basket, BasketLine, Booking, HistoryEntry, TypicalWeek
 from portail.reservations.typical_plan import RESERVE, Pattern
 from portail.reservations.typical_week import apply_typical_week, preview_typical_week
-
-from .world import CANTEEN_DAYS, NOW, YEAR_END, YEAR_START
+from tests.world.days import CANTEEN_DAYS, YEAR_END, YEAR_NOW, YEAR_START
 
 
 def preview(world, weekdays=CANTEEN_DAYS, start=YEAR_START, end=YEAR_END, **kwargs):
     kwargs.setdefault("mode", RESERVE)
     kwargs.setdefault("actor", world.user)
-    kwargs.setdefault("now", NOW)
+    kwargs.setdefault("now", YEAR_NOW)
     patterns = kwargs.pop("patterns", None) or [
         Pattern(c.pk, world.activity.pk, tuple(weekdays)) for c in world.children
     ]
@@ -23,7 +22,7 @@ def preview(world, weekdays=CANTEEN_DAYS, start=YEAR_START, end=YEAR_END, **kwar
 def apply(world, weekdays=CANTEEN_DAYS, start=YEAR_START, end=YEAR_END, **kwargs):
     kwargs.setdefault("mode", RESERVE)
     kwargs.setdefault("actor", world.user)
-    kwargs.setdefault("now", NOW)
+    kwargs.setdefault("now", YEAR_NOW)
     patterns = kwargs.pop("patterns", None) or [
         Pattern(c.pk, world.activity.pk, tuple(weekdays)) for c in world.children
     ]

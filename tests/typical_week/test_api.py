@@ -17,8 +17,9 @@ from portail.reservations.models import (
     TypicalWeek,
 )
 from tests import factories
-
-from .world import CANTEEN_DAYS, live, paid_booking
+from tests.factories import paid_booking
+from tests.world.commune import seed_family
+from tests.world.days import CANTEEN_DAYS
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,9 @@ def snapshot() -> tuple:
 
 
 def test_a_dry_run_answers_200_with_the_days_and_changes_nothing():
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
-    sessions = world.sessions()
+    sessions = world.sessions_on()
     calendar.close_sessions([sessions[0]], "Sortie scolaire")
     before = snapshot()
     response = post(client, body(world, dry_run=True))
@@ -99,7 +100,7 @@ def test_a_dry_run_answers_200_with_the_days_and_changes_nothing():
 
 
 def test_applying_answers_201_with_the_basket_as_post_basket_gives_it():
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
     response = post(client, body(world))
     assert response.status_code == 201, response.content
@@ -107,13 +108,13 @@ def test_applying_answers_201_with_the_basket_as_post_basket_gives_it():
     assert set(data) == PLAN_KEYS | {"basket"}
     basket = client.get("/api/v1/basket").json()
     assert data["basket"] == basket
-    assert len(basket["lines"]) == len(world.sessions()) == len(data["days"])
+    assert len(basket["lines"]) == len(world.sessions_on()) == len(data["days"])
     assert basket["reservations_total_cents"] == data["total_cents"]
     assert HistoryEntry.objects.filter(channel=Channel.TYPICAL_WEEK).count() == len(data["days"])
 
 
 def test_several_children_and_activities_in_one_request_with_patterns():
-    world = live(children=("Emy", "Lise", "Tom"))
+    world = seed_family(("Emy", "Lise", "Tom"), weeks=4)
     alae = factories.activity(
         world.activity.site, name="ALAE soir", weekdays="0,1,3,4", default_capacity=30
     )
@@ -134,15 +135,15 @@ def test_several_children_and_activities_in_one_request_with_patterns():
     )
     assert response.status_code == 201, response.content
     data = response.json()
-    canteen = len(world.sessions())
-    expected = 2 * canteen + len(world.sessions((0, 1))) + len(world.sessions((1,), alae))
+    canteen = len(world.sessions_on())
+    expected = 2 * canteen + len(world.sessions_on((0, 1))) + len(world.sessions_on((1,), alae))
     assert len(data["days"]) == expected
     assert len(data["basket"]["lines"]) == expected
 
 
 def test_nothing_to_do_answers_422_with_the_skipped_days_and_changes_nothing():
-    world = live()
-    for session in world.sessions():
+    world = seed_family(weeks=4)
+    for session in world.sessions_on():
         paid_booking(world.children[0], session)
     client = api_client(world)
     before = snapshot()
@@ -153,14 +154,14 @@ def test_nothing_to_do_answers_422_with_the_skipped_days_and_changes_nothing():
     assert error["message"]
     assert {s["code"] for s in error["skipped"]} <= {"already_reserved", "holiday"}
     booked = [s for s in error["skipped"] if s["code"] == "already_reserved"]
-    assert [s["session_id"] for s in booked] == [s.pk for s in world.sessions()]
+    assert [s["session_id"] for s in booked] == [s.pk for s in world.sessions_on()]
     assert snapshot() == before
 
 
 def test_cancel_mode_gives_the_credit_of_the_paid_days():
-    world = live()
+    world = seed_family(weeks=4)
     emy = world.children[0]
-    mondays = world.sessions((0,))
+    mondays = world.sessions_on((0,))
     for session in mondays:
         paid_booking(emy, session)
     client = api_client(world)
@@ -175,7 +176,7 @@ def test_cancel_mode_gives_the_credit_of_the_paid_days():
 
 
 def test_another_households_child_answers_404_like_an_unknown_one():
-    world = live()
+    world = seed_family(weeks=4)
     stranger = factories.child(factories.household())
     factories.enrolment(stranger, world.activity)
     client = api_client(world)
@@ -200,7 +201,7 @@ def test_another_households_child_answers_404_like_an_unknown_one():
     ],
 )
 def test_invalid_fields_answer_422_and_change_nothing(change, field):
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
     before = snapshot()
     response = post(client, body(world, **change))
@@ -211,7 +212,7 @@ def test_invalid_fields_answer_422_and_change_nothing(change, field):
 
 
 def test_a_period_ending_before_it_starts_is_refused_on_to():
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
     response = post(
         client, body(world, **{"from": world.end.isoformat(), "to": world.start.isoformat()})
@@ -221,7 +222,7 @@ def test_a_period_ending_before_it_starts_is_refused_on_to():
 
 
 def test_the_dry_run_query_count_does_not_grow_with_the_number_of_days():
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
     short = body(world, dry_run=True, to=world.start.isoformat())
     post(client, short)  # the token's last use is written at most once a minute: not counted
@@ -233,7 +234,7 @@ def test_the_dry_run_query_count_does_not_grow_with_the_number_of_days():
 
 
 def test_without_dates_the_period_defaults_to_the_next_bookable_day_onwards():
-    world = live()
+    world = seed_family(weeks=4)
     client = api_client(world)
     data = body(world, dry_run=True)
     del data["from"], data["to"]

@@ -23,15 +23,17 @@ from portail.reservations.occupancy import taken_places
 from portail.reservations.typical_plan import RESERVE, NothingToDo, Pattern
 from portail.reservations.typical_week import apply_typical_week
 from tests import factories
+from tests.clock import paris
+from tests.world.commune import build, canteen, family
+from tests.world.days import YEAR, YEAR_END, YEAR_NOW, YEAR_START, D
 
 from .calls import apply, preview, skipped_codes, snapshot
-from .world import NOW, YEAR_END, YEAR_START, D, build, canteen, family, paris
 
 pytestmark = pytest.mark.django_db
 
 
 def test_applying_puts_every_day_in_one_open_basket_with_history_per_day():
-    world = build(children=2)
+    world = build(children=2, period=YEAR)
     expected = preview(world)
     basket, plan = apply(world)
     assert basket.status == BasketStatus.OPEN
@@ -51,11 +53,11 @@ def test_applying_puts_every_day_in_one_open_basket_with_history_per_day():
     assert set(history.values_list("action", "detail", "actor_id", "price_cents")) == {
         (HistoryAction.ADD_RESERVATION, HistoryDetail.REQUESTED, world.user.pk, 370)
     }
-    assert basket.expires_at == NOW + datetime.timedelta(minutes=30)
+    assert basket.expires_at == YEAR_NOW + datetime.timedelta(minutes=30)
 
 
 def test_applying_joins_the_open_basket_of_the_planning():
-    world = build()
+    world = build(period=YEAR)
     monday = world.session(D(2026, 9, 7))
     first = submit_changes(
         world.household,
@@ -63,7 +65,7 @@ def test_applying_joins_the_open_basket_of_the_planning():
         cancel=[],
         actor=world.user,
         channel=Channel.WEB,
-        now=NOW,
+        now=YEAR_NOW,
     )
     basket, plan = apply(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
     assert basket.pk == first.pk
@@ -72,7 +74,7 @@ def test_applying_joins_the_open_basket_of_the_planning():
 
 
 def test_applying_rechecks_under_the_lock_a_day_that_filled_after_the_preview():
-    world = build()
+    world = build(period=YEAR)
     tuesday = world.session(D(2026, 9, 8))
     tuesday.capacity = 1
     tuesday.save()
@@ -85,27 +87,27 @@ def test_applying_rechecks_under_the_lock_a_day_that_filled_after_the_preview():
         cancel=[],
         actor=other_user,
         channel=Channel.WEB,
-        now=NOW,
+        now=YEAR_NOW,
     )
     basket, plan = apply(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
     assert skipped_codes(plan) == {D(2026, 9, 8): "full"}
     assert [d.date for d in plan.days] == [D(2026, 9, 7), D(2026, 9, 10), D(2026, 9, 11)]
-    assert taken_places([tuesday.pk], now=NOW) == {tuesday.pk: 1}
+    assert taken_places([tuesday.pk], now=YEAR_NOW) == {tuesday.pk: 1}
 
 
 def test_applying_never_books_more_than_the_places_between_children_of_one_household():
-    world = build(children=3)
+    world = build(children=3, period=YEAR)
     monday = world.session(D(2026, 9, 7))
     monday.capacity = 2
     monday.save()
     basket, plan = apply(world, start=D(2026, 9, 7), end=D(2026, 9, 7))
     assert len(plan.days) == 2
     assert [s.code for s in plan.skipped] == ["full"]
-    assert taken_places([monday.pk], now=NOW) == {monday.pk: 2}
+    assert taken_places([monday.pk], now=YEAR_NOW) == {monday.pk: 2}
 
 
 def test_applying_with_nothing_possible_raises_and_changes_nothing():
-    world = build()
+    world = build(period=YEAR)
     before = snapshot()
     with pytest.raises(NothingToDo) as info:
         apply(world, weekdays=(0,), start=D(2026, 10, 19), end=D(2026, 10, 30))
@@ -114,8 +116,9 @@ def test_applying_with_nothing_possible_raises_and_changes_nothing():
 
 
 def test_a_whole_school_year_for_three_children_in_one_request():
-    activity = canteen()
-    alae = canteen(
+    activity, _sessions = canteen(period=YEAR)
+    alae, _sessions = canteen(
+        period=YEAR,
         name="ALAE soir",
         weekdays="0,1,3,4",
         start_time=datetime.time(16, 30),
@@ -137,7 +140,7 @@ def test_a_whole_school_year_for_three_children_in_one_request():
         end=YEAR_END,
         mode=RESERVE,
         actor=user,
-        now=NOW,
+        now=YEAR_NOW,
     )
     canteen_days = Session.objects.filter(activity=activity).count()
     tuesdays = Session.objects.filter(activity=alae, date__week_day=3).count()
@@ -150,7 +153,7 @@ def test_a_whole_school_year_for_three_children_in_one_request():
 
 
 def test_staff_may_apply_for_a_household_bypassing_deadlines_at_the_normal_price():
-    world = build(late_policy=LatePolicy.REFUSE)
+    world = build(late_policy=LatePolicy.REFUSE, period=YEAR)
     agent = factories.staff()
     now = paris(2026, 9, 2, 11, 0)
     basket, plan = apply(
@@ -171,7 +174,7 @@ def test_staff_may_apply_for_a_household_bypassing_deadlines_at_the_normal_price
 
 
 def test_a_guardian_may_not_bypass_deadlines_nor_act_for_another_household():
-    world = build()
+    world = build(period=YEAR)
     with pytest.raises(PermissionDenied):
         preview(world, bypass_deadlines=True)
     stranger = factories.guardian().user

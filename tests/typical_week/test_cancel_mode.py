@@ -13,15 +13,18 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.typical_plan import ACTION_CANCEL, ACTION_WITHDRAW, CANCEL
+from tests.clock import paris
+from tests.factories import paid_booking
+from tests.world.commune import build
+from tests.world.days import YEAR, D, weekdays_between
 
 from .calls import apply, skipped_codes
-from .world import D, build, paid_booking, paris, weekdays_between
 
 pytestmark = pytest.mark.django_db
 
 
 def test_cancel_mode_cancels_only_the_cancellable_paid_days_with_their_credit():
-    world = build()
+    world = build(period=YEAR)
     days = weekdays_between(D(2026, 9, 7), D(2026, 9, 18), (0,))  # Mondays 7 and 14
     for day in days:
         paid_booking(world.child, world.session(day), price=370)
@@ -51,7 +54,7 @@ def test_cancel_mode_cancels_only_the_cancellable_paid_days_with_their_credit():
 
 
 def test_cancel_mode_withdraws_unpaid_requests_from_the_basket():
-    world = build()
+    world = build(period=YEAR)
     basket, _plan = apply(world, start=D(2026, 9, 7), end=D(2026, 9, 18))
     basket, plan = apply(world, mode=CANCEL, weekdays=(1,), start=D(2026, 9, 7), end=D(2026, 9, 18))
     assert [(d.date, d.action) for d in plan.days] == [

@@ -15,8 +15,8 @@ from portail.reservations.models import Booking, BookingStatus
 from portail.reservations.occupancy import taken_places
 from portail.reservations.typical_plan import RESERVE, Pattern
 from portail.reservations.typical_week import apply_typical_week
-
-from .world import CANTEEN_DAYS, NOW, D, canteen, family
+from tests.world.commune import canteen, family
+from tests.world.days import CANTEEN_DAYS, YEAR_NOW, D
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ START, END = D(2026, 9, 7), D(2026, 9, 18)  # two school weeks: 8 canteen days
 
 
 def _setup():
-    activity = canteen(START, END)
+    activity, _sessions = canteen(period=(START, END))
     contested = list(activity.sessions.filter(date__in=[D(2026, 9, 8), D(2026, 9, 17)]))
     for session in contested:
         session.capacity = CAPACITY
@@ -43,7 +43,7 @@ def _attempt(activity, household, user, child) -> list[tuple[str, str]]:
         end=END,
         mode=RESERVE,
         actor=user,
-        now=NOW,
+        now=YEAR_NOW,
     )
     return sorted((s.date.isoformat(), s.code) for s in plan.skipped) + [("days", len(plan.days))]
 
@@ -58,7 +58,7 @@ def _check(activity, contested, outcomes) -> None:
             Booking.objects.filter(session=session, status=BookingStatus.REQUESTED).count()
             == CAPACITY
         )
-    assert taken_places([s.pk for s in contested], now=NOW) == dict.fromkeys(
+    assert taken_places([s.pk for s in contested], now=YEAR_NOW) == dict.fromkeys(
         [s.pk for s in contested], CAPACITY
     )
     for outcome in losers:

@@ -5,7 +5,6 @@ from html import unescape
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from portail.activities import calendar
 from portail.core.money import format_cents
@@ -20,16 +19,14 @@ from portail.reservations.models import (
     TypicalWeek,
 )
 from tests import factories
-
-from .world import CANTEEN_DAYS, live, paid_booking
+from tests.factories import paid_booking
+from tests.world.commune import seed_family
+from tests.world.days import CANTEEN_DAYS
+from tests.world.web import fr, text_of
 
 pytestmark = pytest.mark.django_db
 
 URL = "/planning/type/"
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def ticks(world, weekdays=CANTEEN_DAYS, children=None) -> list[str]:
@@ -52,11 +49,6 @@ def params(world, weekdays=CANTEEN_DAYS, mode="reserve", **extra) -> dict:
     return data
 
 
-def fr(message: str) -> str:
-    with translation.override("fr"):
-        return translation.gettext(message)
-
-
 def snapshot() -> tuple:
     return (
         Basket.objects.count(),
@@ -68,7 +60,7 @@ def snapshot() -> tuple:
 
 
 def test_the_type_page_shows_one_generic_week_per_child_with_a_label_on_every_box(client):
-    world = live()
+    world = seed_family(weeks=4)
     client.force_login(world.user)
     response = client.get(URL)
     assert response.status_code == 200
@@ -88,7 +80,7 @@ def test_the_type_page_shows_one_generic_week_per_child_with_a_label_on_every_bo
 
 
 def test_the_real_and_typical_switch_marks_the_current_mode(client):
-    world = live()
+    world = seed_family(weeks=4)
     client.force_login(world.user)
     html = client.get(URL).content.decode()
     nav = re.search(r'<nav class="mode-switch".*?</nav>', html, re.S).group(0)
@@ -98,7 +90,7 @@ def test_the_real_and_typical_switch_marks_the_current_mode(client):
 
 
 def test_the_form_starts_from_the_remembered_typical_week(client):
-    world = live()
+    world = seed_family(weeks=4)
     emy, lise = world.children
     TypicalWeek.objects.create(child=emy, activity=world.activity, weekdays="0,3")
     client.force_login(world.user)
@@ -110,9 +102,9 @@ def test_the_form_starts_from_the_remembered_typical_week(client):
 
 
 def test_the_preview_lists_the_days_prices_skipped_days_and_total_and_changes_nothing(client):
-    world = live()
+    world = seed_family(weeks=4)
     emy, lise = world.children
-    sessions = world.sessions()
+    sessions = world.sessions_on()
     closed = sessions[0]
     calendar.close_sessions([closed], "Grève du personnel")
     paid_booking(lise, sessions[1])
@@ -140,7 +132,7 @@ def test_the_preview_lists_the_days_prices_skipped_days_and_total_and_changes_no
 
 
 def test_confirming_puts_every_day_in_the_basket_and_goes_to_the_basket_page():
-    world = live()
+    world = seed_family(weeks=4)
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.user)
     preview = client.get(URL, params(world)).content.decode()
@@ -154,7 +146,7 @@ def test_confirming_puts_every_day_in_the_basket_and_goes_to_the_basket_page():
     assert response["Location"] == "/panier/"
     basket = Basket.objects.get(household=world.household)
     assert basket.status == BasketStatus.OPEN
-    expected = 2 * len(world.sessions())
+    expected = 2 * len(world.sessions_on())
     assert basket.lines.count() == expected
     assert HistoryEntry.objects.filter(channel=Channel.TYPICAL_WEEK).count() == expected
     assert TypicalWeek.objects.filter(child__household=world.household).count() == 2
@@ -163,8 +155,8 @@ def test_confirming_puts_every_day_in_the_basket_and_goes_to_the_basket_page():
 
 
 def test_a_confirmation_told_when_days_went_since_the_preview(client):
-    world = live()
-    sessions = world.sessions()
+    world = seed_family(weeks=4)
+    sessions = world.sessions_on()
     full = sessions[0]
     full.capacity = 1
     full.save()
@@ -188,7 +180,7 @@ def test_a_confirmation_told_when_days_went_since_the_preview(client):
 
 
 def test_wrong_dates_and_no_tick_are_announced_on_the_form_and_change_nothing(client):
-    world = live()
+    world = seed_family(weeks=4)
     client.force_login(world.user)
     before = snapshot()
     response = client.get(URL, params(world, **{"from": "31/02/2027", "to": "", "day": []}))
@@ -203,7 +195,7 @@ def test_wrong_dates_and_no_tick_are_announced_on_the_form_and_change_nothing(cl
 
 
 def test_the_end_before_the_start_is_refused_on_the_to_field(client):
-    world = live()
+    world = seed_family(weeks=4)
     client.force_login(world.user)
     response = client.get(
         URL, params(world, **{"from": world.end.isoformat(), "to": world.start.isoformat()})
@@ -214,7 +206,7 @@ def test_the_end_before_the_start_is_refused_on_the_to_field(client):
 
 
 def test_another_households_child_cannot_be_previewed_or_booked(client):
-    world = live()
+    world = seed_family(weeks=4)
     stranger = factories.child(factories.household())
     factories.enrolment(stranger, world.activity)
     client.force_login(world.user)
@@ -230,7 +222,7 @@ def test_another_households_child_cannot_be_previewed_or_booked(client):
 
 
 def test_malformed_ticks_are_refused(client):
-    world = live()
+    world = seed_family(weeks=4)
     client.force_login(world.user)
     data = {k: v for k, v in params(world, day=["1:2:9", "x"]).items() if k != "step"}
     response = client.post(URL, data)
@@ -240,8 +232,8 @@ def test_malformed_ticks_are_refused(client):
 
 
 def test_confirming_when_nothing_can_change_any_more_says_so_on_the_preview(client):
-    world = live()
-    for session in world.sessions():
+    world = seed_family(weeks=4)
+    for session in world.sessions_on():
         for child in world.children:
             paid_booking(child, session)
     client.force_login(world.user)
@@ -256,9 +248,9 @@ def test_confirming_when_nothing_can_change_any_more_says_so_on_the_preview(clie
 
 
 def test_cancel_mode_previews_the_credit_of_paid_days(client):
-    world = live()
+    world = seed_family(weeks=4)
     emy = world.children[0]
-    mondays = world.sessions(weekdays=(0,))
+    mondays = world.sessions_on(weekdays=(0,))
     for session in mondays:
         paid_booking(emy, session)
     client.force_login(world.user)
@@ -279,7 +271,7 @@ def test_the_page_needs_a_signed_in_guardian(client):
 
 
 def test_change_the_choice_comes_back_to_the_form_as_it_was_filled(client):
-    world = live()
+    world = seed_family(weeks=4)
     emy = world.children[0]
     client.force_login(world.user)
     preview = client.get(URL, params(world, weekdays=(1,))).content.decode()

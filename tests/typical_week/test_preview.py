@@ -11,25 +11,18 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.typical_plan import ACTION_RESERVE, RESERVE, Pattern
 from portail.reservations.typical_week import preview_typical_week
+from tests.clock import paris
+from tests.factories import paid_booking
+from tests.world.commune import build, canteen, family
+from tests.world.days import CANTEEN_DAYS, YEAR, YEAR_NOW, YEAR_START, D, weekdays_between
 
 from .calls import preview, skipped_codes, snapshot
-from .world import (
-    CANTEEN_DAYS,
-    NOW,
-    D,
-    build,
-    canteen,
-    family,
-    paid_booking,
-    paris,
-    weekdays_between,
-)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_preview_books_every_school_day_of_the_pattern_at_the_tariff_price():
-    world = build()
+    world = build(period=YEAR)
     plan = preview(world, weekdays=(0, 1, 3, 4))
     sessions = list(
         Session.objects.filter(activity=world.activity).order_by("date").values_list("date")
@@ -42,14 +35,14 @@ def test_preview_books_every_school_day_of_the_pattern_at_the_tariff_price():
 
 
 def test_preview_changes_nothing():
-    world = build()
+    world = build(period=YEAR)
     before = snapshot()
     preview(world)
     assert snapshot() == before
 
 
 def test_preview_skips_school_holidays_and_public_holidays_with_their_name():
-    world = build()
+    world = build(period=YEAR)
     plan = preview(world, weekdays=(0, 3, 4))
     skipped = {s.date: s for s in plan.skipped}
     # All Saints' holidays: every canteen weekday from 19 October to 30 October 2026.
@@ -68,7 +61,7 @@ def test_preview_skips_school_holidays_and_public_holidays_with_their_name():
 
 
 def test_preview_skips_a_day_closed_by_the_service_with_its_reason():
-    world = build()
+    world = build(period=YEAR)
     closed = world.session(D(2026, 9, 10))
     calendar.close_sessions([closed], "Grève")
     plan = preview(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
@@ -79,7 +72,7 @@ def test_preview_skips_a_day_closed_by_the_service_with_its_reason():
 
 
 def test_preview_skips_a_full_day_and_already_booked_days():
-    world = build()
+    world = build(period=YEAR)
     full = world.session(D(2026, 9, 8))
     full.capacity = 1
     full.save()
@@ -90,7 +83,7 @@ def test_preview_skips_a_full_day_and_already_booked_days():
         cancel=[],
         actor=other_user,
         channel=Channel.WEB,
-        now=NOW,
+        now=YEAR_NOW,
     )
     paid_booking(world.child, world.session(D(2026, 9, 10)))
     plan = preview(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
@@ -102,7 +95,7 @@ def test_preview_skips_a_full_day_and_already_booked_days():
 
 
 def test_preview_refuses_days_past_the_deadline_when_late_booking_is_refused():
-    world = build(late_policy=LatePolicy.REFUSE)
+    world = build(late_policy=LatePolicy.REFUSE, period=YEAR)
     # Wednesday 2 September, 11:00: Thursday 3 and Friday 4 closed at J-2 working days 10:00.
     now = paris(2026, 9, 2, 11, 0)
     plan = preview(world, start=D(2026, 9, 3), end=D(2026, 9, 11), now=now)
@@ -120,7 +113,7 @@ def test_preview_refuses_days_past_the_deadline_when_late_booking_is_refused():
 
 
 def test_preview_gives_the_late_price_past_the_deadline_when_late_booking_is_surcharged():
-    world = build(late_policy=LatePolicy.SURCHARGE)
+    world = build(late_policy=LatePolicy.SURCHARGE, period=YEAR)
     now = paris(2026, 9, 2, 11, 0)
     plan = preview(world, start=D(2026, 9, 3), end=D(2026, 9, 8), now=now)
     assert [(d.date, d.price_cents, d.late) for d in plan.days] == [
@@ -134,7 +127,7 @@ def test_preview_gives_the_late_price_past_the_deadline_when_late_booking_is_sur
 
 
 def test_preview_skips_days_outside_the_enrolment():
-    activity = canteen()
+    activity, _sessions = canteen(period=YEAR)
     household, user, (child,) = family(activity, valid_from=D(2026, 9, 7), valid_to=D(2026, 9, 17))
     world_patterns = [Pattern(child.pk, activity.pk, CANTEEN_DAYS)]
     plan = preview_typical_week(
@@ -144,7 +137,7 @@ def test_preview_skips_days_outside_the_enrolment():
         end=D(2026, 9, 25),
         mode=RESERVE,
         actor=user,
-        now=NOW,
+        now=YEAR_NOW,
     )
     booked = [d.date for d in plan.days]
     assert booked == weekdays_between(D(2026, 9, 7), D(2026, 9, 17), CANTEEN_DAYS)
@@ -155,13 +148,14 @@ def test_preview_skips_days_outside_the_enrolment():
 
 
 def test_a_pattern_day_without_any_session_is_reported_as_no_session():
-    world = build(end=D(2026, 9, 30))  # sessions generated up to the end of September only
+    # Sessions generated up to the end of September only.
+    world = build(period=(YEAR_START, D(2026, 9, 30)))
     plan = preview(world, weekdays=(0,), start=D(2026, 9, 21), end=D(2026, 10, 12))
     assert skipped_codes(plan) == {D(2026, 10, 5): "no_session", D(2026, 10, 12): "no_session"}
 
 
 def test_preview_query_count_does_not_grow_with_the_number_of_days():
-    world = build(children=3)
+    world = build(children=3, period=YEAR)
     with CaptureQueriesContext(connection) as one_week:
         week = preview(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
     with CaptureQueriesContext(connection) as school_year:

@@ -5,9 +5,10 @@ import pytest
 
 from portail.reservations.typical_plan import Pattern, TypicalWeekInvalid
 from tests import factories
+from tests.world.commune import build, canteen, family
+from tests.world.days import YEAR, D
 
 from .calls import preview
-from .world import D, build, canteen, family
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_wrong_request_is_refused_before_anything_is_judged(change, code, field):
-    world = build()
+    world = build(period=YEAR)
     with pytest.raises(TypicalWeekInvalid) as info:
         preview(world, **change)
     assert (info.value.code, info.value.field) == (code, field)
@@ -31,20 +32,20 @@ def test_a_wrong_request_is_refused_before_anything_is_judged(change, code, fiel
 
 
 def test_another_households_child_or_an_activity_without_enrolment_is_unknown():
-    world = build()
+    world = build(period=YEAR)
     _other, _user, (stranger,) = family(world.activity)
     with pytest.raises(TypicalWeekInvalid) as info:
         preview(world, patterns=[Pattern(stranger.pk, world.activity.pk, (0,))])
     assert info.value.code == "unknown_child"
-    elsewhere = canteen(name="Autre cantine")
+    elsewhere, _sessions = canteen(period=YEAR, name="Autre cantine")
     with pytest.raises(TypicalWeekInvalid) as info:
         preview(world, patterns=[Pattern(world.child.pk, elsewhere.pk, (0,))])
     assert info.value.code == "unknown_activity"
 
 
 def test_an_activity_without_booking_cannot_have_a_typical_week():
-    world = build()
-    free = canteen(name="Garderie", requires_booking=False)
+    world = build(period=YEAR)
+    free, _sessions = canteen(period=YEAR, name="Garderie", requires_booking=False)
     factories.enrolment(world.child, free)
     with pytest.raises(TypicalWeekInvalid) as info:
         preview(world, patterns=[Pattern(world.child.pk, free.pk, (0,))])

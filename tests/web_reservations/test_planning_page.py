@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from html import unescape
 
 import pytest
 from django.conf import settings
@@ -16,14 +15,11 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Channel
 from portail.reservations.states import LATE_LABEL, CellState
 from tests import factories
-from tests.web_reservations.world import (
-    CANTEEN,
-    activity,
-    paid_booking,
-    seed_family,
-    target_monday,
-    week_code,
-)
+from tests.factories import paid_booking
+from tests.world import commune
+from tests.world.commune import CANTEEN, seed_family
+from tests.world.days import target_monday, week_code
+from tests.world.web import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +36,6 @@ def page(client, fam, language: str | None = None, **params):
     return response.content.decode()
 
 
-def text_of(html: str) -> str:
-    """The page's text with tags removed and spaces collapsed (for "is it written" checks)."""
-    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
 def every_state_week():
     """One week of the seed's family where every state of the legend appears."""
     fam = seed_family()
@@ -52,22 +43,25 @@ def every_state_week():
     mon, tue, thu, fri = fam.days
     canteen = fam.sessions
     # Lise is enrolled in nothing but the canteen: the other activities are "not enrolled".
-    alae, alae_sessions = activity(
-        "ALAE matin",
+    alae, alae_sessions = commune.canteen(
+        fam.days,
+        name="ALAE matin",
         start_time=datetime.time(7, 30),
         end_time=datetime.time(8, 30),
         default_capacity=1,
     )
     factories.enrolment(emy, alae)
-    garderie, garderie_sessions = activity(
-        "Garderie",
+    garderie, garderie_sessions = commune.canteen(
+        fam.days,
+        name="Garderie",
         requires_booking=False,
         start_time=datetime.time(16, 30),
         end_time=datetime.time(18, 30),
     )
     factories.enrolment(emy, garderie)
-    late, late_sessions = activity(
-        "Accueil du soir",
+    late, late_sessions = commune.canteen(
+        fam.days,
+        name="Accueil du soir",
         start_time=datetime.time(16, 30),
         end_time=datetime.time(18, 0),
         booking_deadline_kind=DeadlineKind.HOURS_BEFORE,
@@ -75,8 +69,9 @@ def every_state_week():
         late_policy=LatePolicy.SURCHARGE,
     )
     factories.enrolment(emy, late)
-    refused, refused_sessions = activity(
-        "Étude",
+    refused, refused_sessions = commune.canteen(
+        fam.days,
+        name="Étude",
         start_time=datetime.time(17, 0),
         end_time=datetime.time(18, 0),
         booking_deadline_kind=DeadlineKind.HOURS_BEFORE,
@@ -326,8 +321,8 @@ def test_query_count_does_not_grow_with_children_activities_or_bookings(client):
     small = seed_family(names=("Emy",), household_name="PETITE")
     big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
     for name in ("ALAE matin", "ALAE soir"):
-        extra, sessions = activity(
-            name, start_time=datetime.time(7, 30), end_time=datetime.time(8, 30)
+        extra, sessions = commune.canteen(
+            big.days, name=name, start_time=datetime.time(7, 30), end_time=datetime.time(8, 30)
         )
         for kid in big.children:
             factories.enrolment(kid, extra)

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from html import unescape
 
 import pytest
 from django.conf import settings
@@ -18,13 +17,11 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.states import CellState
-from tests.web_reservations.world import CANTEEN, change, paid_booking, seed_family
+from tests.factories import paid_booking
+from tests.world.commune import CANTEEN, seed_family
+from tests.world.web import change, fr, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def post(client, fam, values, week=None):
@@ -32,11 +29,6 @@ def post(client, fam, values, week=None):
     return client.post(
         f"/planning/?week={week or fam.week}", {"week": week or fam.week, "change": values}
     )
-
-
-def fr(message: str) -> str:
-    with translation.override("fr"):
-        return translation.gettext(message)
 
 
 def seed_four_meals(client, fam):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, HistoryEntry
 from tests import factories
-from tests.web_reservations.world import seed_family
+from tests.world.commune import seed_family
 
 from .calls import error_of, item, logged, post_json, seed_request
 

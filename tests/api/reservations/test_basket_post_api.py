@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from portail.reservations.models import Basket, BasketStatus, Booking, HistoryEntry
-from tests.web_reservations.world import CANTEEN, PASSWORD, paid_booking, seed_family
+from tests.factories import paid_booking
+from tests.world.commune import CANTEEN, PASSWORD, seed_family
 
 from .calls import BASKET_KEYS, LINE_KEYS, error_of, item, logged, post_json, seed_request
 

@@ -10,7 +10,9 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.states import CellState
 from tests import factories
-from tests.web_reservations.world import CANTEEN, paid_booking, seed_family, week_code
+from tests.factories import paid_booking
+from tests.world.commune import CANTEEN, seed_family
+from tests.world.days import week_code
 
 from .calls import CELL_KEYS, error_of, logged
 

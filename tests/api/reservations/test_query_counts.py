@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from portail.api.tokens import issue_token
 from tests import factories
-from tests.web_reservations.world import paid_booking, seed_family
+from tests.factories import paid_booking
+from tests.world.commune import seed_family
 
 from .calls import item, logged, post_json
 

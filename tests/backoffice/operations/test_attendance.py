@@ -28,7 +28,9 @@ from portail.reservations.models import (
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests import factories
-from tests.backoffice.operations.world import client_for, held_request, paid_booking
+from tests.factories import paid_booking
+from tests.world.booking import held_request
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +163,9 @@ def test_present_without_booking_is_due_at_the_late_price_and_listed_for_the_hou
         Context({"household": town.durand})
     )
     assert "Tom" in html and "€5.55" in html
-    page = client_for(town.gestionnaire).get(reverse("backoffice:household", args=[town.durand.pk]))
+    page = client_for(town.gestionnaire, "en").get(
+        reverse("backoffice:household", args=[town.durand.pk])
+    )
     assert 'id="unbooked"' in page.content.decode() and "€5.55" in page.content.decode()
     assert credits.balance_cents(town.durand) == 0  # not taken from the credit
     # "Not here" removes the mark and its amount due (a mistap on the tablet).
@@ -236,7 +240,7 @@ def test_an_attendance_agent_records_on_its_own_sites_only(town):
     paid_booking(town.tom, town.other_today)
     with pytest.raises(PermissionDenied):
         record_marks(town.other_today, [(town.tom.pk, Mark.PRESENT)], actor=town.pointage)
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
     assert client.get(sheet_url(town.other_today)).status_code == 403
     response = client.post(
         reverse("backoffice:attendance_record", args=[town.other_today.pk]),
@@ -257,7 +261,7 @@ def test_an_attendance_agent_records_on_its_own_sites_only(town):
 def test_the_tablet_sheet_records_the_whole_list_in_one_form(town):
     paid_booking(town.emy, town.today)
     paid_booking(town.lise, town.today)
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
     page = client.get(sheet_url(town.today))
     html = page.content.decode()
     assert page.status_code == 200
@@ -281,7 +285,7 @@ def test_the_tablet_sheet_records_the_whole_list_in_one_form(town):
 
 def test_a_refused_sheet_shows_each_error_and_records_nothing(town):
     held_request(town.lise, town.today)
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     response = client.post(
         reverse("backoffice:attendance_record", args=[town.today.pk]),
         {f"mark-{town.lise.pk}": "absent_justified", f"mark-{town.tom.pk}": "present_unbooked"},
@@ -301,7 +305,7 @@ def test_a_refused_sheet_shows_each_error_and_records_nothing(town):
 
 def test_the_day_list_shows_the_agents_sessions(town):
     paid_booking(town.emy, town.today)
-    html = client_for(town.pointage).get(reverse("backoffice:attendance")).content.decode()
+    html = client_for(town.pointage, "en").get(reverse("backoffice:attendance")).content.decode()
     assert f"?seance={town.today.pk}" in html and f"?seance={town.alae_today.pk}" in html
     assert f"?seance={town.other_today.pk}" not in html
     assert "1 child expected" in html
@@ -309,7 +313,7 @@ def test_the_day_list_shows_the_agents_sessions(town):
 
 def test_the_api_records_one_mark(town):
     paid_booking(town.emy, town.today)
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
 
     def post(child, status, session=town.today):
         return client.post(
@@ -334,13 +338,13 @@ def test_the_api_records_one_mark(town):
     assert post(town.emy, "late").status_code == 422
     future = post(town.emy, "present", session=town.future)
     assert future.status_code == 409
-    kitchen = client_for(town.cuisine).post(
+    kitchen = client_for(town.cuisine, "en").post(
         "/api/v1/staff/attendance",
         {"session_id": town.today.pk, "child_id": town.emy.pk, "status": "present"},
         content_type="application/json",
     )
     assert kitchen.status_code == 403
-    parent = client_for(town.parent).post(
+    parent = client_for(town.parent, "en").post(
         "/api/v1/staff/attendance",
         {"session_id": town.today.pk, "child_id": town.emy.pk, "status": "present"},
         content_type="application/json",

@@ -14,7 +14,9 @@ from django.utils import timezone
 from portail.backoffice.headcounts import head_counts, period_range
 from portail.reservations.models import BasketStatus, Booking, BookingStatus
 from tests import factories
-from tests.backoffice.operations.world import client_for, held_request, paid_booking
+from tests.factories import paid_booking
+from tests.world.booking import held_request
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +87,7 @@ def test_periods_cover_a_day_a_week_and_a_month():
 def test_the_kitchen_reads_the_printable_page_without_any_price(town):
     paid_booking(town.emy, town.today)
     paid_booking(town.lise, town.today)
-    page = client_for(town.cuisine).get(reverse("backoffice:headcounts"))
+    page = client_for(town.cuisine, "en").get(reverse("backoffice:headcounts"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Restauration Scolaire Malves" in html and "Restauration Scolaire Pennautier" in html
@@ -98,7 +100,7 @@ def test_the_kitchen_reads_the_printable_page_without_any_price(town):
 def test_the_csv_export_is_ready_for_the_kitchens_order(town):
     paid_booking(town.emy, town.today)
     held_request(town.tom, town.today)
-    response = client_for(town.cuisine).get(
+    response = client_for(town.cuisine, "en").get(
         reverse("backoffice:headcounts_csv"), {"date": town.today.date.isoformat()}
     )
     assert response.status_code == 200
@@ -118,7 +120,7 @@ def test_the_csv_export_is_ready_for_the_kitchens_order(town):
 
 def test_the_xlsx_export_opens_in_a_spreadsheet(town):
     paid_booking(town.emy, town.today)
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:headcounts_xlsx"),
         {"date": town.today.date.isoformat(), "period": "week"},
     )
@@ -136,7 +138,7 @@ def test_the_xlsx_export_opens_in_a_spreadsheet(town):
 
 
 def test_an_attendance_agent_sees_its_own_sites_only(town):
-    client = client_for(town.pointage)
+    client = client_for(town.pointage, "en")
     html = client.get(reverse("backoffice:headcounts")).content.decode()
     assert "Restauration Scolaire Malves" in html
     assert "Restauration Scolaire Pennautier" not in html
@@ -147,7 +149,7 @@ def test_an_attendance_agent_sees_its_own_sites_only(town):
 def test_the_api_answers_the_documented_keys(town):
     paid_booking(town.emy, town.today)
     held_request(town.lise, town.today)
-    response = client_for(town.cuisine).get(
+    response = client_for(town.cuisine, "en").get(
         "/api/v1/staff/headcounts", {"date": town.today.date.isoformat()}
     )
     assert response.status_code == 200
@@ -171,26 +173,32 @@ def test_the_api_answers_the_documented_keys(town):
 
 
 def test_the_api_refuses_a_bad_date_parents_and_strangers(town):
-    kitchen = client_for(town.cuisine)
+    kitchen = client_for(town.cuisine, "en")
     bad = kitchen.get("/api/v1/staff/headcounts", {"date": "07/12/2026"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "date"
-    parent = client_for(town.parent).get("/api/v1/staff/headcounts", {"date": "2026-12-07"})
+    parent = client_for(town.parent, "en").get("/api/v1/staff/headcounts", {"date": "2026-12-07"})
     assert parent.status_code == 403
     assert Client().get("/api/v1/staff/headcounts", {"date": "2026-12-07"}).status_code == 401
-    no_role = client_for(factories.staff()).get("/api/v1/staff/headcounts", {"date": "2026-12-07"})
+    no_role = client_for(factories.staff(), "en").get(
+        "/api/v1/staff/headcounts", {"date": "2026-12-07"}
+    )
     assert no_role.status_code == 403
 
 
 def test_a_parent_reaches_no_head_count_page(town):
-    client = client_for(town.parent)
+    client = client_for(town.parent, "en")
     for name in ("headcounts", "headcounts_csv", "headcounts_xlsx"):
         assert client.get(reverse(f"backoffice:{name}")).status_code == 403
 
 
 def test_a_bad_date_on_the_page_says_so_and_shows_today(town):
-    response = client_for(town.cuisine).get(reverse("backoffice:headcounts"), {"date": "hier"})
+    response = client_for(town.cuisine, "en").get(
+        reverse("backoffice:headcounts"), {"date": "hier"}
+    )
     assert response.status_code == 400
     assert "Enter a valid date." in response.content.decode()
-    export = client_for(town.cuisine).get(reverse("backoffice:headcounts_csv"), {"period": "year"})
+    export = client_for(town.cuisine, "en").get(
+        reverse("backoffice:headcounts_csv"), {"period": "year"}
+    )
     assert export.status_code == 400 and export["Content-Type"].startswith("text/html")
     assert timezone.localdate() == town.today.date

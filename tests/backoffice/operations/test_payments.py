@@ -16,7 +16,8 @@ from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Basket, BasketStatus, Channel
-from tests.backoffice.operations.world import client_for, paid_booking
+from tests.factories import paid_booking
+from tests.world.staff import client_for
 
 PAGES = ("payments", "payments_export")
 
@@ -52,7 +53,7 @@ def test_payments_by_state_with_their_payfip_references(town):
     now = timezone.now()
     paid = payment(town.martin, 1, PaymentState.PAID, 1480, paid_at=now)
     pending = payment(town.durand, 2, PaymentState.PENDING, 740)
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     html = client.get(reverse("backoffice:payments")).content.decode()
     for text in (paid.refdet, paid.idop, pending.refdet, "MARTIN", "DURAND", paid.basket.reference):
         assert text in html
@@ -90,7 +91,7 @@ def test_the_regie_export_lists_payfip_and_counter_payments_with_totals(town):
         actor_label=town.gestionnaire.email,
         created_at=noon,
     )
-    response = client_for(town.gestionnaire).get(
+    response = client_for(town.gestionnaire, "en").get(
         reverse("backoffice:payments_export"),
         {"export-start": today.isoformat(), "export-end": today.isoformat()},
     )
@@ -117,7 +118,7 @@ def test_the_regie_export_lists_payfip_and_counter_payments_with_totals(town):
 
 @pytest.mark.django_db
 def test_a_bad_export_period_says_so(town):
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     response = client.get(
         reverse("backoffice:payments_export"),
         {"export-start": "2026-12-10", "export-end": "2026-12-01"},
@@ -132,7 +133,7 @@ def test_a_bad_export_period_says_so(town):
 def test_no_money_page_for_an_agent_a_kitchen_or_a_parent(town):
     pending = payment(town.durand, 2, PaymentState.PENDING, 740)
     for user in (town.pointage, town.cuisine, town.parent):
-        client = client_for(user)
+        client = client_for(user, "en")
         for name in PAGES:
             assert client.get(reverse(f"backoffice:{name}")).status_code == 403
         check = client.post(reverse("backoffice:payment_check", args=[pending.pk]))
@@ -140,12 +141,12 @@ def test_no_money_page_for_an_agent_a_kitchen_or_a_parent(town):
     # The agent's and the kitchen's pages show no amount, nor a link to the money pages.
     paid_booking(town.emy, town.today, price=555)
     for user in (town.pointage, town.cuisine):
-        client = client_for(user)
+        client = client_for(user, "en")
         for url in (reverse("backoffice:index"), reverse("backoffice:headcounts")):
             html = client.get(url).content.decode()
             assert reverse("backoffice:payments") not in html
             assert "€" not in html and "5.55" not in html
-    sheet = client_for(town.pointage).get(
+    sheet = client_for(town.pointage, "en").get(
         reverse("backoffice:attendance") + f"?seance={town.today.pk}"
     )
     assert "€" not in sheet.content.decode()
@@ -171,7 +172,7 @@ def test_rechecking_a_payment_whose_notification_never_came(simulator, town):
     assert answer.status_code == 302
     started.refresh_from_db()
     assert started.state == PaymentState.PENDING  # no notification: the portal does not know
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     response = client.post(reverse("backoffice:payment_check", args=[started.pk]))
     assert response.status_code == 302
     started.refresh_from_db()

@@ -28,7 +28,9 @@ from portail.reservations.models import (
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests import factories
-from tests.backoffice.operations.world import client_for, held_request, paid_booking
+from tests.factories import paid_booking
+from tests.world.booking import held_request
+from tests.world.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,7 @@ def test_the_capacity_never_goes_below_the_places_taken(town):
 
 def test_the_capacity_page_and_api_for_the_gestionnaire_only(town):
     paid_booking(town.emy, town.future)
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     page = client.get(detail_url(town.future))
     assert page.status_code == 200 and 'name="capacity-capacity"' in page.content.decode()
     low = client.post(
@@ -103,7 +105,7 @@ def test_the_capacity_page_and_api_for_the_gestionnaire_only(town):
         == 404
     )
     for user in (town.pointage, town.cuisine, town.parent):
-        other = client_for(user)
+        other = client_for(user, "en")
         assert other.get(detail_url(town.future)).status_code == 403
         response = other.patch(
             f"/api/v1/staff/sessions/{town.future.pk}",
@@ -138,7 +140,7 @@ def busy_day(town):
 def test_closing_a_day_credits_every_booking_frees_the_requests_and_emails_the_families(
     town, busy_day
 ):
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     response = client.post(
         reverse("backoffice:session_close", args=[town.future.pk]),
         {"close-reason": "Grève du personnel"},
@@ -226,7 +228,7 @@ def test_a_day_closed_or_already_marked_cannot_be_closed(town, busy_day):
 
 def test_the_close_api_for_the_gestionnaire_only(town, busy_day):
     for user in (town.pointage, town.cuisine, town.parent):
-        response = client_for(user).post(
+        response = client_for(user, "en").post(
             f"/api/v1/staff/sessions/{town.future.pk}/close",
             {"reason": "Grève"},
             content_type="application/json",
@@ -234,7 +236,7 @@ def test_the_close_api_for_the_gestionnaire_only(town, busy_day):
         assert response.status_code == 403
     town.future.refresh_from_db()
     assert town.future.is_open and not mail.outbox
-    client = client_for(town.gestionnaire)
+    client = client_for(town.gestionnaire, "en")
     missing = client.post(
         f"/api/v1/staff/sessions/{town.future.pk}/close", {}, content_type="application/json"
     )
@@ -266,10 +268,10 @@ def test_the_close_api_for_the_gestionnaire_only(town, busy_day):
 
 def test_the_sessions_page_lists_the_days_with_their_places(town):
     paid_booking(town.emy, town.today)
-    html = client_for(town.gestionnaire).get(reverse("backoffice:sessions")).content.decode()
+    html = client_for(town.gestionnaire, "en").get(reverse("backoffice:sessions")).content.decode()
     assert "Restauration Scolaire Malves" in html and f"?seance={town.today.pk}" in html
     assert (
-        client_for(town.gestionnaire)
+        client_for(town.gestionnaire, "en")
         .get(reverse("backoffice:sessions"), {"seance": "x"})
         .status_code
         == 404

@@ -10,9 +10,9 @@ from portail.billing import credits
 from portail.billing.models import Payment
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 from tests import factories
+from tests.factories import paid_booking
 from tests.pdftext import text as pdf_text
-
-from .world import paid_booking, seed_days, seed_family
+from tests.world.commune import seed_days, seed_family
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -257,7 +257,7 @@ def test_the_endpoints_need_a_guardian(client, live_server):
 def test_checkout_by_bearer_token_without_csrf(client, simulator):
     from django.test import Client
 
-    from tests.web_reservations.world import PASSWORD
+    from tests.world.commune import PASSWORD
 
     fam = seed_family()
     token = post_json(

@@ -15,8 +15,9 @@ from portail.billing.models import CreditKind, Payment
 from portail.families.models import Document
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, LineKind
 from tests import factories
-
-from .world import change, fr, paid_booking, seed_days, seed_family, text_of
+from tests.factories import paid_booking
+from tests.world.commune import seed_days, seed_family
+from tests.world.web import change, fr, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -28,8 +28,8 @@ from portail.reservations.models import (
     BookingStatus,
     HistoryEntry,
 )
-
-from .world import Browser, en, fr, seed_days, seed_family, text_of
+from tests.world.commune import seed_days, seed_family
+from tests.world.web import Browser, en, fr, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -422,7 +422,7 @@ def test_the_journey_takes_seconds_not_minutes(simulator):
 
 
 def test_the_seeds_credit_pays_half_of_the_next_four_days_on_payfip(simulator, confirmed):
-    from .world import paid_booking
+    from tests.factories import paid_booking
 
     fam = seed_family()
     for day in fam.days[:2]:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from portail.billing.models import Payment, PaymentState
 from portail.billing.payments import NOTIFY_PATH, RETURN_PATH
 from portail.reservations.models import Basket, BasketStatus
-
-from .world import en, seed_family, text_of
+from tests.world.commune import seed_family
+from tests.world.web import en, text_of
 
 pytestmark = pytest.mark.django_db
 

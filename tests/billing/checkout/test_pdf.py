@@ -7,10 +7,12 @@ French money ("14,80 €") and dates ("30/03/2023").
 
 import pytest
 
+from tests.factories import paid_booking
 from tests.pdftext import text as pdf_text
+from tests.world.commune import seed_days, seed_family
+from tests.world.web import fr, text_of
 
 from .test_basket_page import submit
-from .world import fr, paid_booking, seed_days, seed_family, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from portail.billing.models import Payment, PaymentState
 from portail.families.models import Document
 from portail.reservations.models import Basket, Channel
 from tests import factories
+from tests.factories import paid_booking
 from tests.pdftext import text as pdf_text
-
-from .world import paid_booking, seed_days, seed_family
+from tests.world.commune import seed_days, seed_family
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,12 +8,12 @@ from django.utils import translation
 from portail.backoffice.attendance.sheet import Mark
 from portail.reservations import rules
 from portail.reservations.judging import ChangesRefused
-from portail.reservations.models import Booking, BookingStatus
+from portail.reservations.models import Booking, BookingStatus, Channel
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
-from tests.reservations.world import MONDAY, paid_booking
-
-from .world import MONDAY_AFTERNOON, long_hold_world, mark, submit
+from tests.factories import paid_booking
+from tests.world.booking import long_hold_world, mark, submit
+from tests.world.days import MONDAY, MONDAY_AFTERNOON
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,8 @@ def test_staff_bypassing_deadlines_cannot_withdraw_it_either():
             world,
             cancel=[(world.child, monday)],
             now=MONDAY_AFTERNOON,
-            user=world.extra["staff"],
+            actor=world.extra["staff"],
+            channel=Channel.BACKOFFICE,
             bypass_deadlines=True,
         )
     assert _refusal_codes(refused.value) == [rules.LOCKED]

@@ -15,10 +15,10 @@ from portail.billing.quote import quote
 from portail.billing.settlement import DETAIL_CANCELLATION_NOT_APPLIED
 from portail.payfip import client
 from portail.reservations.models import BasketStatus, BookingStatus, Channel, HistoryAction
-from tests.billing.world import assert_money_kept, detail
-from tests.reservations.world import FRIDAY, MONDAY, NOW, THURSDAY, paid_booking
-
-from .world import MINUTE, MONDAY_AFTERNOON, last_history, long_hold_world, mark, submit
+from tests.factories import paid_booking
+from tests.world.booking import last_history, long_hold_world, mark, submit
+from tests.world.days import FRIDAY, MINUTE, MONDAY, MONDAY_AFTERNOON, NOW, THURSDAY
+from tests.world.money import assert_money_kept, detail
 
 pytestmark = pytest.mark.django_db
 

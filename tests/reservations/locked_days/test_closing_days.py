@@ -39,12 +39,13 @@ from portail.reservations.models import (
     LineKind,
 )
 from tests import factories
-from tests.backoffice.operations.world import build_town, held_request, paid_booking
-from tests.billing.world import assert_money_kept
-from tests.reservations.world import MONDAY, NOW, TUESDAY
-from tests.reservations.world import paid_booking as paid_on
-
-from .world import MINUTE, gestionnaire, last_history, long_hold_world, submit
+from tests.factories import paid_booking
+from tests.factories import paid_booking as paid_on
+from tests.world.booking import held_request, last_history, long_hold_world, submit
+from tests.world.days import MINUTE, MONDAY, NOW, TUESDAY
+from tests.world.money import assert_money_kept
+from tests.world.staff import gestionnaire
+from tests.world.town import build_town
 
 pytestmark = pytest.mark.django_db
 
