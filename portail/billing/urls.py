@@ -6,7 +6,7 @@ mounts `basket_urlpatterns` in the "reservations" namespace.
 
 from django.urls import path
 
-from portail.billing import invoice_pay_views, views
+from portail.billing import invoice_pay_views, invoice_views, views
 
 app_name = "billing"
 urlpatterns = [
