@@ -190,8 +190,8 @@ def _how_to_pay(document: InvoicePdf) -> list[Flowable]:
             _("Please pay %(amount)s by %(date)s.")
             % {"amount": money(document.remaining_cents), "date": date_text(document.due_on)}
         ),
-        paragraph(f"• {online}"),
-        paragraph(f"• {counter}"),
+        paragraph(f"– {online}"),
+        paragraph(f"– {counter}"),
     ]
 
 
