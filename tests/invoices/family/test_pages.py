@@ -144,3 +144,22 @@ def test_invoice_for_household_refuses_another_household():
     with pytest.raises(Http404):
         queries.invoice_for_household(household, invoice.pk)
     assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as done:
+        assert client.get(url).status_code == 200
+    return len(done)
+
+
+def test_the_home_and_list_pages_run_the_same_queries_for_one_invoice_or_three(client):
+    world, _invoice = invoiced_world()
+    login(client, world)
+    home, listing = page_queries(client, "/"), page_queries(client, "/factures/")
+    for month in (8, 9):  # two more invoices, for August and September
+        w.presence(world, world.child, datetime.date(2026, month, 14))
+        w.issue(datetime.date(2026, month, 1), datetime.date(2026, month, 28))
+    assert Invoice.objects.filter(household=world.household).count() == 3
+    assert page_queries(client, "/") == home
+    assert page_queries(client, "/factures/") == listing
+    assert fr("Pay the invoices (%(count)s)", count=3) in read(client, "/")
