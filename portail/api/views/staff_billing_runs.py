@@ -93,7 +93,9 @@ def _unknown_fields(data: dict) -> None:
     errors={
         422: "`period_order`: the period ends before it starts; `period_too_long`: more "
         f"than {runs.MAX_PERIOD_DAYS} days; `period_out_of_range`: outside the years "
-        f"{FIRST_YEAR} to {LAST_YEAR} (`field` names the date at fault); `invalid_field` "
+        f"{FIRST_YEAR} to {LAST_YEAR}; `period_not_started`: the period starts today or "
+        "later (only days before today are billed); `field` names the date at fault. "
+        "`invalid_field` "
         "also for an unknown key.",
     },
 )

@@ -81,7 +81,13 @@ def runs_page(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return _render(request, form, status=400)
-    preview = runs.preview(form.cleaned_data["start"], form.cleaned_data["end"], now=timezone.now())
+    try:
+        preview = runs.preview(
+            form.cleaned_data["start"], form.cleaned_data["end"], now=timezone.now()
+        )
+    except runs.RunRefused as refusal:  # a period that has not started yet
+        form.add_error(None, refusal.message)
+        return _render(request, form, status=400)
     return _render(request, form, preview=preview)
 
 
@@ -97,7 +103,7 @@ def run_issue(request: HttpRequest) -> HttpResponse:
         run = runs.issue(
             start, end, actor=request.user, channel=Channel.BACKOFFICE, now=timezone.now()
         )
-    except runs.RunRefused as refusal:  # checked by the form already; kept for safety
+    except runs.RunRefused as refusal:  # a period that has not started yet
         form.add_error(None, refusal.message)
         return _render(request, form, status=400)
     messages.success(

@@ -134,6 +134,12 @@ def check_period(start: datetime.date, end: datetime.date) -> None:
 def _dates(start: datetime.date, end: datetime.date, now: datetime.datetime) -> RunPreview:
     check_period(start, end)
     issued_on = timezone.localdate(now)
+    if start >= issued_on:
+        raise RunRefused(
+            "period_not_started",
+            _("Only days before today are billed: choose a period that starts before today."),
+            "period_start",
+        )
     return RunPreview(
         period_start=start,
         period_end=end,
@@ -163,8 +169,6 @@ def preview(
     """What `issue()` would write now, per household (writes nothing). RunRefused for a
     period that cannot be billed."""
     result = _dates(period_start, period_end, now)
-    if result.last_day < period_start:
-        return result
     book = chargeable.price_book(period_start, result.last_day)
     ids = chargeable.households_with_charges(period_start, result.last_day)
     for batch in _batches(ids):
@@ -184,8 +188,8 @@ def issue(
     now: datetime.datetime,
 ) -> BillingRun:
     """Issue the invoices of the period (see the module's docstring): one BillingRun,
-    one invoice per household with a positive total. RunRefused for a period that cannot
-    be billed (nothing written)."""
+    one invoice per household with a positive total, for the days of the period before
+    today. RunRefused for a period that cannot be billed (nothing written)."""
     dates = _dates(period_start, period_end, now)
     run = BillingRun.objects.create(
         period_start=period_start,
@@ -196,8 +200,6 @@ def issue(
         channel=channel,
         created_at=now,
     )
-    if dates.last_day < period_start:
-        return run
     book = chargeable.price_book(period_start, dates.last_day)
     for batch in _batches(chargeable.households_with_charges(period_start, dates.last_day)):
         for attempt in range(ATTEMPTS):

@@ -94,6 +94,11 @@ def test_a_dry_run_answers_200_and_writes_nothing(gestionnaire, world):
             "period_too_long",
             "period_end",
         ),
+        (
+            {"period_start": "2026-11-03", "period_end": "2026-11-30"},
+            "period_not_started",
+            "period_start",
+        ),
     ],
 )
 def test_bad_input_answers_422_and_writes_nothing(gestionnaire, world, data, code, field):

@@ -121,6 +121,14 @@ def test_bad_periods_are_refused_and_write_nothing(start, end, code):
     assert not BillingRun.objects.exists()
 
 
+def test_a_period_not_started_is_refused():
+    for start in (w.NOW.date(), datetime.date(2026, 12, 1)):
+        with pytest.raises(runs.RunRefused) as refused:
+            w.issue(start, datetime.date(2026, 12, 31))
+        assert refused.value.code == "period_not_started"
+    assert not BillingRun.objects.exists()
+
+
 def test_a_full_year_is_accepted():
     runs.preview(datetime.date(2025, 11, 1), datetime.date(2026, 10, 31), now=w.NOW)
 

@@ -92,6 +92,7 @@ def test_issuing_writes_the_invoices_and_shows_the_run(staff, world):
         ({"start": "2025-01-01", "end": "2026-10-31"}, 400),
         ({"start": "1999-01-01", "end": "1999-01-31"}, 400),
         ({"start": "not a date", "end": "2026-10-31"}, 400),
+        ({"start": "2026-11-03", "end": "2026-11-30"}, 400),
     ],
 )
 def test_bad_periods_are_refused_with_a_message(staff, world, data, status):
