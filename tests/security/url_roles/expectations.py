@@ -109,6 +109,7 @@ PARAMETERS = {
     "basket_id": "basket",
     "child_id": "child",
     "enrolment_id": "enrolment",
+    "invoice_id": "invoice",
 }
 AMBIGUOUS = {"pk", "token", "id", "object_id", "content_type_id", "app_label", "url"}
 ROUTE_PARAMETERS = {
@@ -126,6 +127,8 @@ ROUTE_PARAMETERS = {
     ("backoffice:session_close", "pk"): "session",
     ("backoffice:payment_check", "pk"): "payment",
     ("backoffice:billing_run", "pk"): "billing_run",
+    ("billing:invoice", "pk"): "invoice",
+    ("billing:invoice_pdf", "pk"): "invoice",
     ("backoffice:invoice", "pk"): "invoice",
     ("backoffice:invoice_payment", "pk"): "invoice",
     ("backoffice:invoice_apply_credit", "pk"): "invoice",
@@ -190,6 +193,10 @@ EXPECTATIONS: dict[str, Rule] = {
     "billing:checkout": family_post_only(LOGIN, staff=403),
     "billing:validated": parent_object(403),
     "billing:credits": parent_page(403),
+    "billing:invoices": parent_page(403),
+    "billing:invoice": parent_object(403),
+    "billing:invoice_pdf": parent_object(403),
+    "billing:certificates": family_post_only(LOGIN, staff=403),
     # PayFiP's addresses: the notification is public (PayFiP calls it, the payment is
     # re-read from PayFiP); the return page shows a payment to its household only.
     "payfip:notify": public(400),
@@ -259,6 +266,9 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:basket-checkout": family_post_only(401, staff=403),
     "api:baskets": api_parent(),
     "api:credits": api_parent(),
+    "api:invoices": api_parent(),
+    "api:invoice-detail": api_parent_object(),
+    "api:invoice-pdf": api_parent_object(),
     "api:basket-detail": api_parent_object(),
     "api:basket-pdf": api_parent_object(),
     "api:child-history": api_parent_object(),
