@@ -14,6 +14,7 @@ from portail.api.views import (
     baskets,
     history,
     household,
+    invoice_payments,
     invoices,
     meta,
     planning,
@@ -46,6 +47,16 @@ urlpatterns = [
         name="staff-household-credits",
     ),
     path("staff/billing-runs", staff_billing_runs.create_billing_run, name="staff-billing-runs"),
+    path(
+        "staff/invoices/<int:invoice_id>/payments",
+        invoice_payments.staff_invoice_payment,
+        name="staff-invoice-payments",
+    ),
+    path(
+        "staff/invoices/<int:invoice_id>/cancel",
+        invoice_payments.staff_invoice_cancel,
+        name="staff-invoice-cancel",
+    ),
     path("staff/headcounts", staff_operations.headcounts_of_day, name="staff-headcounts"),
     path(
         "staff/sessions/<int:session_id>",
@@ -78,6 +89,11 @@ urlpatterns = [
     path("invoices", invoices.invoice_list, name="invoices"),
     path("invoices/<int:invoice_id>", invoices.invoice_detail, name="invoice-detail"),
     path("invoices/<int:invoice_id>/pdf", invoices.invoice_pdf_file, name="invoice-pdf"),
+    path(
+        "invoices/<int:invoice_id>/checkout",
+        invoice_payments.invoice_checkout,
+        name="invoice-checkout",
+    ),
     path("children/<int:child_id>/history", history.child_history, name="child-history"),
     path(
         "enrolments/<int:enrolment_id>/recap.pdf",
