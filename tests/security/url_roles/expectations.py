@@ -129,6 +129,7 @@ ROUTE_PARAMETERS = {
     ("backoffice:billing_run", "pk"): "billing_run",
     ("billing:invoice", "pk"): "invoice",
     ("billing:invoice_pdf", "pk"): "invoice",
+    ("billing:invoice_pay", "pk"): "invoice",
     ("backoffice:invoice", "pk"): "invoice",
     ("backoffice:invoice_payment", "pk"): "invoice",
     ("backoffice:invoice_apply_credit", "pk"): "invoice",
@@ -193,6 +194,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "billing:checkout": family_post_only(LOGIN, staff=403),
     "billing:validated": parent_object(403),
     "billing:credits": parent_page(403),
+    "billing:invoice_pay": parent_object(403),
     "billing:invoices": parent_page(403),
     "billing:invoice": parent_object(403),
     "billing:invoice_pdf": parent_object(403),
@@ -269,6 +271,10 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:invoices": api_parent(),
     "api:invoice-detail": api_parent_object(),
     "api:invoice-pdf": api_parent_object(),
+    # POST only, naming household A's invoice: another household's parent gets 404.
+    "api:invoice-checkout": Rule(
+        roles(405), post=roles(403, **{ANON: 401, PARENT: None, OTHER: 404})
+    ),
     "api:basket-detail": api_parent_object(),
     "api:basket-pdf": api_parent_object(),
     "api:child-history": api_parent_object(),
@@ -283,6 +289,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:staff-attendance": api_staff(GESTIONNAIRE, POINTAGE, ok=405),
     "api:staff-attendance-justify": api_staff(GESTIONNAIRE, ok=405),
     "api:staff-billing-runs": api_staff(GESTIONNAIRE, ok=405),
+    "api:staff-invoice-payments": api_staff(GESTIONNAIRE, ok=405),
+    "api:staff-invoice-cancel": api_staff(GESTIONNAIRE, ok=405),
     # The PayFiP simulator (never installed in production): PayFiP's stand-in, public
     # like PayFiP (its payment page without an idOp is a 404), but for its switches.
     "payfip_simulator:control": staff_page(GESTIONNAIRE),
