@@ -12,6 +12,7 @@ from bench.scenarios import (
     billing_run,
     floor,
     headcounts,
+    invoices_page,
     memory,
     planning,
     recap_pdf,
@@ -28,6 +29,7 @@ SCENARIOS: list[Scenario] = [
     recap_pdf.SCENARIO,
     headcounts.SCENARIO,
     billing_run.SCENARIO,
+    invoices_page.SCENARIO,
     memory.SCENARIO,
 ]
 
