@@ -42,6 +42,7 @@ from portail.billing import credits
 from portail.billing import payments as payment_service
 from portail.billing.checkout import payer_email
 from portail.billing.invoicing import history, settling
+from portail.billing.invoicing.documents import invoice_filename, invoice_pdf
 from portail.billing.invoicing.settling import InvoiceRefused
 from portail.billing.models import (
     PAYFIP_MAX_CENTS,
@@ -273,7 +274,8 @@ def _url(name: str, *args) -> str:
 
 def send_invoice_ticket(payment: Payment) -> Document:
     """The ticket of an invoice's PayFiP payment just confirmed: e-mailed to the
-    household's guardians and kept in "Mes documents" (kind payment_ticket)."""
+    household's guardians and kept in "Mes documents" (kind payment_ticket), with the
+    invoice's PDF as it now stands attached."""
     payment = Payment.objects.select_related("invoice", "household").get(pk=payment.pk)
     invoice = payment.invoice
     household = payment.household
@@ -302,9 +304,12 @@ def send_invoice_ticket(payment: Payment) -> Document:
     with translation.override(language):
         subject = render_to_string(f"{TICKET_TEMPLATE}_subject.txt", context)
         body = render_to_string(f"{TICKET_TEMPLATE}_body.txt", context)
+        # The invoice as it is now (paid, remaining), drawn by core/pdf/.
+        attachment = (invoice_filename(invoice), invoice_pdf(invoice), "application/pdf")
     return messaging.send_to_household(
         household,
         kind=Document.Kind.PAYMENT_TICKET,
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
+        attachments=[attachment],
     )

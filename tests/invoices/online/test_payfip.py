@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import requests
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from portail.billing.models import (
 from portail.families.models import Document
 from portail.payfip_simulator.models import NotificationMode, SimulatedOperation, SimulatorBehaviour
 from portail.reservations.models import Channel
+from tests.pdftext import text as pdf_text
 
 from .world import TOTAL, fresh, invoice_world, online_applied, start, surplus_cents
 
@@ -43,6 +45,8 @@ def test_paid_on_payfip_the_notification_counts_it_on_the_invoice(simulator):
     assert (result.status, result.amount_cents) == ("awaiting_payment", TOTAL)
     assert result.payment_url == f"{simulator.page_url}?idop={payment.idop}"
     assert (payment.refdet, payment.attempt, payment.basket_id) == ("FA2026000001", 1, None)
+    # A pending payment of an invoice is not the basket page's "payment in progress".
+    assert payments.current_payment(world.household) is None
     page = simulator.open_page(payment.idop)
     assert "24,00" in page.text and "FA2026000001" in page.text
     answer = simulator.submit(payment.idop, outcome="P")
@@ -55,6 +59,10 @@ def test_paid_on_payfip_the_notification_counts_it_on_the_invoice(simulator):
     # The ticket: e-mailed and kept in "Mes documents".
     ticket = Document.objects.get(household=world.household, kind=Document.Kind.PAYMENT_TICKET)
     assert "FA2026-000001" in ticket.title and "24,00" in ticket.body
+    (sent,) = [m for m in mail.outbox if "FA2026-000001" in m.subject]
+    ((filename, content, mimetype),) = sent.attachments
+    assert (filename, mimetype) == ("facture-FA2026-000001.pdf", "application/pdf")
+    assert "FA2026-000001" in pdf_text(content)
     # The browser comes back: nothing counted twice.
     requests.get(answer.headers["Location"], timeout=10)
     assert fresh(invoice).paid_cents == TOTAL
