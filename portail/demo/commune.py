@@ -43,6 +43,7 @@ CANTEEN_VILLEMOUSTAUSSOU = "Restauration Scolaire Villemoustaussou"
 ALAE_MORNING = "ALAE matin Malves"
 ALAE_EVENING = "ALAE soir Malves"
 WEDNESDAY_CENTRE = "Accueil de loisirs du mercredi"
+STUDY = "Étude surveillée Malves"
 
 SITES: list[tuple[str, str]] = [
     (MALVES_SCHOOL, "Rue des Écoles\n11600 Malves-en-Minervois"),
@@ -96,8 +97,9 @@ ACTIVITIES: dict[str, tuple[str, dict]] = {
             "late_policy": LatePolicy.SURCHARGE,
         },
     ),
-    # The morning ALAE needs no booking: children come and staff record attendance
-    # ("Aucune réservation n'est requise" in the planning).
+    # The ALAE, morning and evening, need no booking: children come, staff record
+    # attendance ("Aucune réservation n'est requise" in the planning), and each presence
+    # is invoiced after the month at the family's QF price (billing mode on attendance).
     ALAE_MORNING: (
         MALVES_SCHOOL,
         {
@@ -125,16 +127,42 @@ ACTIVITIES: dict[str, tuple[str, dict]] = {
             "weekdays": "0,1,3,4",
             "start_time": _time("16:30"),
             "end_time": _time("18:30"),
-            "requires_booking": True,
+            "requires_booking": False,
+            "billing_mode": BillingMode.ON_ATTENDANCE,
             "default_capacity": 40,
+            "open_in_school_holidays": False,
+            "booking_deadline_kind": DeadlineKind.NONE,
+            "booking_deadline_value": 0,
+            "booking_deadline_time": _time("00:00"),
+            "cancel_deadline_kind": DeadlineKind.NONE,
+            "cancel_deadline_value": 0,
+            "cancel_deadline_time": _time("00:00"),
+            "late_policy": LatePolicy.REFUSE,
+        },
+    ),
+    # The supervised homework hour is booked like the canteen, but not prepaid: the days
+    # booked are invoiced after the month (billing mode on booking), a day cancelled in
+    # time is not, and a day booked but missed without a medical certificate ("Non
+    # utilisé") is.
+    STUDY: (
+        MALVES_SCHOOL,
+        {
+            "kind": Activity.Kind.ALAE,
+            "weekdays": "0,1,3",
+            "start_time": _time("16:45"),
+            "end_time": _time("17:45"),
+            "requires_booking": True,
+            "billing_mode": BillingMode.ON_BOOKING,
+            "bill_unused_days": True,
+            "default_capacity": 25,
             "open_in_school_holidays": False,
             "booking_deadline_kind": DeadlineKind.DAYS_BEFORE,
             "booking_deadline_value": 1,
-            "booking_deadline_time": _time("15:00"),
+            "booking_deadline_time": _time("18:00"),
             "cancel_deadline_kind": DeadlineKind.DAYS_BEFORE,
             "cancel_deadline_value": 1,
-            "cancel_deadline_time": _time("15:00"),
-            "late_policy": LatePolicy.SURCHARGE,
+            "cancel_deadline_time": _time("18:00"),
+            "late_policy": LatePolicy.REFUSE,
         },
     ),
     # Wednesdays: booked by the week, until Tuesday 23:59 of the week before; late
@@ -167,6 +195,7 @@ TARIFFS: list[tuple[str, list[str], list[int]]] = [
     ("ALAE matin", [ALAE_MORNING], [80, 100, 120, 140]),
     ("ALAE soir", [ALAE_EVENING], [120, 150, 180, 210]),
     ("Accueil de loisirs du mercredi", [WEDNESDAY_CENTRE], [600, 800, 1000, 1200]),
+    ("Étude surveillée", [STUDY], [100, 150, 200, 250]),
 ]
 
 
@@ -206,7 +235,9 @@ HOUSEHOLDS: list[DemoHousehold] = [
         ),
         children=(
             DemoChild(
-                "Emy", datetime.date(2017, 3, 14), (CANTEEN_MALVES, ALAE_MORNING, WEDNESDAY_CENTRE)
+                "Emy",
+                datetime.date(2017, 3, 14),
+                (CANTEEN_MALVES, ALAE_MORNING, WEDNESDAY_CENTRE, STUDY),
             ),
             DemoChild("Lise", datetime.date(2019, 10, 2), (CANTEEN_MALVES, ALAE_EVENING)),
         ),

@@ -15,8 +15,10 @@ same settlement as a PayFiP payment, which cannot run offline), so the planning 
 green "Réservé(e)" days and "Mes documents" holds the payment tickets; then the parent
 cancels Lise's last day of the last paid week in time, a cancellation-only basket
 validated with OK, which leaves a 3,70 EUR credit (avoir) for the next reservation.
-The e-mails these send are not sent (the demo's addresses are fictitious) but kept in
-"Mes documents", dated when they happened.
+Last, the pointage of the past weeks, Emy's supervised homework days (invoiced on booking)
+and the invoices of the past months (demo.invoices). The e-mails these send are not sent
+(the demo's addresses are fictitious) but kept in "Mes documents", dated when they
+happened.
 """
 
 import datetime
@@ -31,6 +33,7 @@ from portail.billing.checkout import checkout
 from portail.billing.counter import record_counter_payment
 from portail.billing.models import CounterMeans
 from portail.demo.commune import CANTEEN_MALVES, DEMO_HOUSEHOLD, PARENT_EMAIL, STAFF_EMAIL
+from portail.demo.invoices import build_demo_invoices
 from portail.families.models import Child, Document, Household
 from portail.reservations.basket import submit_changes
 from portail.reservations.holds import drop_basket, hold_minutes
@@ -121,6 +124,7 @@ def build_demo_history(today: datetime.date | None = None) -> int:
             Document.objects.filter(household=household, title__contains=basket.reference).update(
                 created_at=at
             )
+        build_demo_invoices(today)
     return HistoryEntry.objects.count() - before
 
 

@@ -15,7 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from portail.activities.models import BillingMode
 from portail.billing import credits
+from portail.billing.models import Invoice, InvoiceLine, InvoiceStatus
 from portail.demo.builder import demo_school_years
 from portail.demo.commune import CANTEEN_MALVES
 from portail.families.models import Household
@@ -73,6 +75,21 @@ def test_the_demo_is_alive_whatever_the_day(moment, time_machine):
     assert all(b.session.date < today for b in reserved)
     assert Basket.objects.filter(household=household, status=BasketStatus.PAID).count() == 2
     assert credits.available_cents(household) == 370
+
+    # Invoices of the past months (ALAE on attendance, supervised homework on booking):
+    # the older paid at the counter, the latest unpaid.
+    invoices = list(Invoice.objects.filter(household=household).order_by("issued_on", "pk"))
+    assert len(invoices) == 2
+    assert [i.status for i in invoices] == [InvoiceStatus.PAID, InvoiceStatus.UNPAID]
+    assert all(i.issued_on <= today and i.total_cents > 0 for i in invoices)
+    lines = InvoiceLine.objects.filter(invoice__in=invoices).select_related(
+        "invoice", "session__activity"
+    )
+    assert all(line.session.date < line.invoice.issued_on for line in lines)
+    assert {line.session.activity.billing_mode for line in lines} == {
+        BillingMode.ON_ATTENDANCE,
+        BillingMode.ON_BOOKING,
+    }
 
     # The pages open, with the credit on the home page.
     web = Client()

@@ -28,12 +28,14 @@ def load() -> str:
 
 def story_rows() -> list[HistoryEntry]:
     """The seed's story: the days no booking was ever confirmed for (the paid weeks'
-    days all have reserved or cancelled bookings)."""
+    days all have reserved or cancelled bookings), without the pointage of the ALAE
+    (demo.invoices)."""
     paid_days = Booking.objects.filter(
         status__in=[BookingStatus.RESERVED, BookingStatus.CANCELLED]
     ).values("session_id")
     return list(
         HistoryEntry.objects.exclude(session_id__in=paid_days)
+        .exclude(action__in=[HistoryAction.ATTENDANCE_PRESENT, HistoryAction.ATTENDANCE_ABSENT])
         .select_related("child", "session")
         .order_by("created_at", "pk")
     )
