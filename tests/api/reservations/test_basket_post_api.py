@@ -50,6 +50,7 @@ def test_post_basket_201_with_the_exact_shape_and_the_seed_totals(client):
         "unit_price_cents": 370,
         "total_cents": 370,
         "late": False,
+        "invoiced": False,
     }
     # The API's channel is in the history.
     entries = HistoryEntry.objects.filter(child__household=fam.household)

@@ -42,6 +42,7 @@ def test_planning_has_the_exact_shape(client):
         "state": "not_reserved",
         "price_cents": 370,
         "late": False,
+        "billing_mode": "prepaid",
         "editable": True,
     }
     for cell in body["cells"]:

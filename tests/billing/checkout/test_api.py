@@ -24,6 +24,7 @@ RECORD_KEYS = {
     "lines",
     "reservations_total_cents",
     "cancellations_total_cents",
+    "invoiced_total_cents",
     "credit_available_cents",
     "credit_applied_cents",
     "amount_due_cents",
