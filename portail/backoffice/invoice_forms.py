@@ -11,6 +11,8 @@ from portail.billing.invoicing import settling
 from portail.billing.models import COUNTER_METHODS, InvoicePaymentMethod, InvoiceStatus
 
 SEARCH_MAX_LENGTH = 100
+# Ids beyond this are no row's (and a database refuses integers that large).
+MAX_ID = 2**31 - 1
 REFERENCE_MAX_LENGTH = settling.REFERENCE_MAX_LENGTH
 REASON_MAX_LENGTH = settling.REASON_MAX_LENGTH
 
@@ -33,7 +35,11 @@ class InvoiceFilterForm(forms.Form):
         required=False,
     )
     household = forms.IntegerField(
-        label=_("Household number"), min_value=1, required=False, widget=forms.HiddenInput
+        label=_("Household number"),
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        widget=forms.HiddenInput,
     )
     start = StaffDateField(label=_("Issued from"), required=False)
     end = StaffDateField(label=_("to"), required=False)

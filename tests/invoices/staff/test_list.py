@@ -110,6 +110,7 @@ def test_totals_of_what_is_listed(client, states):
         {"start": "1900-01-01"},
         {"status": "lost"},
         {"household": "abc"},
+        {"household": "99999999999999999999999"},
     ],
 )
 def test_bad_filters_answer_400_with_the_reason(client, states, query):
