@@ -167,6 +167,22 @@ def presence_rule(book: PriceBook, activity_id: int, day: datetime.date, qf: int
     return _("%(tariff)s, QF %(band)s") % {"tariff": tariff.name, "band": _band_text(band)}
 
 
+# The columns read per item (values(): no model instances, a few hundred thousand rows
+# for a city's month).
+_COLUMNS = (
+    "pk",
+    "child_id",
+    "child__first_name",
+    "child__last_name",
+    "child__household_id",
+    "session_id",
+    "session__date",
+    "session__activity_id",
+    "session__activity__name",
+    "session__activity__start_time",
+)
+
+
 def load(
     household_ids: Iterable[int],
     start: datetime.date,
@@ -181,14 +197,28 @@ def load(
         return Found(charges={}, unpriced=[], households={})
     households = {h.pk: h for h in Household.objects.filter(pk__in=ids).order_by()}
     found = Found(charges=defaultdict(list), unpriced=[], households=households)
-    related = ("child", "session__activity")
     attendances = _attendances(start, end).filter(child__household_id__in=ids)
     bookings = _bookings(start, end).filter(child__household_id__in=ids)
     with translation.override(settings.LANGUAGE_CODE):
-        for mark in attendances.select_related(*related):
-            _attendance_charges(found, mark, households[mark.child.household_id], book)
-        for booking in bookings.select_related(*related):
-            charge = _booking_charge(booking)
+        pricer = _Pricer(book)
+        for row in attendances.values(
+            *_COLUMNS,
+            "present",
+            "charge_cents",
+            "presence_billed",
+            "surcharge_billed",
+            "session__activity__billing_mode",
+        ):
+            _attendance_charges(found, row, households[row["child__household_id"]], pricer)
+        for row in bookings.values(
+            *_COLUMNS,
+            "price_cents",
+            "late",
+            "mark_present",
+            "mark_justified",
+            "session__activity__bill_unused_days",
+        ):
+            charge = _booking_charge(row, pricer)
             if charge is not None:
                 found.charges[charge.household_id].append(charge)
     for charges in found.charges.values():
@@ -198,89 +228,118 @@ def load(
     return found
 
 
-def _charge(source, *, kind: str, key: str, label: str, rule: str, price: int) -> Charge:
-    child, session = source.child, source.session
-    is_booking = isinstance(source, Booking)
+class _Pricer:
+    """Prices and rules from the PriceBook, each (activity, day, QF) and text worked out
+    once per load (in the language active when it is made)."""
+
+    def __init__(self, book: PriceBook) -> None:
+        self.book = book
+        self._presences: dict[tuple[int, datetime.date, int | None], tuple[int, str] | None] = {}
+        self.labels = {kind: str(kind.label) for kind in ChargeKind}
+        self.surcharge_rule = _(
+            "Present without booking: the late price, recorded with the attendance"
+        )
+        self.unused_rule = _("Booked, absent without a medical certificate: the price when booked")
+        self.late_rule = _("The price when booked (late price)")
+        self.booked_rule = _("The price when booked")
+
+    def presence(
+        self, activity_id: int, day: datetime.date, qf: int | None
+    ) -> tuple[int, str] | None:
+        """(price, rule), or None when no tariff prices the day."""
+        key = (activity_id, day, qf)
+        if key not in self._presences:
+            try:
+                price = self.book.price(activity_id, day, qf)
+                self._presences[key] = (price, presence_rule(self.book, activity_id, day, qf))
+            except NoTariff:
+                self._presences[key] = None
+        return self._presences[key]
+
+
+def _child_name(row: dict) -> str:
+    return f"{row['child__first_name']} {row['child__last_name']}"
+
+
+def _charge(
+    row: dict, *, kind: str, key: str, label: str, rule: str, price: int, booking: bool
+) -> Charge:
     return Charge(
         key=key,
         kind=kind,
-        household_id=child.household_id,
-        child_id=child.pk,
-        child=str(child),
-        session_id=session.pk,
-        day=session.date,
-        activity_id=session.activity_id,
-        activity=session.activity.name,
-        start_time=session.activity.start_time,
-        booking_id=source.pk if is_booking else None,
-        attendance_id=None if is_booking else source.pk,
+        household_id=row["child__household_id"],
+        child_id=row["child_id"],
+        child=_child_name(row),
+        session_id=row["session_id"],
+        day=row["session__date"],
+        activity_id=row["session__activity_id"],
+        activity=row["session__activity__name"],
+        start_time=row["session__activity__start_time"],
+        booking_id=row["pk"] if booking else None,
+        attendance_id=None if booking else row["pk"],
         label=label,
         price_rule=rule,
         unit_price_cents=price,
     )
 
 
-def _attendance_charges(
-    found: Found, mark: Attendance, household: Household, book: PriceBook
-) -> None:
-    session = mark.session
-    activity = session.activity
+def _attendance_charges(found: Found, row: dict, household: Household, pricer: _Pricer) -> None:
+    day = row["session__date"]
     if (
-        mark.present
-        and activity.billing_mode == BillingMode.ON_ATTENDANCE
-        and not mark.presence_billed
+        row["present"]
+        and row["session__activity__billing_mode"] == BillingMode.ON_ATTENDANCE
+        and not row["presence_billed"]
     ):
-        qf = household.qf_on(session.date)
-        try:
-            price = book.price(activity.pk, session.date, qf)
-            rule = presence_rule(book, activity.pk, session.date, qf)
-        except NoTariff:
+        priced = pricer.presence(row["session__activity_id"], day, household.qf_on(day))
+        if priced is None:
             found.unpriced.append(
-                Unpriced(household.pk, str(mark.child), session.date, activity.name)
+                Unpriced(household.pk, _child_name(row), day, row["session__activity__name"])
             )
-        else:
-            if price > 0:
-                found.charges[household.pk].append(
-                    _charge(
-                        mark,
-                        kind=ChargeKind.PRESENCE,
-                        key=f"attendance:{mark.pk}",
-                        label=str(ChargeKind.PRESENCE.label),
-                        rule=rule,
-                        price=price,
-                    )
+        elif priced[0] > 0:
+            found.charges[household.pk].append(
+                _charge(
+                    row,
+                    kind=ChargeKind.PRESENCE,
+                    key=f"attendance:{row['pk']}",
+                    label=pricer.labels[ChargeKind.PRESENCE],
+                    rule=priced[1],
+                    price=priced[0],
+                    booking=False,
                 )
-    if mark.charge_cents and not mark.surcharge_billed:
+            )
+    if row["charge_cents"] and not row["surcharge_billed"]:
         found.charges[household.pk].append(
             _charge(
-                mark,
+                row,
                 kind=ChargeKind.SURCHARGE,
-                key=f"surcharge:{mark.pk}",
-                label=str(ChargeKind.SURCHARGE.label),
-                rule=_("Present without booking: the late price, recorded with the attendance"),
-                price=mark.charge_cents,
+                key=f"surcharge:{row['pk']}",
+                label=pricer.labels[ChargeKind.SURCHARGE],
+                rule=pricer.surcharge_rule,
+                price=row["charge_cents"],
+                booking=False,
             )
         )
 
 
-def _booking_charge(booking: Booking) -> Charge | None:
-    if booking.price_cents <= 0:
+def _booking_charge(row: dict, pricer: _Pricer) -> Charge | None:
+    if row["price_cents"] <= 0:
         return None
     kind = ChargeKind.BOOKED_DAY
-    if booking.mark_present is not None and not booking.mark_present:
-        if booking.mark_justified or not booking.session.activity.bill_unused_days:
+    if row["mark_present"] is not None and not row["mark_present"]:
+        if row["mark_justified"] or not row["session__activity__bill_unused_days"]:
             return None
         kind = ChargeKind.UNUSED_DAY
-        rule = _("Booked, absent without a medical certificate: the price when booked")
-    elif booking.late:
-        rule = _("The price when booked (late price)")
+        rule = pricer.unused_rule
+    elif row["late"]:
+        rule = pricer.late_rule
     else:
-        rule = _("The price when booked")
+        rule = pricer.booked_rule
     return _charge(
-        booking,
+        row,
         kind=kind,
-        key=f"booking:{booking.pk}",
-        label=str(kind.label),
+        key=f"booking:{row['pk']}",
+        label=pricer.labels[kind],
         rule=rule,
-        price=booking.price_cents,
+        price=row["price_cents"],
+        booking=True,
     )
