@@ -127,7 +127,9 @@ def _bookings(start: datetime.date, end: datetime.date):
     return (
         Booking.objects.filter(
             status=BookingStatus.RESERVED,
-            session__activity__billing_mode=BillingMode.ON_BOOKING,
+            # Made on an activity invoiced on booking: never the activity's current mode
+            # (a prepaid day stays paid if the activity switches, and back).
+            invoiced=True,
             session__date__gte=start,
             session__date__lte=end,
             session__is_open=True,

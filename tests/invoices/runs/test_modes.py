@@ -3,6 +3,7 @@ days, never a justified absence, a closed day, a cancelled or a prepaid booking.
 
 import pytest
 
+from portail.activities.models import Activity, BillingMode
 from portail.billing.models import ChargeKind, Invoice, InvoiceLine
 from portail.reservations.models import BookingStatus
 from tests.invoices import world as w
@@ -112,6 +113,18 @@ def test_prepaid_bookings_are_never_billed():
     run = w.issue()
     assert run.invoice_count == 0
     assert not Invoice.objects.exists()
+
+
+def test_a_booking_is_billed_by_how_it_was_made_not_by_the_activitys_mode_now():
+    world = w.build()
+    paid = w.booked(world, world.child, w.MON, activity=world.canteen, price=370)
+    to_invoice = w.booked(world, world.child, w.TUE, price=800)
+    assert (paid.invoiced, to_invoice.invoiced) == (False, True)
+    # The canteen becomes invoiced on booking and the leisure centre prepaid, afterwards.
+    Activity.objects.filter(pk=world.canteen.pk).update(billing_mode=BillingMode.ON_BOOKING)
+    Activity.objects.filter(pk=world.leisure.pk).update(billing_mode=BillingMode.PREPAID)
+    invoice = w.issued_invoice(world)
+    assert lines_of(invoice) == [(ChargeKind.BOOKED_DAY, f"booking:{to_invoice.pk}", 800)]
 
 
 def test_the_surcharge_of_a_child_present_without_booking_is_billed():
