@@ -86,7 +86,7 @@ def invoice_json(invoice: Invoice, lines: bool = False) -> dict[str, Any]:
                 "child": child_name(line.child),
                 "activity": line.session.activity.name,
                 "date": line.session.date,
-                "label": line.label,
+                "label": line.get_kind_display(),
                 "quantity": line.quantity,
                 "unit_price_cents": line.unit_price_cents,
                 "total_cents": line.total_cents,

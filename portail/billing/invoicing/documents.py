@@ -55,7 +55,7 @@ def invoice_children(invoice: Invoice) -> list[InvoicePdfChild]:
             InvoicePdfLine(
                 date=line.session.date,
                 activity=line.session.activity.name,
-                label=line.label,
+                label=line.get_kind_display(),
                 quantity=line.quantity,
                 unit_price_cents=line.unit_price_cents,
                 total_cents=line.total_cents,
