@@ -11,4 +11,7 @@
 - town.py: the back office's small town; story.py: the recap's story.
 - payfip.py: the live PayFiP simulator; web.py: a browser for the live server and the
   text a page shows.
+- invoices.py: the invoices' household (an ALAE invoiced on attendance, a leisure centre
+  invoiced on booking, a prepaid canteen) and what the pointage and bookings leave, billing
+  runs, an invoice to settle or pay online, and invoices in every state for staff pages.
 """

@@ -13,6 +13,7 @@ holidays).
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from portail.accounts.models import User
@@ -99,25 +100,31 @@ def canteen(
 
 
 def family(
-    activity: Activity,
+    activity: Activity | Sequence[Activity],
     children: int = 1,
     *,
     names=None,
     household_name: str | None = None,
     email: str | None = None,
     enrolled: bool = True,
+    household_fields: dict | None = None,
     **enrolment,
 ) -> tuple[Household, User, list[Child]]:
-    """A household, its guardian (password PASSWORD) and its children, named `names` or
-    Enfant1, Enfant2...; enrolled in `activity` unless not `enrolled` (`enrolment`:
-    valid_from, valid_to)."""
-    household = factories.household(**({"name": household_name} if household_name else {}))
+    """A household (with `household_fields`, e.g. its quotient_familial), its guardian
+    (password PASSWORD) and its children, named `names` or Enfant1, Enfant2...; enrolled in
+    `activity` (one or several) unless not `enrolled` (`enrolment`: valid_from, valid_to)."""
+    fields = dict(household_fields or {})
+    if household_name:
+        fields["name"] = household_name
+    household = factories.household(**fields)
     user = factories.guardian(household, email=email, password=PASSWORD).user
     names = names or [f"Enfant{n + 1}" for n in range(children)]
     kids = [factories.child(household, first_name=name) for name in names]
+    activities = [activity] if isinstance(activity, Activity) else list(activity)
     if enrolled:
         for kid in kids:
-            factories.enrolment(kid, activity, **enrolment)
+            for one in activities:
+                factories.enrolment(kid, one, **enrolment)
     return household, user, kids
 
 

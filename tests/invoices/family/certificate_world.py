@@ -32,7 +32,7 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Booking, Channel
 from tests import factories
 from tests.clock import NOW
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 CARE_PRICE = 500
 SIX_DURING_THE_YEAR = datetime.date(2020, 7, 1)

@@ -9,7 +9,7 @@ from portail.billing.models import Invoice, InvoicePayment
 from portail.reservations.models import Channel
 from tests import factories
 from tests.clock import NOW
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 
 def invoiced_world(**kwargs) -> tuple[w.World, Invoice]:

@@ -7,8 +7,8 @@ import pytest
 
 from portail.api.openapi import build_document
 from tests.api.conftest import error_of
-from tests.invoices import world as w
 from tests.pdftext import text as pdf_text
+from tests.world import invoices as w
 
 from .helpers import invoiced_world, login, pay
 

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from tests.invoices import world as w
 from tests.pdftext import normalize
+from tests.world import invoices as w
 from tests.world.web import fr, text_of
 
 from .helpers import invoiced_world, login, pay

@@ -12,7 +12,7 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Basket, Channel
 from tests import factories
 from tests.clock import NOW
-from tests.invoices.world import World
+from tests.world.invoices import World
 
 # Days to come, well before their deadlines: the leisure centre runs on Wednesdays, the
 # canteen on Thursdays.

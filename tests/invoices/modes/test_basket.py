@@ -11,7 +11,6 @@ from portail.billing.credits import adjust
 from portail.billing.models import CounterMeans, CreditEntry, Payment
 from portail.billing.quote import quote
 from portail.reservations.models import BasketStatus, Booking, BookingStatus, HistoryEntry
-from tests.invoices import world as invoices
 from tests.invoices.modes.booking_flow import (
     THURSDAY,
     WEDNESDAY,
@@ -20,6 +19,7 @@ from tests.invoices.modes.booking_flow import (
     submit,
     validate,
 )
+from tests.world import invoices
 
 pytestmark = pytest.mark.django_db
 

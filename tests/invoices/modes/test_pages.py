@@ -4,9 +4,9 @@ later, and the amount to pay counts the prepaid days only."""
 import pytest
 from django.test import Client
 
-from tests.invoices import world as invoices
 from tests.invoices.modes.booking_flow import THURSDAY, WEDNESDAY, submit
 from tests.pdftext import text as pdf_text
+from tests.world import invoices
 from tests.world.web import fr, text_of
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,13 @@ def test_the_planning_says_which_days_are_invoiced_later_or_on_attendance():
     assert page.count(fr("Invoiced later")) == 5
     assert page.count(fr("Invoiced on attendance")) == 5
     # The legend says what it means.
-    assert fr("No reservation is required: each day your child attends is on your next") in (page)
+    assert (
+        fr(
+            "No reservation is required: each day your child attends is on your next "
+            "invoice, at your family's rate."
+        )
+        in page
+    )
 
 
 def test_a_ticked_day_invoiced_later_adds_nothing_to_the_changes_total():

@@ -9,9 +9,9 @@ from portail.billing import credits
 from portail.billing.models import InvoicePayment, InvoiceStatus, Payment
 from tests import factories
 from tests.api.conftest import bearer, error_of, get_token, post_json
-from tests.invoices import world as invoices_world
-
-from .world import TOTAL, fresh, gestionnaire, grant, invoice_world
+from tests.world import invoices as invoices_world
+from tests.world.invoices import TOTAL, fresh, grant, invoice_world
+from tests.world.staff import gestionnaire
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from portail.billing.invoicing.settling import InvoiceRefused, record_counter_pa
 from portail.billing.models import InvoicePayment, InvoiceStatus, Payment, PaymentState
 from portail.payfip_simulator.models import NotificationMode, SimulatorBehaviour
 from portail.reservations.models import Channel
-
-from .world import TOTAL, fresh, invoice_world, start
+from tests.world.invoices import TOTAL, fresh, invoice_world, start
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 

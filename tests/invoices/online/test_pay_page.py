@@ -7,10 +7,9 @@ import pytest
 from portail.billing.models import InvoiceStatus, Payment
 from portail.core.money import format_cents
 from tests import factories
-from tests.invoices import world as invoices_world
+from tests.world import invoices as invoices_world
+from tests.world.invoices import TOTAL, fresh, grant, invoice_world
 from tests.world.web import Browser, fr, text_of
-
-from .world import TOTAL, fresh, grant, invoice_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,8 +23,14 @@ from portail.families.models import Document
 from portail.payfip_simulator.models import NotificationMode, SimulatedOperation, SimulatorBehaviour
 from portail.reservations.models import Channel
 from tests.pdftext import text as pdf_text
-
-from .world import TOTAL, fresh, invoice_world, online_applied, start, surplus_cents
+from tests.world.invoices import (
+    TOTAL,
+    fresh,
+    invoice_world,
+    online_applied,
+    start,
+    surplus_cents,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from portail.backoffice.permissions import GESTIONNAIRE, POINTAGE, grant_role
 from portail.billing.models import BillingRun, Invoice, InvoiceEvent, InvoiceLine
 from tests import factories
 from tests.api.conftest import error_of, post_json
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = pytest.mark.django_db
 

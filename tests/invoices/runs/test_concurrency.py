@@ -16,7 +16,7 @@ from django.db import connection, connections
 from portail.billing.invoicing import runs
 from portail.billing.models import BillingRun, Invoice, InvoiceLine
 from portail.reservations.models import Channel
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from portail.activities.models import Activity, BillingMode
 from portail.billing.models import ChargeKind, Invoice, InvoiceLine
 from portail.reservations.models import BookingStatus
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = pytest.mark.django_db
 

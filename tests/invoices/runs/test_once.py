@@ -15,7 +15,7 @@ from portail.billing.models import (
     NumberSequence,
 )
 from tests import factories
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = pytest.mark.django_db
 

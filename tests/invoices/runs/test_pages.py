@@ -10,7 +10,7 @@ from portail.backoffice.permissions import CUISINE, GESTIONNAIRE, POINTAGE, gran
 from portail.billing.invoicing import runs
 from portail.billing.models import BillingRun, Invoice, InvoiceEvent
 from tests import factories
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = pytest.mark.django_db
 

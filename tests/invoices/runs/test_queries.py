@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portail.billing.invoicing import runs
-from tests.invoices import world as w
+from tests.world import invoices as w
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from portail.billing.invoicing.settling import InvoiceRefused, record_counter_payment
 from portail.billing.models import COUNTER_METHODS, InvoicePayment, InvoiceStatus
 from portail.reservations.models import Channel
-
-from .world import TOTAL, actions, applied_cents, fresh, gestionnaire, invoice_world
+from tests.world.invoices import TOTAL, actions, applied_cents, fresh, invoice_world
+from tests.world.staff import gestionnaire
 
 pytestmark = pytest.mark.django_db
 

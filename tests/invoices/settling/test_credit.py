@@ -4,19 +4,13 @@ holds."""
 
 import pytest
 
-from portail.billing import credits
 from portail.billing.invoicing.settling import InvoiceRefused, apply_credit
 from portail.billing.models import CreditEntry, CreditKind, InvoiceStatus, Payment
 from portail.reservations.models import Basket, BasketStatus, Channel
 from tests.clock import NOW
-
-from .world import TOTAL, actions, balance, fresh, gestionnaire, invoice_world
+from tests.world.invoices import TOTAL, actions, balance, fresh, grant, invoice_world
 
 pytestmark = pytest.mark.django_db
-
-
-def grant(world, cents):
-    credits.adjust(world.household, cents, reason="Geste", actor=gestionnaire())
 
 
 def use(invoice, **kwargs):

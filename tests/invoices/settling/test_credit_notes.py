@@ -11,8 +11,8 @@ from portail.billing.invoicing.settling import (
 )
 from portail.billing.models import CreditEntry, CreditKind, CreditNote, InvoiceStatus
 from portail.reservations.models import Channel
-
-from .world import TOTAL, actions, balance, fresh, gestionnaire, invoice_world
+from tests.world.invoices import TOTAL, actions, balance, fresh, invoice_world
+from tests.world.staff import gestionnaire
 
 pytestmark = pytest.mark.django_db
 

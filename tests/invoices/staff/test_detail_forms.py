@@ -14,18 +14,17 @@ from portail.billing.models import (
     InvoicePayment,
     InvoiceStatus,
 )
-
-from .setup import PRICE, fresh, gestionnaire_client, one_invoice
+from tests.world.invoices import TOTAL, fresh, invoice_world
+from tests.world.staff import client_for, gestionnaire
 
 pytestmark = pytest.mark.django_db
-
-TOTAL = 3 * PRICE
 
 
 @pytest.fixture
 def setup():
-    world, invoice = one_invoice()
-    client, user = gestionnaire_client()
+    world, invoice = invoice_world()
+    user = gestionnaire("gestion@example.org")
+    client = client_for(user)
     return world, invoice, client, user
 
 

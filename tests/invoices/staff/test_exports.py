@@ -12,8 +12,9 @@ from django.urls import reverse
 from portail.billing import credits
 from portail.billing.invoicing import settling
 from portail.reservations.models import Channel
-
-from .setup import PRICE, fresh, gestionnaire_client, invoices_in_every_state, one_invoice
+from tests.world.invoices import LEISURE_PRICE as PRICE
+from tests.world.invoices import fresh, invoice_world, invoices_in_every_state
+from tests.world.staff import client_for, gestionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ PAYMENT_COLUMNS = [
 
 @pytest.fixture
 def client():
-    return gestionnaire_client()[0]
+    return client_for(gestionnaire("gestion@example.org"))
 
 
 def rows(response) -> list[list[str]]:
@@ -128,8 +129,8 @@ def test_the_period_bounds_are_the_issue_dates(client, settings):
 
 
 def test_the_payments_received_in_the_period(time_machine):
-    world, invoice = one_invoice()
-    gestion = gestionnaire_client("caisse@example.org")[1]
+    world, invoice = invoice_world()
+    gestion = gestionnaire("caisse@example.org")
     money = {"actor": gestion, "channel": Channel.BACKOFFICE}
     time_machine.move_to("2026-11-03 10:15 +01:00")
     settling.record_counter_payment(
@@ -139,7 +140,7 @@ def test_the_payments_received_in_the_period(time_machine):
     settling.apply_credit(invoice, **money)
     time_machine.move_to("2026-11-04 09:00 +01:00")
     settling.record_counter_payment(invoice, amount_cents=200, method="cesu", **money)
-    client = gestionnaire_client("regie@example.org")[0]  # signed in on this day
+    client = client_for(gestionnaire("regie@example.org"))  # signed in on this day
     table = rows(
         english(client).get(
             PAYMENTS, {"payments-start": "2026-11-03", "payments-end": "2026-11-03"}
@@ -174,7 +175,7 @@ def test_the_payments_received_in_the_period(time_machine):
 
 
 def test_no_cell_is_a_formula(client):
-    world, invoice = one_invoice()
+    world, invoice = invoice_world()
     world.household.name = '=HYPERLINK("http://evil.example","x")'
     world.household.save(update_fields=["name"])
     settling.record_counter_payment(
@@ -214,6 +215,6 @@ def test_a_bad_period_is_refused_on_the_page(client, url, period):
 
 
 def test_without_a_period_this_month_so_far(client):
-    _world, invoice = one_invoice()
+    _world, invoice = invoice_world()
     table = rows(client.get(INVOICES))
     assert invoice.number in [row[0] for row in table if row]

@@ -4,7 +4,9 @@ due date), the household search, the period of issue, the totals of what is list
 import pytest
 from django.urls import reverse
 
-from .setup import PRICE, gestionnaire_client, invoices_in_every_state
+from tests.world.invoices import LEISURE_PRICE as PRICE
+from tests.world.invoices import invoices_in_every_state
+from tests.world.staff import client_for, gestionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ def states(settings):
 
 @pytest.fixture
 def client():
-    return gestionnaire_client()[0]
+    return client_for(gestionnaire("gestion@example.org"))
 
 
 def listed(client, **query) -> list[str]:

@@ -13,8 +13,7 @@ from portail.billing.invoicing import reminders, settling
 from portail.billing.models import InvoiceEvent, InvoiceStatus
 from portail.families.models import Document
 from portail.reservations.models import Channel
-
-from .setup import fresh, one_invoice
+from tests.world.invoices import fresh, invoice_world
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def reminder_events(invoice) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def billed():
-    world, invoice = one_invoice()
+    world, invoice = invoice_world()
     assert str(invoice.due_on) == DUE
     mail.outbox.clear()
     return world, invoice

@@ -10,8 +10,7 @@ from django.db import connection
 from portail.billing.invoicing import reminders
 from portail.billing.models import InvoiceEvent
 from tests.clock import paris
-
-from .setup import fresh, one_invoice
+from tests.world.invoices import fresh, invoice_world
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ RACERS = 4
 
 
 def test_concurrent_runs_send_each_reminder_once():
-    _world, invoice = one_invoice()
+    _world, invoice = invoice_world()
     mail.outbox.clear()
     now = paris(2026, 12, 10, 9, 0)
     barrier = threading.Barrier(RACERS)

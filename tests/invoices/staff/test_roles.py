@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from portail.backoffice.permissions import CUISINE, POINTAGE
 from portail.billing.models import CreditNote, InvoicePayment
-
-from .setup import fresh, gestionnaire_client, one_invoice, refused_staff
+from tests.world.invoices import fresh, invoice_world, refused_staff
+from tests.world.staff import client_for, gestionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def _unchanged(invoice) -> None:
 
 @pytest.mark.parametrize("role", [POINTAGE, CUISINE])
 def test_other_staff_roles_get_403(role):
-    world, invoice = one_invoice()
+    world, invoice = invoice_world()
     client = refused_staff(world)[role]
     for method, url in urls(invoice):
         response = getattr(client, method)(url, POST)
@@ -47,7 +47,7 @@ def test_other_staff_roles_get_403(role):
 
 
 def test_a_parent_gets_403_even_for_their_own_invoice():
-    world, invoice = one_invoice()
+    world, invoice = invoice_world()
     client = Client()
     client.force_login(world.guardian.user)
     for method, url in urls(invoice):
@@ -56,7 +56,7 @@ def test_a_parent_gets_403_even_for_their_own_invoice():
 
 
 def test_signed_out_visitors_go_to_the_login_page():
-    _world, invoice = one_invoice()
+    _world, invoice = invoice_world()
     for method, url in urls(invoice):
         response = getattr(Client(), method)(url, POST)
         assert response.status_code == 302, url
@@ -65,8 +65,8 @@ def test_signed_out_visitors_go_to_the_login_page():
 
 
 def test_the_gestionnaire_opens_them_and_the_menu_links_the_list():
-    _world, invoice = one_invoice()
-    client = gestionnaire_client()[0]
+    _world, invoice = invoice_world()
+    client = client_for(gestionnaire("gestion@example.org"))
     for method, url in urls(invoice):
         if method == "get":
             assert client.get(url).status_code == 200, url
@@ -75,22 +75,22 @@ def test_the_gestionnaire_opens_them_and_the_menu_links_the_list():
 
 
 def test_other_roles_see_no_invoices_in_their_menu():
-    world, _invoice = one_invoice()
+    world, _invoice = invoice_world()
     for client in refused_staff(world).values():
         menu = client.get(reverse("backoffice:index")).content.decode()
         assert reverse("backoffice:invoices") not in menu
 
 
 def test_the_household_page_links_to_its_invoices():
-    world, _invoice = one_invoice()
-    client = gestionnaire_client()[0]
+    world, _invoice = invoice_world()
+    client = client_for(gestionnaire("gestion@example.org"))
     page = client.get(reverse("backoffice:household", args=[world.household.pk])).content
     link = f"{reverse('backoffice:invoices')}?household={world.household.pk}"
     assert link in page.decode()
 
 
 def test_an_unknown_invoice_is_404():
-    client = gestionnaire_client()[0]
+    client = client_for(gestionnaire("gestion@example.org"))
     assert client.get(reverse("backoffice:invoice", args=[999999])).status_code == 404
     url = reverse("backoffice:invoice_payment", args=[999999])
     assert client.post(url, POST).status_code == 404
