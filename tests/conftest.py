@@ -1,5 +1,6 @@
 import pytest
 import time_machine
+from django.core import mail
 
 from tests.clock import NOW
 from tests.world.payfip import Simulator
@@ -31,6 +32,16 @@ def _fast_password_hasher(settings):
     """The factories give every account a password; hashing it for real is slow, and no
     test is about the hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def empty_outbox():
+    """The live server's thread sends mail too: one outbox, emptied before and after the
+    test. Not autouse: the folders whose tests send mail through the live server ask for it
+    in their conftest.py (tests/billing/checkout, tests/invoices/online)."""
+    mail.outbox = []
+    yield
+    mail.outbox = []
 
 
 @pytest.fixture

@@ -1,10 +1,6 @@
 import pytest
-from django.core import mail
 
 
 @pytest.fixture(autouse=True)
-def _empty_outbox():
-    """The live server's thread sends mail too: one outbox, emptied per test."""
-    mail.outbox = []
-    yield
-    mail.outbox = []
+def _empty_outbox(empty_outbox):
+    """Every test here starts and ends with an empty outbox (tests/conftest.py)."""
