@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portail.accounts.models import User
@@ -23,13 +23,14 @@ from portail.backoffice.households import Refused
 from portail.backoffice.models import StaffActionKind
 from portail.billing import checkout as checkout_service
 from portail.billing import counter
+from portail.billing.invoicing import billed
 from portail.billing.models import CounterMeans
 from portail.core.money import format_cents
 from portail.families.models import Household
 from portail.reservations import basket as basket_service
 from portail.reservations import holds, rules
-from portail.reservations.judging import Change
-from portail.reservations.models import Basket, Channel
+from portail.reservations.judging import Change, ChangesRefused, Refusal
+from portail.reservations.models import Basket, Booking, BookingStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.states import CellAction, CellState
 
@@ -60,10 +61,13 @@ def submit_for_household(
 ) -> Basket:
     """submit_changes() for the family, as staff; writes the audit trail in the same
     transaction. Raises Refused (no reason when bypassing), basket.ChangesRefused (a
-    change refused: nothing changed) or ValueError (no change at all)."""
+    change refused, e.g. a day already invoiced: nothing changed) or ValueError (no
+    change at all)."""
     reason = check_reason(bypass_deadlines, reason)
     now = now or timezone.now()
     with transaction.atomic():
+        holds.lock_household(household)  # as a billing run: the household first
+        refuse_billed_cancellations(cancel)
         basket = basket_service.submit_changes(
             household,
             add=list(add),
@@ -88,6 +92,40 @@ def submit_for_household(
             at=now,
         )
     return basket
+
+
+def billed_cancellations(cancel: Sequence[Change]) -> dict[tuple[int, int], Refusal]:
+    """The days to cancel already on an invoice (billing.invoicing.billed), by (child id,
+    session id): a billed day is final, a credit note on that invoice corrects it."""
+    pairs = {(int(c.child_id), int(c.session_id)) for c in cancel}
+    if not pairs:
+        return {}
+    reserved = Booking.objects.filter(
+        child_id__in={child for child, _session in pairs},
+        session_id__in={session for _child, session in pairs},
+        status=BookingStatus.RESERVED,
+    ).select_related("child", "session__activity")
+    by_pk = {b.pk: b for b in reserved if (b.child_id, b.session_id) in pairs}
+    refusals = {}
+    for pk, bill in sorted(billed.billed_bookings(by_pk).items()):
+        b = by_pk[pk]
+        block = _("%(child)s – %(activity)s, %(date)s") % {
+            "child": b.child.first_name,
+            "activity": b.session.activity.name,
+            "date": formats.date_format(b.session.date, "SHORT_DATE_FORMAT"),
+        }
+        refusals[(b.child_id, b.session_id)] = Refusal(
+            b.child_id, b.session_id, billed.CODE, f"{block}: {bill.message}", bill.message
+        )
+    return refusals
+
+
+def refuse_billed_cancellations(cancel: Sequence[Change]) -> None:
+    """ChangesRefused (code already_invoiced) when a day to cancel is already invoiced.
+    Called under the household's lock (the one billing runs take)."""
+    refusals = billed_cancellations(cancel)
+    if refusals:
+        raise ChangesRefused(list(refusals.values()))
 
 
 def _changes_text(added: int, cancelled: int) -> str:
@@ -132,6 +170,8 @@ def staff_week_planning(
         household, add=to_add, cancel=to_cancel, actor=actor, now=now, bypass_deadlines=True
     )
     accepted = {(a.child.pk, a.session.pk): a.outcome for a in judgement.accepted}
+    for pair in billed_cancellations(to_cancel):
+        accepted.pop(pair, None)  # already invoiced: final, never offered
     cells = []
     for cell in planning.cells:
         outcome = accepted.get((cell.child_id, cell.session_id))

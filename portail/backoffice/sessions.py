@@ -41,6 +41,7 @@ from portail.backoffice import audit
 from portail.backoffice.households import Refused
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import closures
+from portail.billing.invoicing import billed
 from portail.core.locking import locked
 from portail.core.models import Organisation
 from portail.core.money import format_cents
@@ -191,6 +192,12 @@ def check_reason(reason: str) -> str:
     return reason
 
 
+class ClosureInvoiced(Refused):
+    """close_session() refused: something of the day is already on an invoice."""
+
+    code = billed.CODE
+
+
 def close_session(
     session: Session | int,
     reason: str,
@@ -200,8 +207,8 @@ def close_session(
 ) -> Closure:
     """Close the day for `reason`: bookings cancelled with full credit, requests withdrawn,
     families e-mailed (see the module docstring). Raises Refused (nothing changed) for a
-    missing or too long reason, a day already closed, or a day with attendance recorded;
-    Session.DoesNotExist."""
+    missing or too long reason, a day already closed, a day with attendance recorded, or
+    a day already invoiced (ClosureInvoiced, code already_invoiced); Session.DoesNotExist."""
     now = now or timezone.now()
     session_id = session if isinstance(session, int) else session.pk
     reason = check_reason(reason)
@@ -218,6 +225,10 @@ def close_session(
             raise Refused(
                 "", _("Attendance has already been recorded on this day: it cannot be closed.")
             )
+        bill = billed.billed_on_session(row.pk)
+        if bill is not None:
+            # Something of the day is invoiced: final (billing.invoicing.billed).
+            raise ClosureInvoiced("", bill.message)
         # Taken under the lock: no booking of the day can be confirmed meanwhile.
         reserved = dict(
             Booking.objects.filter(session_id=row.pk, status=BookingStatus.RESERVED).values_list(

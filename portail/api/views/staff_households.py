@@ -33,6 +33,7 @@ from portail.backoffice import booking, households
 from portail.backoffice.households import ChildData, EnrolmentData, GuardianData, Refused
 from portail.backoffice.permissions import GESTIONNAIRE
 from portail.billing import credits
+from portail.billing.invoicing import billed
 from portail.billing.quote import summarize
 from portail.families.models import Household
 from portail.reservations.judging import ChangesRefused
@@ -241,6 +242,9 @@ def create_household(request: ApiRequest) -> HttpResponse:
         422: "`invalid_changes`: some changes were refused, nothing changed; `items` lists "
         "them as {child_id, session_id, code} (codes as for POST /basket). "
         "`invalid_field` with field `reason`: bypass_deadlines without a reason.",
+        409: "`already_invoiced`: a day to cancel is on an invoice, so it is final (the "
+        "message names the invoice; a correction is a credit note on it); nothing changed; "
+        "`items` lists the days.",
     },
 )
 def household_basket(request: ApiRequest, household_id: int) -> HttpResponse:
@@ -265,6 +269,16 @@ def household_basket(request: ApiRequest, household_id: int) -> HttpResponse:
     except Refused as refusal:
         raise _refused(refusal) from None
     except ChangesRefused as refused:
+        if refused.refusals and all(r.code == billed.CODE for r in refused.refusals):
+            raise ApiError(
+                409,
+                billed.CODE,
+                refused.refusals[0].reason,
+                items=[
+                    {"child_id": r.child_id, "session_id": r.session_id, "code": r.code}
+                    for r in refused.refusals
+                ],
+            ) from None
         raise ApiError(
             422,
             "invalid_changes",

@@ -233,7 +233,8 @@ def session_update(request: ApiRequest, session_id: int) -> HttpResponse:
     response=CLOSURE_SCHEMA,
     errors={
         404: "No such session.",
-        409: "`session_not_closable`: already closed, or attendance already recorded.",
+        409: "`session_not_closable`: already closed, or attendance already recorded. "
+        "`already_invoiced`: something of the day is on an invoice (the message names it).",
     },
 )
 def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
@@ -242,7 +243,7 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
     try:
         closure = sessions.close_session(session, reason, actor=request.user)
     except Refused as refusal:
-        raise _refused(refusal, "session_not_closable") from None
+        raise _refused(refusal, getattr(refusal, "code", "session_not_closable")) from None
     return json_response(
         {
             "session": _session_data(closure.session),
@@ -255,11 +256,12 @@ def session_close(request: ApiRequest, session_id: int) -> HttpResponse:
 
 def refused(refusal: MarksRefused, session: Session, child: Child, code: str) -> ApiError:
     """The API's answer to a refused mark: 404 when the child is neither booked nor
-    enrolled on the session, else 409 `code`, with the service's reason."""
+    enrolled on the session, else 409 `code` (or `already_invoiced`: the day is on an
+    invoice, billing.invoicing.billed), with the service's reason."""
     message = refusal.errors.get(child.pk, str(refusal))
     if attendance_sheet(session).row(child.pk) is None:
         return ApiError(404, "not_found", message)
-    return ApiError(409, code, message)
+    return ApiError(409, refusal.codes.get(child.pk, code), message)
 
 
 @endpoint(
@@ -288,7 +290,9 @@ def refused(refusal: MarksRefused, session: Session, child: Child, code: str) ->
     response=ATTENDANCE_SCHEMA,
     errors={
         404: "No such session, or this child is neither booked nor enrolled on it.",
-        409: "`attendance_refused`: this mark cannot be recorded (see the message).",
+        409: "`attendance_refused`: this mark cannot be recorded (see the message). "
+        "`already_invoiced`: the mark or the booking is on an invoice, so the mark is final "
+        "(the message names the invoice; a correction is a credit note on it).",
     },
 )
 def attendance_record(request: ApiRequest) -> HttpResponse:
@@ -336,7 +340,8 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
     errors={
         404: "No such session, or this child is neither booked nor enrolled on it.",
         409: "`justification_refused`: no paid booking marked absent, already credited, a "
-        "cancellation waiting in the family's basket, or a closed day (see the message).",
+        "cancellation waiting in the family's basket, or a closed day (see the message). "
+        "`already_invoiced`: the day is on an invoice (the message names it).",
     },
 )
 def attendance_justify(request: ApiRequest) -> HttpResponse:

@@ -18,6 +18,11 @@ and the children enrolled without a booking. A mark is one of:
   activity's late price is due by the household (Attendance.charge_cents, listed on the
   household's page, billed with invoicing). "absent" for such a child removes that mark.
 
+A mark or booking already on an invoice is final (billing.invoicing.billed): its mark
+cannot change (a booked day billed unmarked can only be marked present), the sheet shows
+the invoice's number, and a correction is a credit note on that invoice (code
+already_invoiced).
+
 Once a child has a mark, the family's block is locked ("Fréquentation déjà saisie", or
 "Non utilisé" for a booked child marked absent): reservations.rules reads Attendance.
 Every change writes the child's history (ATTENDANCE_PRESENT / ATTENDANCE_ABSENT, shown

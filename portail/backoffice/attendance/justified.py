@@ -24,6 +24,7 @@ from portail.backoffice.attendance.marks import (
 from portail.backoffice.attendance.sheet import Mark
 from portail.backoffice.attendance.writing import Recorded, write
 from portail.backoffice.permissions import can_justify_absence
+from portail.billing.invoicing import billed
 
 
 def justify_absence(
@@ -42,8 +43,9 @@ def justify_absence(
     Raises PermissionDenied unless `actor` decides justified absences
     (permissions.can_justify_absence); MarksRefused (nothing changed) when the child has
     no paid booking marked absent on this day, when the price was already credited, when
-    a cancellation of the day waits in the family's basket, or when the day is closed or
-    to come; Session.DoesNotExist for an unknown session.
+    a cancellation of the day waits in the family's basket, when the day is already
+    invoiced (code already_invoiced: billing.invoicing.billed), or when the day is closed
+    or to come; Session.DoesNotExist for an unknown session.
     """
     now = now or timezone.now()
     session_id = session if isinstance(session, int) else session.pk
@@ -66,6 +68,8 @@ def justify_absence(
             raise MarksRefused(
                 {child_id: _("This absence is already justified: the day is not invoiced.")}
             )
+        if row.billed is not None and not row.billed_allows(Mark.ABSENT_JUSTIFIED):
+            raise MarksRefused({child_id: row.billed.message}, {child_id: billed.CODE})
         if not row.justifiable:
             raise MarksRefused(
                 {

@@ -28,6 +28,7 @@ from portail.backoffice.attendance.sheet import (
 )
 from portail.backoffice.attendance.writing import Plan, Recorded, write
 from portail.backoffice.permissions import can_justify_absence, can_record_attendance
+from portail.billing.invoicing import billed
 from portail.core.locking import locked
 from portail.families.models import Child, Household
 from portail.reservations.models import BasketLine, BasketStatus, HistoryDetail, LineKind
@@ -38,9 +39,11 @@ MAX_MARKS = 500
 class MarksRefused(Exception):
     """Nothing was recorded: `errors` maps each refused child's id to the reason."""
 
-    def __init__(self, errors: dict[int, str]) -> None:
+    def __init__(self, errors: dict[int, str], codes: dict[int, str] | None = None) -> None:
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+        # A refused child's code when it is not the caller's default (e.g. already_invoiced).
+        self.codes = codes or {}
 
 
 def judge(
@@ -69,6 +72,9 @@ def judge(
             "This absence was justified and its price credited: the mark can no longer "
             "change (adjust the credit on the household's page if it was a mistake)."
         )
+    if row.billed is not None and (decision or mark != current) and not row.billed_allows(mark):
+        # Already invoiced: final (billing.invoicing.billed); a credit note corrects it.
+        return None, row.billed.message
     if not decision and (
         current == mark or (row.kind == RowKind.UNBOOKED and mark == Mark.ABSENT and not current)
     ):
@@ -168,6 +174,7 @@ def _judge_marks(
     cancelling = waiting_cancellations(sheet)
     plans: list[Plan] = []
     errors: dict[int, str] = {}
+    codes: dict[int, str] = {}
     seen: set[int] = set()
     for child_id, mark in marks:
         if child_id in seen:
@@ -179,11 +186,18 @@ def _judge_marks(
         )
         if plan is None:
             errors[child_id] = reason
+            if _billed_refusal(sheet.row(child_id), reason):
+                codes[child_id] = billed.CODE
         else:
             plans.append(plan)
     if errors:
-        raise MarksRefused(errors)
+        raise MarksRefused(errors, codes)
     return plans
+
+
+def _billed_refusal(row: SheetRow | None, reason: str) -> bool:
+    """The mark was refused because the day is already invoiced."""
+    return row is not None and row.billed is not None and reason == row.billed.message
 
 
 def locked_sheet(

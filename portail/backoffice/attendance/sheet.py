@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from portail.accounts.models import User
 from portail.activities.models import Enrolment, Session
 from portail.backoffice.permissions import can_justify_absence
-from portail.billing.models import CreditEntry, CreditKind
+from portail.billing.invoicing import billed as billing_billed
+from portail.billing.models import ChargeKind, CreditEntry, CreditKind
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.models import (
@@ -62,6 +63,7 @@ class SheetRow:
     attendance: Attendance | None
     credited: bool = False  # the booking's price was credited for a justified absence
     can_credit: bool = False  # the sheet is shown to someone who decides the credit
+    billed: billing_billed.Billed | None = None  # the invoice billing this mark or booking
 
     @property
     def kind_label(self) -> str:
@@ -74,9 +76,12 @@ class SheetRow:
 
     @property
     def marks(self) -> tuple[str, ...]:
-        """The marks this child can get now (a credited absence is final)."""
+        """The marks this child can get now (a credited absence is final; so is a mark or
+        a booking already invoiced, billing_billed)."""
         if self.final:
             return (Mark.ABSENT_JUSTIFIED,)
+        if self.billed is not None:
+            return tuple(m for m in ROW_MARKS[self.kind] if self.billed_allows(m))
         return tuple(ROW_MARKS[self.kind])
 
     @property
@@ -88,6 +93,21 @@ class SheetRow:
     @property
     def final(self) -> bool:
         return self.mark == Mark.ABSENT_JUSTIFIED and self.credited
+
+    def billed_allows(self, mark: str) -> bool:
+        """Once invoiced (billing.invoicing.billed), a mark keeps what was billed: the mark
+        stays, and the only mark a booked day billed unmarked can get is "present" (it was
+        billed as a booked day, which a presence confirms)."""
+        if self.billed is None or mark == self.mark:
+            return True
+        return (
+            self.mark is None and mark == Mark.PRESENT and self.billed.kind == ChargeKind.BOOKED_DAY
+        )
+
+    @property
+    def billed_final(self) -> bool:
+        """The mark is final: already invoiced and no other mark keeps what was billed."""
+        return self.billed is not None and self.marks == ((self.mark,) if self.mark else ())
 
     @property
     def awaiting_decision(self) -> bool:
@@ -104,6 +124,8 @@ class SheetRow:
     def justifiable(self) -> bool:
         """A gestionnaire may credit this absence now (justify_absence); for a day invoiced
         after the fact, mark it justified (not invoiced)."""
+        if self.billed is not None and not self.billed_allows(Mark.ABSENT_JUSTIFIED):
+            return False
         if self.invoiced:
             return self.kind == RowKind.BOOKED and self.mark == Mark.ABSENT
         return self.kind == RowKind.BOOKED and not self.credited and self.mark in JUSTIFIABLE
@@ -180,13 +202,19 @@ def load_sheet(
     """The sheet from four queries (bookings, enrolments, marks, children of the marks),
     and a fifth when a booked child is marked absent with a certificate (its credit)."""
     activity = session.activity
-    bookings = Booking.objects.filter(
-        session=session, status__in=ACTIVE_BOOKING_STATUSES
-    ).select_related("child", "basket")
+    bookings = (
+        Booking.objects.filter(session=session, status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("child", "basket")
+        .annotate(**billing_billed.annotations("booking"))
+    )
     enrolments = Enrolment.objects.filter(
         activity_id=activity.pk, valid_from__lte=session.date, valid_to__gte=session.date
     ).select_related("child")
-    marks = Attendance.objects.filter(session=session).select_related("child")
+    marks = (
+        Attendance.objects.filter(session=session)
+        .select_related("child")
+        .annotate(**billing_billed.annotations("attendance"))
+    )
     if child_ids is not None:
         bookings = bookings.filter(child_id__in=child_ids)
         enrolments = enrolments.filter(child_id__in=child_ids)
@@ -230,6 +258,8 @@ def load_sheet(
             attendance.get(child.pk),
             credited=booking is not None and booking.pk in credited,
             can_credit=can_credit,
+            billed=billing_billed.annotated(attendance.get(child.pk))
+            or billing_billed.annotated(booking),
         )
         (unbooked if kind == RowKind.UNBOOKED else booked).append(row)
     return Sheet(session, booked, unbooked, recording_refusal(session, now))
