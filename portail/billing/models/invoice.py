@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portail.activities.models import Session
 from portail.families.models import Child, Household
@@ -84,10 +85,11 @@ class BillingRun(models.Model):
 
 
 class InvoiceStatus(models.TextChoices):
-    UNPAID = "unpaid", _("Unpaid")
-    PARTIALLY_PAID = "partially_paid", _("Partially paid")
-    PAID = "paid", _("Paid")
-    CANCELLED = "cancelled", _("Cancelled")
+    # With a context: in French an invoice is feminine ("payée", "annulée").
+    UNPAID = "unpaid", pgettext_lazy("invoice status", "Unpaid")
+    PARTIALLY_PAID = "partially_paid", pgettext_lazy("invoice status", "Partially paid")
+    PAID = "paid", pgettext_lazy("invoice status", "Paid")
+    CANCELLED = "cancelled", pgettext_lazy("invoice status", "Cancelled")
 
 
 # remaining = total - paid - cancelled + refunded

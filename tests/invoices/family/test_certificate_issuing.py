@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from portail.families.models import Document
 from tests.pdftext import text as pdf_text
-from tests.world.web import fr
+from tests.world.web import fr, text_of
 
 from . import certificate_world as cw
 from .helpers import login
@@ -110,5 +110,7 @@ def test_a_year_not_offered_issues_nothing(client, time_machine, year):
     login(client, world.world)
     response = client.post("/factures/attestations/", {"year": year}, follow=True)
     assert response.status_code == 200
-    assert fr("Choose a year from the list; nothing was issued.") in response.content.decode()
+    assert fr("Choose a year from the list; nothing was issued.") in text_of(
+        response.content.decode()
+    )
     assert certificates_of(world.world.household) == []

@@ -5,12 +5,14 @@ the household only; another household's invoice is a 404 like one that does not 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portail.billing.invoicing import queries, settling
-from portail.billing.models import Invoice
+from portail.billing.models import Invoice, InvoiceStatus
 from portail.reservations.models import Channel
 from tests import factories
 from tests.clock import NOW
@@ -21,6 +23,12 @@ from tests.world.web import fr, text_of
 from .helpers import invoiced_world, login, pay
 
 pytestmark = pytest.mark.django_db
+
+
+def french(label) -> str:
+    """A lazy label (a status, with its context) as a French page shows it."""
+    with translation.override("fr"):
+        return str(label)
 
 
 def read(client, url: str) -> str:
@@ -39,7 +47,7 @@ def test_the_list_shows_every_figure_in_words(client):
     assert fr("%(start)s to %(end)s", start="01/10/2026", end="31/10/2026") in text
     for figure in ("03/11/2026", "03/12/2026", "11,00 €", "3,00 €", "8,00 €"):
         assert figure in text
-    assert fr("Partially paid") in text
+    assert french(InvoiceStatus.PARTIALLY_PAID.label) in text
     assert f'href="/factures/{invoice.pk}/pdf/"' in page
     assert "<caption" in page and 'scope="col"' in page and 'scope="row"' in page
 
@@ -76,7 +84,7 @@ def test_the_pay_link_shows_only_while_something_is_due(client):
     pay(invoice, invoice.total_cents)
     page = client.get(f"/factures/{invoice.pk}/").content.decode()
     assert f"/factures/{invoice.pk}/payer/" not in page
-    assert fr("Paid") in normalize(text_of(page))
+    assert french(InvoiceStatus.PAID.label) in normalize(text_of(page))
 
 
 def test_a_credit_note_is_shown(client):
@@ -163,3 +171,15 @@ def test_the_home_and_list_pages_run_the_same_queries_for_one_invoice_or_three(c
     assert page_queries(client, "/") == home
     assert page_queries(client, "/factures/") == listing
     assert fr("Pay the invoices (%(count)s)", count=3) in read(client, "/")
+
+
+def test_lines_say_their_kind_in_the_readers_language_whatever_the_language_issued_in(client):
+    world, invoice = invoiced_world()  # issued in French, the default language
+    issued = {fr("Presence"), fr("Booked day")}
+    assert set(invoice.lines.values_list("label", flat=True)) == issued
+    assert issued.isdisjoint({"Presence", "Booked day"})
+    login(client, world)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = read(client, f"/factures/{invoice.pk}/")
+    assert "Presence" in text and "Booked day" in text
+    assert not any(label in text for label in issued)

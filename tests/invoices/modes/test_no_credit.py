@@ -24,6 +24,7 @@ from tests.invoices.modes.booking_flow import (
     validate,
 )
 from tests.world import invoices
+from tests.world.web import fr
 
 pytestmark = pytest.mark.django_db
 
@@ -168,4 +169,6 @@ def test_a_manager_justifies_an_absence_invoiced_on_booking_without_credit_once(
     assert credit(world) == 0
     with pytest.raises(MarksRefused) as refused:
         justify_absence(session, world.child.pk, actor=manager)
-    assert "not invoiced" in refused.value.errors[world.child.pk]
+    assert str(refused.value.errors[world.child.pk]) == fr(
+        "This absence is already justified: the day is not invoiced."
+    )

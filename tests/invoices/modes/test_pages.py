@@ -31,7 +31,13 @@ def test_the_planning_says_which_days_are_invoiced_later_or_on_attendance():
     assert page.count(fr("Invoiced later")) == 5
     assert page.count(fr("Invoiced on attendance")) == 5
     # The legend says what it means.
-    assert fr("No reservation is required: each day your child attends is on your next") in (page)
+    assert (
+        fr(
+            "No reservation is required: each day your child attends is on your next "
+            "invoice, at your family's rate."
+        )
+        in page
+    )
 
 
 def test_a_ticked_day_invoiced_later_adds_nothing_to_the_changes_total():
