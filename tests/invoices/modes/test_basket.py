@@ -4,6 +4,7 @@ basket asks no money for them: only prepaid days are paid now."""
 import datetime
 
 import pytest
+from django.core import mail
 
 from portail.activities.models import LatePolicy
 from portail.billing.counter import record_counter_payment
@@ -20,6 +21,7 @@ from tests.invoices.modes.booking_flow import (
     validate,
 )
 from tests.world import invoices
+from tests.world.web import fr
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,31 @@ def test_a_late_day_keeps_its_late_price_for_the_invoice():
     assert booking.late
     assert booking.price_cents == invoices.LEISURE_PRICE + 200
     assert booking.invoiced
+
+
+def test_the_ticket_of_a_basket_invoiced_later_does_not_say_the_credit_paid_it(
+    django_capture_on_commit_callbacks,
+):
+    world = invoices.build()
+    basket = submit(world, add=[(world.leisure, WEDNESDAY)])
+    with django_capture_on_commit_callbacks(execute=True):
+        validate(world)
+    (message,) = mail.outbox
+    sentence = "Your basket %(reference)s is validated: %(why)s The days below are booked."
+    nothing_now = "there was nothing to pay now."
+    credit_paid = "your credit covered it, there was nothing to pay."
+    body = " ".join(message.body.split())
+    assert (
+        fr(
+            sentence % {"reference": "%(reference)s", "why": nothing_now},
+            reference=basket.reference,
+        )
+        in body
+    )
+    assert (
+        fr(
+            sentence % {"reference": "%(reference)s", "why": credit_paid},
+            reference=basket.reference,
+        )
+        not in body
+    )
