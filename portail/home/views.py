@@ -22,7 +22,7 @@ from portail.core.models import Organisation
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_household
 from portail.home.guide import activity_deadlines
-from portail.reservations.legend import LEGEND
+from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.states import LATE_LABEL, CellAction
 
 # How many documents the home page lists; the rest are on the documents page.
@@ -90,6 +90,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
         "org": organisation,
         "organisation": organisation,  # the layout's, fetched once (not per use)
         "legend": LEGEND,
+        "billing_legend": BILLING_LEGEND,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "late_label": LATE_LABEL,
         # The seed's basket: 4 meals at 3,70 EUR.

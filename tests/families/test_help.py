@@ -3,8 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portail.demo.builder import build_demo
+from portail.reservations.legend import BILLING_LEGEND
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,11 @@ def test_guide_in_english():
     page = text(client.get("/aide/"))
     assert "Family portal guide" in page
     assert "Colour legend" in page
+
+
+def test_guide_says_how_invoices_work_and_what_the_billing_notes_mean():
+    page = text(Client().get("/aide/"))
+    with translation.override("fr"):
+        assert _("8. Invoices (Payer ma facture)") in page
+        for entry in BILLING_LEGEND:
+            assert str(entry.label) in page and str(entry.meaning) in page
