@@ -1,4 +1,4 @@
-"""A household whose October is invoiced (tests/invoices/world.py, a real billing run),
+"""A household whose October is invoiced (tests/world/invoices.py, a real billing run),
 with one billed item of each kind, and what the tests compare to say "nothing changed".
 
 - `presence`: Emma's ALAE presence on Monday 5 October (line "attendance:<pk>");
@@ -21,8 +21,8 @@ from portail.activities.models import Session
 from portail.backoffice.models import StaffAction
 from portail.billing.models import CreditEntry, Invoice, InvoiceLine
 from portail.reservations.models import Attendance, Basket, Booking, HistoryEntry
-from tests.invoices import world as invoices_world
-from tests.invoices.world import MON, TUE, World
+from tests.world import invoices as invoices_world
+from tests.world.invoices import MON, TUE, World
 from tests.world.staff import client_for, gestionnaire
 
 TUE_13 = datetime.date(2026, 10, 13)

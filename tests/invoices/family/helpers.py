@@ -1,5 +1,5 @@
 """Builders for the families' side of invoices (tests/invoices/family/): a world with an
-issued invoice through the real billing run (tests/invoices/world.py), money applied
+issued invoice through the real billing run (tests/world/invoices.py), money applied
 through the real services, and the page's text as read."""
 
 import datetime

@@ -16,8 +16,8 @@ from portail.billing.models import Invoice, InvoiceStatus
 from portail.reservations.models import Channel
 from tests import factories
 from tests.clock import NOW
-from tests.invoices import world as w
 from tests.pdftext import normalize
+from tests.world import invoices as w
 from tests.world.web import fr, text_of
 
 from .helpers import invoiced_world, login, pay
