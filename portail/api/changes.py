@@ -7,11 +7,12 @@ Read the same way by the guardian's POST /basket and the staff's POST
 from typing import Any
 
 from portail.api.fields import optional, read_int, read_list, read_object
+from portail.api.openapi import MAX_ID
 from portail.reservations.judging import Change
 
 # A week of a large family is a few dozen blocks; more than this is a mistake.
 MAX_CHANGES = 500
-MAX_ID = 2**63 - 1  # database ids are 64-bit
+__all__ = ["MAX_CHANGES", "MAX_ID", "read_changes"]
 
 
 def read_changes(data: dict[str, Any], name: str) -> list[Change]:

@@ -9,8 +9,9 @@ ApiError(422, "invalid_field", <translated message naming the field>, field=<nam
     for line in read_list(request.data, "lines", of=read_object, max_length=200):
         day = read_date(line, "date")                         # error names "lines[0].date"
 
-No coercion: "3" is not an integer, 1 is not true. A missing key and null are both
-"missing": required by default; wrap the reader in `optional(...)` to accept them.
+No coercion: "3" is not an integer, 1 is not true (3.0 is an integer, as in JSON
+Schema). A missing key and null are both "missing": required by default; wrap the
+reader in `optional(...)` to accept them.
 Query strings hold only strings: read_str, read_date, read_iso_week, read_choice work on
 request.GET; integers belong in the URL path (`<int:child_id>`).
 """
@@ -27,8 +28,9 @@ from portail.api.http import ApiError
 T = TypeVar("T")
 D = TypeVar("D")
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ISO_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# ASCII digits only (\d would take any script's), matched whole (fullmatch: no newline).
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
 
 class Fields(dict[str, Any]):
@@ -77,6 +79,8 @@ def read_int(
     max_value: int | None = None,
 ) -> int:
     value = _present(data, name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 3.0 is an integer for JSON Schema, so for us too
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(data, name, _("The field “%(field)s” must be an integer."))
     if min_value is not None and value < min_value:
@@ -104,16 +108,15 @@ def read_str(
     allow_blank: bool = False,
     strip: bool = True,
 ) -> str:
-    """A string, stripped of surrounding spaces unless strip=False (e.g. passwords)."""
+    """A string, stripped of surrounding spaces unless strip=False (e.g. passwords).
+
+    `max_length` counts the characters as sent (as the document's maxLength does);
+    openapi.text() is this reader's schema."""
     value = _present(data, name)
     if not isinstance(value, str):
         raise invalid(data, name, _("The field “%(field)s” must be a string."))
     if "\x00" in value:  # PostgreSQL cannot store it; no one types it
         raise invalid(data, name, _("The field “%(field)s” contains a forbidden character."))
-    if strip:
-        value = value.strip()
-    if not value and not allow_blank:
-        raise invalid(data, name, _("The field “%(field)s” must not be empty."))
     if max_length is not None and len(value) > max_length:
         raise invalid(
             data,
@@ -121,6 +124,10 @@ def read_str(
             _("The field “%(field)s” must have at most %(max)s characters."),
             max=str(max_length),
         )
+    if strip:
+        value = value.strip()
+    if not value and not allow_blank:
+        raise invalid(data, name, _("The field “%(field)s” must not be empty."))
     return value
 
 
@@ -147,7 +154,7 @@ def read_choice(data: Mapping[str, Any], name: str, choices: Collection[str]) ->
 def read_date(data: Mapping[str, Any], name: str) -> datetime.date:
     """A calendar date written YYYY-MM-DD (nothing else: no time, no week date)."""
     value = _present(data, name)
-    if isinstance(value, str) and DATE_RE.match(value):
+    if isinstance(value, str) and DATE_RE.fullmatch(value):
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -158,7 +165,7 @@ def read_date(data: Mapping[str, Any], name: str) -> datetime.date:
 def read_iso_week(data: Mapping[str, Any], name: str) -> datetime.date:
     """An ISO week written like 2026-W49; returns its Monday."""
     value = _present(data, name)
-    match = ISO_WEEK_RE.match(value) if isinstance(value, str) else None
+    match = ISO_WEEK_RE.fullmatch(value) if isinstance(value, str) else None
     if match:
         try:
             return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)

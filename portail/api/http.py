@@ -28,8 +28,9 @@ description lives next to the view and cannot miss an endpoint.
 - `endpoint(...)` does, in this order: authentication (bearer token or browser session;
   a bad token is 401), language (Accept-Language, else the user's language, else
   French), method check (405), CSRF for session-authenticated unsafe methods, permission
-  (`auth`: 401/403), JSON body parsing into `request.data`; it turns ApiError, Http404,
-  PermissionDenied and the database being unavailable (503) into JSON errors and marks
+  (`auth`: 401/403), JSON body parsing into `request.data` (only for an endpoint
+  declaring a `request` schema; keys it does not list are refused); it turns ApiError,
+  Http404, PermissionDenied and the database being unavailable (503) into JSON errors and marks
   every response private, uncacheable.
 - `auth`: None (anyone), "user" (any signed-in account), "guardian" (a guardian of a
   household: `request.household` is set), "staff" (the service gestionnaire; use it for
@@ -66,7 +67,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from portail.api.openapi import Operation, Schema
+from portail.api.openapi import Operation, Schema, resolve
 from portail.backoffice.permissions import has_role, staff_role
 from portail.core.security import (
     DATABASE_UNAVAILABLE,
@@ -269,6 +270,49 @@ def _reject_constant(name: str) -> None:
     raise ValueError(name)
 
 
+def unknown_keys(data: Any, schema: Schema, path: str = "") -> tuple[str, list[str]] | None:
+    """The first object of `data` (a JSON body) holding keys its schema does not list,
+    as (where, its allowed keys), naming the keys in full ("add[0].note"); None when every
+    key is known. Values of the wrong type are left to the field readers."""
+    schema = resolve(schema)
+    for branch in schema.get("anyOf", ()):  # e.g. nullable(obj(...))
+        if resolve(branch).get("type") == {dict: "object", list: "array"}.get(type(data)):
+            schema = resolve(branch)
+    if isinstance(data, dict) and schema.get("type") == "object":
+        properties = schema.get("properties", {})
+        prefix = f"{path}." if path else ""
+        if schema.get("additionalProperties") is False:
+            unknown = [prefix + str(key) for key in data if key not in properties]
+            if unknown:
+                return ", ".join(unknown), list(properties)
+        for key, value in data.items():
+            if key in properties:
+                found = unknown_keys(value, properties[key], prefix + key)
+                if found:
+                    return found
+    elif isinstance(data, list) and schema.get("type") == "array" and "items" in schema:
+        for index, item in enumerate(data):
+            found = unknown_keys(item, schema["items"], f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def refuse_unknown_keys(data: dict[str, Any], schema: Schema) -> None:
+    """ApiError 422 `invalid_field` naming the keys of `data` that `schema` does not list."""
+    found = unknown_keys(data, schema)
+    if found is None:
+        return
+    unknown, allowed = found
+    raise ApiError(
+        422,
+        "invalid_field",
+        _("Unknown field(s): %(fields)s. Send only: %(allowed)s.")
+        % {"fields": unknown, "allowed": ", ".join(allowed)},
+        field=unknown.split(", ")[0],
+    )
+
+
 def parse_json_body(request: HttpRequest) -> dict[str, Any]:
     """The body as a JSON object; {} when empty. ApiError `invalid_json` otherwise."""
     wrong_type = ApiError(
@@ -320,6 +364,7 @@ def endpoint(
     errors: Mapping[int, str] | None = None,
     roles: Sequence[str] = (),
     also: Mapping[int, str] | None = None,
+    content_type: str = "application/json",
 ) -> Callable[[View], View]:
     """Make `view` a JSON endpoint (see the module docstring); the rest documents it.
 
@@ -331,7 +376,12 @@ def endpoint(
     roles: with auth="staff", the back-office roles allowed (portail.backoffice.permissions:
     "gestionnaire", "pointage", "cuisine"); other staff get 403 `permission_denied`;
     also: {status: "when"} for other success statuses answering the same schema (e.g. 200
-    for a dry run of an endpoint that answers 201).
+    for a dry run of an endpoint that answers 201); content_type: the success answer's
+    media type when it is not JSON (e.g. "application/pdf").
+
+    The body is read only when `request` is given (and the method has one): it must be a
+    JSON object with no key the schema does not list (422 `invalid_field` names them);
+    without `request` any body is ignored (e.g. DELETE).
     """
     methods = tuple(m.upper() for m in methods)
     if auth not in (None, "user", "guardian", "staff"):
@@ -359,6 +409,7 @@ def endpoint(
             query=tuple(query),
             errors=dict(errors or {}),
             also=dict(also or {}),
+            content_type=content_type,
         )
 
         @functools.wraps(view)
@@ -372,7 +423,10 @@ def endpoint(
                     api_auth.authorize(req, auth)
                     if roles:
                         check_api_roles(req, roles)
-                    req.data = parse_json_body(req) if req.method in BODY_METHODS else {}
+                    req.data = {}
+                    if request is not None and req.method in BODY_METHODS:
+                        req.data = parse_json_body(req)
+                        refuse_unknown_keys(req.data, request)
                     result = view(req, *args, **kwargs)
                 except ApiError as error:
                     result = error.response()

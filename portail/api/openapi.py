@@ -21,6 +21,7 @@ a $ref to it. `query_param(name, schema, description, required=False)` describes
 query-string parameter.
 """
 
+import datetime
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, reverse
 
+from portail.reservations.forms import FIRST_YEAR, LAST_YEAR
+
 Schema = dict[str, Any]
 
 INTEGER: Schema = {"type": "integer"}
@@ -36,8 +39,56 @@ STRING: Schema = {"type": "string"}
 BOOLEAN: Schema = {"type": "boolean"}
 DATE: Schema = {"type": "string", "format": "date", "examples": ["2026-12-07"]}
 DATETIME: Schema = {"type": "string", "format": "date-time"}
-ISO_WEEK: Schema = {"type": "string", "pattern": r"^\d{4}-W\d{2}$", "examples": ["2026-W49"]}
 CENTS: Schema = {"type": "integer", "description": "An amount in euro cents."}
+
+# The bounds the readers of api/fields.py enforce, stated for the document.
+MAX_ID = 2**63 - 1  # database ids are 64-bit
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+# A date of the years 2000 to 2099 (the years any date the API reads is checked against).
+DATE_2000: Schema = {
+    **DATE,
+    "pattern": r"^20[0-9]{2}-",
+    "description": f"YYYY-MM-DD, in the years {FIRST_YEAR} to {LAST_YEAR}.",
+}
+
+
+def _iso_week_pattern() -> str:
+    """Weeks 01 to 52 of the years 2000 to 2099, and 53 for the years that have one."""
+    long_years = [
+        str(year)
+        for year in range(FIRST_YEAR, LAST_YEAR + 1)
+        if datetime.date(year, 12, 28).isocalendar()[1] == 53
+    ]
+    return rf"^20[0-9]{{2}}-W(0[1-9]|[1-4][0-9]|5[0-2])$|^({'|'.join(long_years)})-W53$"
+
+
+ISO_WEEK: Schema = {"type": "string", "pattern": _iso_week_pattern(), "examples": ["2026-W49"]}
+
+
+def text(max_length: int | None = None, *, blank: bool = False, strip: bool = True) -> Schema:
+    """A string as fields.read_str reads it: never a NUL character; unless `blank`, some
+    character other than a space (`strip=False`: at least one character);
+    `max_length` counts the characters as sent."""
+    if blank:
+        pattern = r"^[^\x00]*$"
+    elif strip:
+        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+    else:
+        pattern = r"^[^\x00]+$"
+    schema: Schema = {"type": "string", "pattern": pattern}
+    if not blank:
+        schema["minLength"] = 1
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def amount(minimum: int, maximum: int, *, zero: bool = True, **extra: Any) -> Schema:
+    """An integer amount in cents between the bounds (`zero=False`: never 0)."""
+    schema: Schema = {**CENTS, "minimum": minimum, "maximum": maximum, **extra}
+    if not zero:
+        schema["not"] = {"const": 0}
+    return schema
 
 
 def obj(
@@ -59,6 +110,12 @@ def array(items: Schema, **extra: Any) -> Schema:
 
 def nullable(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
+
+
+def or_null(schema: Schema) -> Schema:
+    """An optional field of a request body, read with fields.optional(): null is the same
+    as leaving the field out."""
+    return {"anyOf": [schema, {"type": "null"}], "description": "null: as if left out."}
 
 
 def enum(*values: str, **extra: Any) -> Schema:
@@ -132,6 +189,8 @@ class Operation:
     errors: dict[int, str] = field(default_factory=dict)
     # Other success statuses, with the same response schema: {status: "when"}.
     also: dict[int, str] = field(default_factory=dict)
+    # The success answer's media type: application/json, or e.g. application/pdf.
+    content_type: str = "application/json"
 
     @property
     def tag(self) -> str:
@@ -227,8 +286,13 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
     has_body = op.request is not None and method in {"POST", "PUT", "PATCH", "DELETE"}
     if has_body:
         add(400, "`invalid_json`: the body is not a JSON object.")
+        add(413, "`request_too_large`: the body is too large.")
         add(415, "`invalid_json`: the body is not sent as application/json.")
-        add(422, "`invalid_field`: a field is missing or invalid (`field` names it).")
+        add(
+            422,
+            "`invalid_field`: a field is missing or invalid, or the body has a key the "
+            "schema does not list (`field` names it).",
+        )
     if op.query:
         add(422, "`invalid_field`: a query parameter is missing or invalid.")
     if op.auth is not None:
@@ -242,7 +306,9 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
         add(status, text)
 
     success: dict[str, Any] = {"description": "Success."}
-    if op.response is not None:
+    if op.content_type != "application/json":
+        success["content"] = {op.content_type: {"schema": {"type": "string", "format": "binary"}}}
+    elif op.response is not None:
         success["content"] = {"application/json": {"schema": op.response}}
     responses: dict[str, Any] = {str(op.status): success}
     for status, text in op.also.items():
@@ -265,10 +331,27 @@ def _operation(method: str, route: Route, op: Operation) -> dict[str, Any]:
         operation["parameters"] = parameters
     if has_body:
         operation["requestBody"] = {
-            "required": True,
+            "required": body_required(op.request),
             "content": {"application/json": {"schema": op.request}},
         }
     return operation
+
+
+def resolve(schema: Schema) -> Schema:
+    """`schema`, or the component it is a $ref to."""
+    ref = schema.get("$ref", "")
+    return COMPONENTS[ref.rsplit("/", 1)[-1]] if ref else schema
+
+
+def body_required(schema: Schema) -> bool:
+    """Whether the body must be sent: an empty body is read as {} (http.parse_json_body),
+    so it may be left out exactly when {} is a valid body."""
+    schema = resolve(schema)
+    return bool(
+        schema.get("required")
+        or schema.get("minProperties")
+        or any(key in schema for key in ("anyOf", "oneOf", "allOf", "not"))
+    )
 
 
 DESCRIPTION = """\

@@ -18,7 +18,8 @@ from portail.api.http import ApiRequest, endpoint, get_or_404, json_response
 from portail.families.models import Child
 
 
-@endpoint(methods=("POST",), auth="guardian", summary="Probe")
+# Any object: the readers below check the fields (no key is refused as unknown here).
+@endpoint(methods=("POST",), auth="guardian", summary="Probe", request={"type": "object"})
 def fields(request: ApiRequest) -> HttpResponse:
     data = request.data
     lines = read_list(data, "lines", of=read_object, max_length=3)

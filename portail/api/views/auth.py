@@ -10,6 +10,10 @@ from portail.api.fields import optional, read_str
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response, no_content
 from portail.api.tokens import LABEL_MAX_LENGTH, issue_token, revoke_token
 
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 4096
+PASSWORD_SCHEMA = openapi.text(PASSWORD_MAX_LENGTH, strip=False)
+
 # How each refusal of accounts.services answers: same codes, HTTP statuses of our own.
 REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
 
@@ -27,8 +31,8 @@ REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
         "changes. The optional `label` names the application, for the holder's list."
     ),
     request=openapi.obj(
-        {"email": openapi.STRING, "password": openapi.STRING},
-        {"label": {"type": "string", "maxLength": LABEL_MAX_LENGTH}},
+        {"email": openapi.text(EMAIL_MAX_LENGTH), "password": PASSWORD_SCHEMA},
+        {"label": openapi.or_null(openapi.text(LABEL_MAX_LENGTH, blank=True))},
     ),
     response=openapi.obj(
         {"token": {"type": "string", "description": "Send as `Authorization: Bearer ...`."}}
@@ -41,8 +45,8 @@ REFUSAL_STATUS = {"invalid_credentials": 401, "throttled": 429, "inactive": 403}
     },
 )
 def create_token(request: ApiRequest) -> HttpResponse:
-    email = read_str(request.data, "email", max_length=254)
-    password = read_str(request.data, "password", strip=False, max_length=4096)
+    email = read_str(request.data, "email", max_length=EMAIL_MAX_LENGTH)
+    password = read_str(request.data, "password", strip=False, max_length=PASSWORD_MAX_LENGTH)
     label = optional(
         read_str, request.data, "label", default="", max_length=LABEL_MAX_LENGTH, allow_blank=True
     )
@@ -58,7 +62,7 @@ def create_token(request: ApiRequest) -> HttpResponse:
     methods=("DELETE",),
     auth="user",
     summary="Revoke the token",
-    description="Revokes the bearer token this request is authenticated with.",
+    description="Revokes the bearer token this request is authenticated with. Any body is ignored.",
     status=204,
 )
 def delete_token(request: ApiRequest) -> HttpResponse:

@@ -30,30 +30,40 @@ from portail.reservations.models import BasketStatus, Channel
 CHANGE_SCHEMA = openapi.component(
     "Change",
     openapi.obj(
-        {"child_id": openapi.INTEGER, "session_id": openapi.INTEGER},
+        {"child_id": openapi.ID, "session_id": openapi.ID},
         description="One child on one session (the planning's child_id and session_id).",
     ),
 )
+# "At least one change": a non-empty `add` or a non-empty `cancel` (the staff's body too).
+AT_LEAST_ONE_CHANGE = [
+    {"required": [name], "properties": {name: {"type": "array", "minItems": 1}}}
+    for name in ("add", "cancel")
+]
 CHANGES_SCHEMA = openapi.component(
     "BasketChanges",
     openapi.obj(
         {},
         {
-            "add": openapi.array(
-                CHANGE_SCHEMA,
-                maxItems=MAX_CHANGES,
-                description="Days to book (or, for a day whose cancellation is in the "
-                "basket, to keep).",
+            "add": openapi.or_null(
+                openapi.array(
+                    CHANGE_SCHEMA,
+                    maxItems=MAX_CHANGES,
+                    description="Days to book (or, for a day whose cancellation is in the "
+                    "basket, to keep).",
+                )
             ),
-            "cancel": openapi.array(
-                CHANGE_SCHEMA,
-                maxItems=MAX_CHANGES,
-                description="Unpaid requests to withdraw from the basket, or paid days to "
-                "cancel (a cancellation line, credited once the basket is validated).",
+            "cancel": openapi.or_null(
+                openapi.array(
+                    CHANGE_SCHEMA,
+                    maxItems=MAX_CHANGES,
+                    description="Unpaid requests to withdraw from the basket, or paid days "
+                    "to cancel (a cancellation line, credited once the basket is validated).",
+                )
             ),
         },
         description="At least one change in `add` or `cancel`. All or nothing: if any "
         "change is refused, nothing changes (422 invalid_changes).",
+        anyOf=AT_LEAST_ONE_CHANGE,
     ),
 )
 LINE_SCHEMA = openapi.component(
@@ -226,7 +236,7 @@ def show(request: ApiRequest) -> HttpResponse:
     auth="guardian",
     summary="Cancel the open basket (ANNULER)",
     description="Drops the open basket: its requested days are released, its cancellations "
-    "withdrawn (those days stay booked).",
+    "withdrawn (those days stay booked). Any body is ignored.",
     status=204,
     errors={404: "`not_found`: no open basket (none, or it expired)."},
 )

@@ -32,18 +32,21 @@ from portail.billing.receipts import (
 from portail.reservations.basket_pdf import PDF_KINDS, pdf_filename, render_basket_pdf
 from portail.reservations.models import Basket, BasketStatus, Channel
 
+EXPECTED_DUE_MAX_CENTS = PAYFIP_MAX_CENTS * 10
 CHECKOUT_IN_SCHEMA = openapi.component(
     "CheckoutRequest",
     openapi.obj(
         {},
         {
-            "expected_due_cents": {
-                **openapi.CENTS,
-                "minimum": 0,
-                "description": "The amount due the client showed (GET /basket's "
-                "`amount_due_cents`). If the basket now costs something else, nothing is "
-                "paid or validated: 422 `changed`.",
-            }
+            "expected_due_cents": openapi.or_null(
+                openapi.amount(
+                    0,
+                    EXPECTED_DUE_MAX_CENTS,
+                    description="The amount due the client showed (GET /basket's "
+                    "`amount_due_cents`). If the basket now costs something else, nothing is "
+                    "paid or validated: 422 `changed`.",
+                )
+            )
         },
         description="An empty body (or none) is accepted.",
     ),
@@ -215,7 +218,7 @@ def basket_record(basket: Basket) -> dict[str, Any]:
 )
 def basket_checkout(request: ApiRequest) -> HttpResponse:
     expected = optional(
-        read_int, request.data, "expected_due_cents", min_value=0, max_value=PAYFIP_MAX_CENTS * 10
+        read_int, request.data, "expected_due_cents", min_value=0, max_value=EXPECTED_DUE_MAX_CENTS
     )
     try:
         result = checkout(
@@ -276,6 +279,7 @@ def basket_detail(request: ApiRequest, basket_id: int) -> HttpResponse:
     "child, date, time, quantity, price, total) and totals, as `application/pdf` (not "
     "JSON), in the request's language.",
     query=[PDF_KIND_PARAM],
+    content_type="application/pdf",
     errors={404: "`not_found`: no such basket in the household, or no line of that kind."},
 )
 def basket_pdf(request: ApiRequest, basket_id: int) -> HttpResponse:

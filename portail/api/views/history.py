@@ -93,6 +93,7 @@ def child_history(request: ApiRequest, child_id: int) -> HttpResponse:
     description="The seed's “Récapitulatif des actions” for one enrolment (child, activity, "
     "validity, and every action on its days), as `application/pdf` (not JSON), in the "
     "request's language (Accept-Language, else the account's).",
+    content_type="application/pdf",
     errors={404: "`not_found`: no such enrolment in the caller's household."},
 )
 def enrolment_recap(request: ApiRequest, enrolment_id: int) -> HttpResponse:

@@ -31,16 +31,20 @@ from portail.reservations.models import Channel
 # InvoiceRefused codes answered 409 (the invoice's state); the others are 422.
 CONFLICT_CODES = (settling.NOTHING_DUE, online.PAYMENT_IN_PROGRESS)
 
+COUNTER_MAX_CENTS = PAYFIP_MAX_CENTS * 10
+REFERENCE_MAX_LENGTH = 100
 CHECKOUT_IN_SCHEMA = openapi.component(
     "InvoiceCheckoutRequest",
     openapi.obj(
         {},
         {
-            "use_credit": {
-                **openapi.BOOLEAN,
-                "description": "Apply the household's available credit (avoir) first "
-                "(default false).",
-            }
+            "use_credit": openapi.or_null(
+                {
+                    **openapi.BOOLEAN,
+                    "description": "Apply the household's available credit (avoir) first "
+                    "(default false).",
+                }
+            )
         },
     ),
 )
@@ -72,19 +76,21 @@ PAYMENT_IN_SCHEMA = openapi.component(
     "InvoiceCounterPayment",
     openapi.obj(
         {
-            "amount_cents": {
-                **openapi.CENTS,
-                "minimum": 1,
-                "description": "Received, at most what remains on the invoice.",
-            },
+            "amount_cents": openapi.amount(
+                1, COUNTER_MAX_CENTS, description="Received, at most what remains on the invoice."
+            ),
             "method": openapi.enum(*COUNTER_METHODS),
         },
-        {"reference": {**openapi.STRING, "maxLength": 100, "description": "Cheque number..."}},
+        {
+            "reference": openapi.or_null(
+                {**openapi.text(REFERENCE_MAX_LENGTH), "description": "Cheque number..."}
+            )
+        },
     ),
 )
 CANCEL_IN_SCHEMA = openapi.component(
     "InvoiceCancellation",
-    openapi.obj({"reason": {**openapi.STRING, "minLength": 1, "maxLength": 500}}),
+    openapi.obj({"reason": openapi.text(settling.REASON_MAX_LENGTH)}),
 )
 NOT_FOUND = "`not_found`: no such invoice in the caller's household."
 STAFF_NOT_FOUND = "`not_found`: no such invoice."
@@ -154,9 +160,11 @@ def invoice_checkout(request: ApiRequest, invoice_id: int) -> HttpResponse:
 )
 def staff_invoice_payment(request: ApiRequest, invoice_id: int) -> HttpResponse:
     invoice = get_or_404(Invoice.objects.all(), pk=invoice_id)
-    amount = read_int(request.data, "amount_cents", min_value=1, max_value=PAYFIP_MAX_CENTS * 10)
+    amount = read_int(request.data, "amount_cents", min_value=1, max_value=COUNTER_MAX_CENTS)
     method = read_choice(request.data, "method", COUNTER_METHODS)
-    reference = optional(read_str, request.data, "reference", default="", max_length=100)
+    reference = optional(
+        read_str, request.data, "reference", default="", max_length=REFERENCE_MAX_LENGTH
+    )
     try:
         settling.record_counter_payment(
             invoice,

@@ -135,6 +135,7 @@ def invoice_detail(request: ApiRequest, invoice_id: int) -> HttpResponse:
     description="The invoice's PDF (the collectivité and its régie, number, dates, lines "
     "per child, totals, paid, remaining, how to pay), as `application/pdf` (not JSON), in "
     "the request's language.",
+    content_type="application/pdf",
     errors={404: NOT_FOUND},
 )
 def invoice_pdf_file(request: ApiRequest, invoice_id: int) -> HttpResponse:

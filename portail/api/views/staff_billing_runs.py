@@ -7,10 +7,9 @@ answers the run with its invoices.
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portail.api import openapi
-from portail.api.fields import invalid, optional, read_bool
+from portail.api.fields import optional, read_bool
 from portail.api.http import ApiError, ApiRequest, endpoint, json_response
 from portail.api.views.staff_fields import read_staff_date
 from portail.backoffice.permissions import GESTIONNAIRE
@@ -48,22 +47,7 @@ BILLING_RUN_SCHEMA = openapi.component(
     ),
 )
 
-PERIOD_DATE = {
-    **openapi.DATE,
-    "description": f"YYYY-MM-DD, in the years {FIRST_YEAR} to {LAST_YEAR}.",
-}
-
-
-def _unknown_fields(data: dict) -> None:
-    unknown = sorted(str(key) for key in data if key not in FIELDS)
-    if unknown:
-        raise invalid(
-            data,
-            unknown[0],
-            _("Unknown field(s): %(fields)s. Send only: %(allowed)s."),
-            fields=", ".join(unknown),
-            allowed=", ".join(FIELDS),
-        )
+PERIOD_DATE = openapi.DATE_2000
 
 
 @endpoint(
@@ -85,7 +69,7 @@ def _unknown_fields(data: dict) -> None:
     f"years {FIRST_YEAR} to {LAST_YEAR}. Keys other than {', '.join(FIELDS)} are refused.",
     request=openapi.obj(
         {"period_start": PERIOD_DATE, "period_end": PERIOD_DATE},
-        {"dry_run": {**openapi.BOOLEAN, "description": "Default false."}},
+        {"dry_run": openapi.or_null({**openapi.BOOLEAN, "description": "Default false."})},
     ),
     response=BILLING_RUN_SCHEMA,
     status=201,
@@ -100,7 +84,6 @@ def _unknown_fields(data: dict) -> None:
     },
 )
 def create_billing_run(request: ApiRequest) -> HttpResponse:
-    _unknown_fields(request.data)
     start = read_staff_date(request.data, "period_start")
     end = read_staff_date(request.data, "period_end")
     dry_run = optional(read_bool, request.data, "dry_run", default=False)

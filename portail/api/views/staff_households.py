@@ -24,6 +24,7 @@ from portail.api.fields import (
 )
 from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_response
 from portail.api.views.basket import (
+    AT_LEAST_ONE_CHANGE,
     BASKET_SCHEMA,
     CHANGE_SCHEMA,
     basket_data,
@@ -38,24 +39,41 @@ from portail.billing.quote import summarize
 from portail.families.models import Household
 from portail.reservations.judging import ChangesRefused
 
+GUARDIAN_NAME_MAX_LENGTH = 150
 GUARDIAN_IN = openapi.obj(
-    {"email": openapi.STRING, "first_name": openapi.STRING, "last_name": openapi.STRING}
+    {
+        "email": {**openapi.text(households.EMAIL_MAX_LENGTH), "format": "email"},
+        "first_name": openapi.text(GUARDIAN_NAME_MAX_LENGTH),
+        "last_name": openapi.text(GUARDIAN_NAME_MAX_LENGTH),
+    }
 )
 ENROLMENT_IN = openapi.obj(
-    {"activity_id": openapi.INTEGER, "valid_from": openapi.DATE, "valid_to": openapi.DATE}
+    {
+        "activity_id": openapi.ID,
+        "valid_from": openapi.DATE_2000,
+        "valid_to": openapi.DATE_2000,
+    }
 )
 CHILD_IN = openapi.obj(
-    {"first_name": openapi.STRING, "last_name": openapi.STRING, "birth_date": openapi.DATE},
-    {"enrolments": openapi.array(ENROLMENT_IN, maxItems=households.MAX_ENROLMENTS)},
+    {
+        "first_name": openapi.text(households.PERSON_NAME_MAX_LENGTH),
+        "last_name": openapi.text(households.PERSON_NAME_MAX_LENGTH),
+        "birth_date": openapi.DATE_2000,
+    },
+    {
+        "enrolments": openapi.or_null(
+            openapi.array(ENROLMENT_IN, maxItems=households.MAX_ENROLMENTS)
+        )
+    },
 )
 NEW_HOUSEHOLD_SCHEMA = openapi.component(
     "StaffNewHousehold",
     openapi.obj(
         {
-            "name": openapi.STRING,
+            "name": openapi.text(households.NAME_MAX_LENGTH),
             "guardians": openapi.array(GUARDIAN_IN, minItems=1, maxItems=households.MAX_GUARDIANS),
         },
-        {"children": openapi.array(CHILD_IN, maxItems=households.MAX_CHILDREN)},
+        {"children": openapi.or_null(openapi.array(CHILD_IN, maxItems=households.MAX_CHILDREN))},
         description="Each guardian gets a login without a password and is e-mailed the "
         "activation link. All or nothing.",
     ),
@@ -87,33 +105,40 @@ STAFF_CHANGES_SCHEMA = openapi.component(
     openapi.obj(
         {},
         {
-            "add": openapi.array(CHANGE_SCHEMA, maxItems=MAX_CHANGES),
-            "cancel": openapi.array(CHANGE_SCHEMA, maxItems=MAX_CHANGES),
-            "bypass_deadlines": {
-                **openapi.BOOLEAN,
-                "description": "Pass the booking and cancellation deadlines (no late price "
-                "either). Default false.",
-            },
-            "reason": {
-                **openapi.STRING,
-                "description": "Why the deadlines are passed: required when "
-                "bypass_deadlines is true; kept in the staff's history.",
-            },
+            "add": openapi.or_null(openapi.array(CHANGE_SCHEMA, maxItems=MAX_CHANGES)),
+            "cancel": openapi.or_null(openapi.array(CHANGE_SCHEMA, maxItems=MAX_CHANGES)),
+            "bypass_deadlines": openapi.or_null(
+                {
+                    **openapi.BOOLEAN,
+                    "description": "Pass the booking and cancellation deadlines (no late "
+                    "price either). Default false.",
+                }
+            ),
+            "reason": openapi.or_null(
+                {
+                    **openapi.text(booking.REASON_MAX_LENGTH),
+                    "description": "Why the deadlines are passed: required when "
+                    "bypass_deadlines is true; kept in the staff's history.",
+                }
+            ),
         },
         description="The parents' basket body (POST /basket), plus bypass_deadlines and "
         "reason. At least one change; all or nothing (422 invalid_changes).",
+        anyOf=AT_LEAST_ONE_CHANGE,
     ),
 )
 CREDIT_IN_SCHEMA = openapi.component(
     "StaffCreditAdjustment",
     openapi.obj(
         {
-            "amount_cents": {
-                **openapi.CENTS,
-                "description": "Positive adds credit, negative takes it back (never below "
+            "amount_cents": openapi.amount(
+                -households.ADJUSTMENT_MAX_CENTS,
+                households.ADJUSTMENT_MAX_CENTS,
+                zero=False,
+                description="Positive adds credit, negative takes it back (never below "
                 "zero). Not zero.",
-            },
-            "reason": openapi.STRING,
+            ),
+            "reason": openapi.text(credits.REASON_MAX_LENGTH),
         }
     ),
 )
@@ -166,8 +191,8 @@ def create_household(request: ApiRequest) -> HttpResponse:
     guardians = [
         GuardianData(
             email=read_str(item, "email", max_length=households.EMAIL_MAX_LENGTH),
-            first_name=read_str(item, "first_name", max_length=150),
-            last_name=read_str(item, "last_name", max_length=150),
+            first_name=read_str(item, "first_name", max_length=GUARDIAN_NAME_MAX_LENGTH),
+            last_name=read_str(item, "last_name", max_length=GUARDIAN_NAME_MAX_LENGTH),
         )
         for item in read_list(
             data,

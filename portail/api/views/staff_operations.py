@@ -184,7 +184,7 @@ def _refused(refusal: Refused, code: str) -> ApiError:
     query=[
         openapi.query_param(
             "date",
-            openapi.DATE,
+            openapi.DATE_2000,
             f"The day (YYYY-MM-DD), in the years {FIRST_YEAR} to {LAST_YEAR}.",
             required=True,
         )
@@ -204,7 +204,9 @@ def headcounts_of_day(request: ApiRequest) -> HttpResponse:
     roles=(GESTIONNAIRE,),
     summary="Change a session's capacity",
     description="Never below the places already taken (checked under the session's lock).",
-    request=openapi.obj({"capacity": openapi.INTEGER}),
+    request=openapi.obj(
+        {"capacity": {"type": "integer", "minimum": 0, "maximum": sessions.MAX_CAPACITY}}
+    ),
     response=SESSION_SCHEMA,
     errors={
         404: "No such session.",
@@ -229,7 +231,7 @@ def session_update(request: ApiRequest, session_id: int) -> HttpResponse:
     description="Every reserved booking of the day is cancelled with its full price as "
     "credit, requests waiting in open baskets are withdrawn, the families concerned are "
     "e-mailed, and their planning shows the day closed with the reason.",
-    request=openapi.obj({"reason": openapi.STRING}),
+    request=openapi.obj({"reason": openapi.text(sessions.REASON_MAX_LENGTH)}),
     response=CLOSURE_SCHEMA,
     errors={
         404: "No such session.",
@@ -282,8 +284,8 @@ def refused(refusal: MarksRefused, session: Session, child: Child, code: str) ->
     "closed day.",
     request=openapi.obj(
         {
-            "session_id": openapi.INTEGER,
-            "child_id": openapi.INTEGER,
+            "session_id": openapi.ID,
+            "child_id": openapi.ID,
             "status": openapi.enum(*Mark.values),
         }
     ),
@@ -296,8 +298,8 @@ def refused(refusal: MarksRefused, session: Session, child: Child, code: str) ->
     },
 )
 def attendance_record(request: ApiRequest) -> HttpResponse:
-    session_id = read_int(request.data, "session_id", min_value=1)
-    child_id = read_int(request.data, "child_id", min_value=1)
+    session_id = read_int(request.data, "session_id", min_value=1, max_value=openapi.MAX_ID)
+    child_id = read_int(request.data, "child_id", min_value=1, max_value=openapi.MAX_ID)
     status = read_choice(request.data, "status", Mark.values)
     session = get_or_404(Session.objects.select_related("activity__site"), pk=session_id)
     if not can_record_attendance(request.user, session.activity.site_id):
@@ -335,7 +337,7 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
     "absence is justified and the paid booking's price becomes the family's credit, once; "
     "the mark is then final. Gestionnaires only: an attendance agent records the absence "
     "and the certificate, never the credit.",
-    request=openapi.obj({"session_id": openapi.INTEGER, "child_id": openapi.INTEGER}),
+    request=openapi.obj({"session_id": openapi.ID, "child_id": openapi.ID}),
     response=JUSTIFICATION_SCHEMA,
     errors={
         404: "No such session, or this child is neither booked nor enrolled on it.",
@@ -345,8 +347,8 @@ def attendance_record(request: ApiRequest) -> HttpResponse:
     },
 )
 def attendance_justify(request: ApiRequest) -> HttpResponse:
-    session_id = read_int(request.data, "session_id", min_value=1)
-    child_id = read_int(request.data, "child_id", min_value=1)
+    session_id = read_int(request.data, "session_id", min_value=1, max_value=openapi.MAX_ID)
+    child_id = read_int(request.data, "child_id", min_value=1, max_value=openapi.MAX_ID)
     session = get_or_404(Session.objects.select_related("activity__site"), pk=session_id)
     child = get_or_404(Child.objects.all(), pk=child_id)
     try:

@@ -32,6 +32,8 @@ from portail.reservations.models import Channel
 
 # Every child of a large family in each of its activities: more than this is a mistake.
 MAX_PATTERNS = 50
+# The keys of one pattern given at the top level of the body, instead of `patterns`.
+SINGLE = ("child_id", "activity_id", "weekdays")
 
 WEEKDAYS_SCHEMA = openapi.array(
     {"type": "integer", "minimum": 0, "maximum": 6},
@@ -43,8 +45,8 @@ PATTERN_SCHEMA = openapi.component(
     "TypicalWeekPattern",
     openapi.obj(
         {
-            "child_id": openapi.INTEGER,
-            "activity_id": openapi.INTEGER,
+            "child_id": openapi.ID,
+            "activity_id": openapi.ID,
             "weekdays": WEEKDAYS_SCHEMA,
         },
         description="One child's weekdays in one activity it is enrolled in.",
@@ -55,8 +57,8 @@ REQUEST_SCHEMA = openapi.component(
     openapi.obj(
         {},
         {
-            "child_id": openapi.INTEGER,
-            "activity_id": openapi.INTEGER,
+            "child_id": openapi.ID,
+            "activity_id": openapi.ID,
             "weekdays": WEEKDAYS_SCHEMA,
             "patterns": openapi.array(
                 PATTERN_SCHEMA,
@@ -66,28 +68,41 @@ REQUEST_SCHEMA = openapi.component(
                 "three children in one request), instead of child_id, activity_id and "
                 "weekdays.",
             ),
-            "from": {
-                **openapi.DATE,
-                "description": "First day (default: the next day that can still be booked on "
-                "time).",
-            },
-            "to": {
-                **openapi.DATE,
-                "description": "Last day, included (default: the end of the enrolment or of "
-                "the school year, the earlier). At most 366 days from `from`.",
-            },
-            "mode": openapi.enum(
-                typical_plan.RESERVE,
-                typical_plan.CANCEL,
-                description="reserve (default): book these weekdays; cancel: cancel them "
-                "(only the days that can still be cancelled).",
+            "from": openapi.or_null(
+                {
+                    **openapi.DATE_2000,
+                    "description": "First day (default: the next day that can still be booked on "
+                    "time).",
+                }
             ),
-            "dry_run": {
-                "type": "boolean",
-                "description": "true: only say what would happen (nothing changes). Default false.",
-            },
+            "to": openapi.or_null(
+                {
+                    **openapi.DATE_2000,
+                    "description": "Last day, included (default: the end of the enrolment or of "
+                    "the school year, the earlier). At most 366 days from `from`.",
+                }
+            ),
+            "mode": openapi.or_null(
+                openapi.enum(
+                    typical_plan.RESERVE,
+                    typical_plan.CANCEL,
+                    description="reserve (default): book these weekdays; cancel: cancel them "
+                    "(only the days that can still be cancelled).",
+                )
+            ),
+            "dry_run": openapi.or_null(
+                {
+                    "type": "boolean",
+                    "description": "true: only say what would happen (nothing changes). "
+                    "Default false.",
+                }
+            ),
         },
-        description="Either child_id + activity_id + weekdays, or patterns.",
+        description="Either child_id + activity_id + weekdays, or patterns (not both).",
+        oneOf=[
+            {"required": ["patterns"], "not": {"anyOf": [{"required": [n]} for n in SINGLE]}},
+            {"required": list(SINGLE), "not": {"required": ["patterns"]}},
+        ],
     ),
 )
 DAY_SCHEMA = openapi.component(
@@ -189,9 +204,9 @@ def _read_pattern(data: Fields | dict[str, Any]) -> typical_plan.Pattern:
 
 
 def _read_patterns(data: dict[str, Any]) -> list[typical_plan.Pattern]:
-    if data.get("patterns") is None:
+    if "patterns" not in data:
         return [_read_pattern(data)]
-    single = [name for name in ("child_id", "activity_id", "weekdays") if name in data]
+    single = [name for name in SINGLE if name in data]
     if single:
         raise ApiError(
             422,
@@ -260,6 +275,7 @@ def skipped_data(plan: typical_plan.TypicalWeekPlan) -> list[dict[str, Any]]:
     request=REQUEST_SCHEMA,
     response=PLAN_SCHEMA,
     status=201,
+    also={200: "a dry run (`dry_run: true`): what would happen; nothing changed."},
     errors={
         404: "`not_found`: the child is not the household's, or is not enrolled in the activity.",
         422: "`nothing_to_do`: no day of the period can change, nothing changed; `skipped` "
