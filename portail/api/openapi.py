@@ -62,7 +62,13 @@ def _iso_week_pattern() -> str:
     return rf"^20[0-9]{{2}}-W(0[1-9]|[1-4][0-9]|5[0-2])$|^({'|'.join(long_years)})-W53$"
 
 
-ISO_WEEK: Schema = {"type": "string", "pattern": _iso_week_pattern(), "examples": ["2026-W49"]}
+# maxLength too: a trailing newline is refused whatever the regex flavour makes of `$`.
+ISO_WEEK: Schema = {
+    "type": "string",
+    "pattern": _iso_week_pattern(),
+    "maxLength": 8,
+    "examples": ["2026-W49"],
+}
 
 
 def text(max_length: int | None = None, *, blank: bool = False, strip: bool = True) -> Schema:

@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth: Schemathesis against the live test server.
 
-Every operation of /api/v1/openapi.json, loaded over HTTP as an integrator's tooling
-would, gets generated requests (valid ones, and invalid ones that must be refused) as the
+Every operation of the OpenAPI document (the one /api/v1/openapi.json serves: a test
+below checks it) gets generated requests (valid ones, and invalid ones that must be refused) as the
 seed's parent or as a gestionnaire, each answer going through all of Schemathesis's
 checks: no 500, only documented statuses, content types and headers, answers matching
 their schema, valid input accepted, invalid input refused, authentication not ignored,
@@ -91,7 +91,9 @@ def api(live_server):
 
 # The document as the server builds it (the same function answers /openapi.json; a test
 # below checks the live server serves exactly this). Loaded at import so that each
-# operation is a test of its own.
+# operation is a test of its own (schemathesis.pytest.from_fixture, which would load it
+# from the live server, does not run under pytest 9.2: it sets a node attribute pytest
+# no longer has).
 schema = schemathesis.openapi.from_dict(
     build_document(), config=SchemathesisConfig.from_str(CONFIG)
 )
