@@ -378,8 +378,14 @@ unknown URL 404 `not_found`; an object that does not exist *or belongs to anothe
 household* 404 `not_found` as well. Any operation may answer 503 `service_unavailable`
 with a `Retry-After` header (seconds) when the database is down or busy: try again then.
 
+**Bodies** are JSON objects (`Content-Type: application/json`; over 2.5 MB, 413
+`request_too_large`), read only by the operations that document one. A key the schema
+does not list is refused (422 `invalid_field` naming it); an optional field may be left
+out or sent as null, the same; `3.0` is the integer 3.
+
 **Dates** are ISO 8601 (`2026-12-07`), weeks ISO weeks (`2026-W49`), amounts integer
-euro cents.
+euro cents. The guide for integrators (tokens, errors, throttling, a whole booking and
+payment with curl) is docs/api.md in the project.
 """
 
 
