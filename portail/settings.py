@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portail.demo",
     "portail.payfip",
     "portail.billing",
+    "portail.procedures",
     "portail.home",
     "portail.backoffice",
 ]
