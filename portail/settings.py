@@ -213,6 +213,51 @@ STORAGES = {
     },
 }
 
+# Documents families upload with a démarche (portail/procedures/uploads.py): PDF, JPEG or
+# PNG, checked by content, at most this many megabytes each. They are kept through
+# STORAGES["private"]: a folder outside the static files (PORTAIL_PRIVATE_DIR), or with
+# PORTAIL_STORAGE=s3 an S3-compatible bucket (django-storages, the `s3` extra), which
+# every app machine of one city shares.
+PORTAIL_UPLOAD_MAX_MB = env_int("PORTAIL_UPLOAD_MAX_MB", 10, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    # A file over PORTAIL_UPLOAD_MAX_MB is not kept past the limit, and refused clearly.
+    "portail.procedures.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+PORTAIL_STORAGE = env_str("PORTAIL_STORAGE", "local")
+if PORTAIL_STORAGE == "local":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("PORTAIL_PRIVATE_DIR", str(DATA_DIR / "private")),
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+elif PORTAIL_STORAGE == "s3":
+    if not env_str("PORTAIL_S3_BUCKET"):
+        raise ImproperlyConfigured("PORTAIL_STORAGE=s3 needs PORTAIL_S3_BUCKET")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PORTAIL_S3_BUCKET"),
+            # Empty: AWS itself, or the machine's own credentials (instance role).
+            "endpoint_url": env_str("PORTAIL_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PORTAIL_S3_REGION") or None,
+            "access_key": env_str("PORTAIL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("PORTAIL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("PORTAIL_S3_PREFIX", "private"),
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,
+            "querystring_auth": env_bool("PORTAIL_S3_QUERYSTRING_AUTH", True),
+            "querystring_expire": env_int("PORTAIL_S3_QUERYSTRING_EXPIRE", 300, minimum=1),
+        },
+    }
+else:
+    raise ImproperlyConfigured("PORTAIL_STORAGE must be 'local' or 's3'")
+
 # E-mail: SMTP when EMAIL_HOST is set; else one file per message in EMAIL_FILE_PATH, by
 # default DATA_DIR/mail in development and the demo (not mixed with the server's log);
 # else (production without SMTP, or EMAIL_FILE_PATH set empty) the console.
