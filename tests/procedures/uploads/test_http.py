@@ -65,6 +65,25 @@ def test_a_file_over_the_limit_is_not_kept_past_it_and_refused_clearly(
     assert stored_paths(private_dir) == []
 
 
+def test_two_files_at_once_are_judged_each_on_its_own(client, private_dir, settings):
+    settings.PORTAIL_UPLOAD_MAX_MB = 1
+    too_large = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024) + b"\n%%EOF\n"
+    files = [
+        upload("avis.pdf", pdf_bytes("first")),
+        upload("avis.pdf", too_large),
+        upload("avis.pdf", pdf_bytes("second")),
+    ]
+
+    sent = client.post("/upload/", {"file": files})
+
+    first, refused, second = sent.json()
+    assert refused["code"] == "too_large"
+    assert first["name"] != second["name"]
+    assert first["original_name"] == second["original_name"] == "avis.pdf"
+    assert stored_paths(private_dir) == sorted([first["name"], second["name"]])
+    assert (private_dir / second["name"]).read_bytes() == pdf_bytes("second")
+
+
 def test_a_form_whose_other_fields_are_too_large_gets_a_400_not_a_500(client, settings):
     """Django bounds the fields of a form other than its files (DATA_UPLOAD_MAX_MEMORY_SIZE):
     over it, RequestDataTooBig, which Django answers 400 (a SuspiciousOperation)."""

@@ -13,17 +13,21 @@ from portail.procedures.uploads import FileRefused, StoredFile, save_upload, sto
 
 @csrf_exempt
 def upload(request: HttpRequest) -> HttpResponse:
-    file = request.FILES.get("file")
-    if file is None:
+    """One file: 201 and what was stored, or 422 and why not. Several files (all the
+    `file` fields): 200 and each one's answer, in order."""
+    files = request.FILES.getlist("file")
+    if not files:
         return JsonResponse({"code": "missing"}, status=400)
-    try:
-        stored = save_upload(file, prefix="probe")
-    except FileRefused as refused:
-        return JsonResponse(
-            {"code": refused.code, "message": refused.message, "received": type(file).__name__},
-            status=422,
-        )
-    return JsonResponse(asdict(stored), status=201)
+    answers = []
+    for file in files:
+        try:
+            answers.append((201, asdict(save_upload(file, prefix="probe"))))
+        except FileRefused as refused:
+            answer = {"code": refused.code, "message": refused.message}
+            answers.append((422, {**answer, "received": type(file).__name__}))
+    if len(answers) == 1:
+        return JsonResponse(answers[0][1], status=answers[0][0])
+    return JsonResponse([answer for _status, answer in answers], safe=False)
 
 
 def download(request: HttpRequest, name: str) -> HttpResponse:
