@@ -174,3 +174,34 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.guardian)
+
+
+class FamilyFile(models.Model):
+    """The household's family file ("dossier unique d'inscription") accepted for one school
+    year (named by the year it starts in): guardians' contacts, each child's health
+    information, persons allowed to pick up, image rights. Written by families.family_files
+    when staff accept the family's request (procedures); read to gate a new school year."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="family_files",
+        verbose_name=_("household"),
+    )
+    school_year_start = models.PositiveSmallIntegerField(_("school year (starting year)"))
+    accepted_at = models.DateTimeField(_("accepted"))
+    data = models.JSONField(_("data"), default=dict)
+    request_number = models.PositiveIntegerField(_("request number"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("family file")
+        verbose_name_plural = _("family files")
+        ordering = ["household", "-school_year_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "school_year_start"], name="family_file_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.school_year_start}-{self.school_year_start + 1}"
