@@ -13,7 +13,7 @@ from portail.activities.models import (
     TariffBand,
 )
 from portail.core.models import Organisation, Site
-from portail.families.models import Child, Guardian, Household
+from portail.families.models import Child, Guardian, Household, QuotientPeriod
 from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
 
 _seq = itertools.count(1)
@@ -69,9 +69,37 @@ def tariff(
     return t
 
 
-def household(**fields) -> Household:
+def household(
+    *,
+    quotient_familial: int | None = None,
+    qf_valid_from: datetime.date | None = None,
+    qf_valid_to: datetime.date | None = None,
+    **fields,
+) -> Household:
+    """A household; with `quotient_familial`, its one QF period (from `qf_valid_from`,
+    default 2000-01-01, to `qf_valid_to`, default until further notice)."""
     fields.setdefault("name", f"FAMILLE-{next(_seq)}")
-    return Household.objects.create(**fields)
+    made = Household.objects.create(**fields)
+    if quotient_familial is not None:
+        quotient_period(made, quotient_familial, qf_valid_from, qf_valid_to)
+    return made
+
+
+def quotient_period(
+    household_: Household,
+    value: int,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> QuotientPeriod:
+    """A QF period written straight (no lock, no cutting: tests of set_quotient use it)."""
+    period = QuotientPeriod.objects.create(
+        household=household_,
+        value=value,
+        valid_from=valid_from or datetime.date(2000, 1, 1),
+        valid_to=valid_to,
+    )
+    household_.__dict__.pop("_quotient_periods", None)
+    return period
 
 
 def guardian(

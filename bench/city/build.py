@@ -34,7 +34,7 @@ from portail.activities.models import (
     TariffBand,
 )
 from portail.core.models import Organisation, Site
-from portail.families.models import Child, Guardian, Household
+from portail.families.models import Child, Guardian, Household, QuotientPeriod
 
 BENCH_PASSWORD = "bench-city-password-2026"
 BATCH = 5000
@@ -193,15 +193,23 @@ def build_families(households: list[HouseholdPlan], year_start: datetime.date) -
                 postal_code="11000",
                 city="Benchbourg",
                 email=hh.guardians[0][1],
-                quotient_familial=hh.quotient_familial,
-                qf_valid_from=year_start if hh.quotient_familial is not None else None,
-                qf_valid_to=(
-                    year_start.replace(year=year_start.year + 1) - datetime.timedelta(days=1)
-                    if hh.quotient_familial is not None
-                    else None
-                ),
             )
             for hh in households
+        ),
+        batch_size=BATCH,
+    )
+    # Each known QF: one period over the school year (bulk: the bench builds thousands).
+    QuotientPeriod.objects.bulk_create(
+        (
+            QuotientPeriod(
+                household=row,
+                value=hh.quotient_familial,
+                valid_from=year_start,
+                valid_to=year_start.replace(year=year_start.year + 1) - datetime.timedelta(days=1),
+                source="bench",
+            )
+            for hh, row in zip(households, household_rows, strict=True)
+            if hh.quotient_familial is not None
         ),
         batch_size=BATCH,
     )

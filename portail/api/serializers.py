@@ -7,10 +7,12 @@ documents its shape next to it in OpenAPI terms (the *_SCHEMA constants).
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from portail.activities.models import Enrolment
 from portail.api import openapi
 from portail.billing import credits
+from portail.families import quotient
 from portail.families.models import Household
 
 
@@ -69,6 +71,37 @@ GUARDIAN_SCHEMA = openapi.component(
         description="A guardian (responsable légal); id is the guardian's, not the login's.",
     ),
 )
+ADDRESS_SCHEMA = openapi.component(
+    "HouseholdAddress",
+    openapi.obj(
+        {
+            "line": {
+                "type": "string",
+                "description": "Street and number (may hold several lines); empty when not given.",
+            },
+            "postal_code": {"type": "string", "description": "Empty when not given."},
+            "city": {"type": "string", "description": "Empty when not given."},
+        },
+        description="The household's postal address.",
+    ),
+)
+QUOTIENT_SCHEMA = openapi.component(
+    "HouseholdQuotient",
+    openapi.obj(
+        {
+            "value": {"type": "integer", "minimum": 0, "description": "The quotient familial."},
+            "valid_from": openapi.DATE,
+            "valid_to": {
+                **openapi.nullable(openapi.DATE),
+                "description": "Last day included; null: until further notice.",
+            },
+        },
+        description=(
+            "The quotient familial valid today (in the portal's time zone) and its period. "
+            "It chooses the price band of each day when the day is booked."
+        ),
+    ),
+)
 HOUSEHOLD_SCHEMA = openapi.component(
     "Household",
     openapi.obj(
@@ -79,6 +112,11 @@ HOUSEHOLD_SCHEMA = openapi.component(
                 "type": "integer",
                 "description": "Credit (avoir) in euro cents, deducted from the next basket.",
             },
+            "address": ADDRESS_SCHEMA,
+            "quotient": {
+                **openapi.nullable(QUOTIENT_SCHEMA),
+                "description": "null: no quotient familial known today (the highest band).",
+            },
             "guardians": openapi.array(GUARDIAN_SCHEMA),
             "children": openapi.array(CHILD_SCHEMA),
         }
@@ -87,7 +125,10 @@ HOUSEHOLD_SCHEMA = openapi.component(
 
 
 def household_data(household: Household) -> dict[str, Any]:
-    """The household with its guardians, children and enrolments: 3 queries."""
+    """The household with its address, today's QF, guardians, children and enrolments:
+    4 queries."""
+    today = timezone.localdate()
+    periods = quotient.quotients_for([household.pk], today, today).get(household.pk, [])
     guardians = household.guardians.select_related("user").order_by("pk")
     children = household.children.order_by("first_name", "pk").prefetch_related(
         Prefetch(
@@ -101,6 +142,20 @@ def household_data(household: Household) -> dict[str, Any]:
         "id": household.pk,
         "name": household.name,
         "credit_balance_cents": household_credit_balance_cents(household),
+        "address": {
+            "line": household.address,
+            "postal_code": household.postal_code,
+            "city": household.city,
+        },
+        "quotient": (
+            {
+                "value": periods[0].value,
+                "valid_from": periods[0].valid_from,
+                "valid_to": periods[0].valid_to,
+            }
+            if periods
+            else None
+        ),
         "guardians": [
             {
                 "id": guardian.pk,

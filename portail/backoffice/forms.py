@@ -183,7 +183,9 @@ class QuotientForm(forms.Form):
         required=False,
         help_text=_("Leave empty when unknown: the highest price band applies."),
     )
-    qf_valid_from = StaffDateField(label=_("Valid from"), required=False)
+    qf_valid_from = StaffDateField(
+        label=_("Valid from"), required=False, help_text=_("Empty: from today.")
+    )
     qf_valid_to = StaffDateField(label=_("Valid until"), required=False)
 
     def clean(self) -> dict:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portail.accounts.activation import send_activation_link
@@ -26,6 +26,7 @@ from portail.billing import credits
 from portail.billing.models import CreditEntry
 from portail.core.locking import locked
 from portail.core.money import format_cents
+from portail.families import quotient
 from portail.families.models import Child, Guardian, Household
 
 NAME_MAX_LENGTH = 200
@@ -34,7 +35,7 @@ EMAIL_MAX_LENGTH = 254
 MAX_GUARDIANS = 4
 MAX_CHILDREN = 12
 MAX_ENROLMENTS = 20
-QF_MAX = 100_000
+QF_MAX = quotient.QF_MAX
 # Credits adjusted by hand: at most 10 000 EUR either way in one movement.
 ADJUSTMENT_MAX_CENTS = 1_000_000
 
@@ -320,34 +321,37 @@ def set_quotient_familial(
     valid_to: datetime.date | None,
     actor: User,
 ) -> Household:
-    """Set the household's QF and its validity (None: unknown, the highest price band).
+    """Set the household's QF from `valid_from` (empty: today) to `valid_to` (empty: until
+    further notice); None: unknown over that span, the highest price band. Written through
+    families.quotient.set_quotient (earlier periods are cut, later ones replaced).
 
     New prices follow at once for days not yet booked; days already booked keep the price
     they were booked at.
     """
-    if quotient_familial is not None and not 0 <= quotient_familial <= QF_MAX:
-        raise Refused(
-            "quotient_familial",
-            _("The quotient familial must be between 0 and %(max)d.") % {"max": QF_MAX},
-        )
-    if valid_from and valid_to:
-        _check_period(valid_from, valid_to, "")
-    with transaction.atomic():
-        (household,) = locked(Household.objects.filter(pk=household.pk))
-        household.quotient_familial = quotient_familial
-        household.qf_valid_from = valid_from
-        household.qf_valid_to = valid_to
-        household.save(update_fields=["quotient_familial", "qf_valid_from", "qf_valid_to"])
-        if quotient_familial is None:
-            summary = _("Quotient familial removed (unknown: highest price band).")
-        else:
-            summary = _("Quotient familial set to %(qf)s (valid %(period)s).") % {
-                "qf": quotient_familial,
-                "period": validity_text(valid_from, valid_to),
-            }
-        audit.log_action(
-            actor=actor, household=household, kind=StaffActionKind.QF_SET, summary=summary
-        )
+    valid_from = valid_from or timezone.localdate()
+    try:
+        with transaction.atomic():
+            quotient.set_quotient(
+                household,
+                quotient_familial,
+                valid_from,
+                valid_to,
+                actor=actor,
+                reason=_("Back office"),
+            )
+            if quotient_familial is None:
+                summary = _("Quotient familial removed (unknown: highest price band).")
+            else:
+                summary = _("Quotient familial set to %(qf)s (valid %(period)s).") % {
+                    "qf": quotient_familial,
+                    "period": validity_text(valid_from, valid_to),
+                }
+            audit.log_action(
+                actor=actor, household=household, kind=StaffActionKind.QF_SET, summary=summary
+            )
+    except quotient.QuotientRefused as refusal:
+        field = {"value": "quotient_familial"}.get(refusal.field, refusal.field)
+        raise Refused(field, refusal.message) from None
     return household
 
 

@@ -55,7 +55,8 @@ from portail.demo.commune import (
     WELCOME_TEXT,
     DemoHousehold,
 )
-from portail.families.models import Child, Document, Guardian, Household
+from portail.families import quotient
+from portail.families.models import Child, Document, Guardian, Household, QuotientPeriod
 
 
 @dataclass
@@ -232,15 +233,18 @@ def _household(
         "city": spec.city,
         "phone": spec.phone,
         "email": spec.guardians[0][0],
-        "quotient_familial": spec.quotient_familial,
-        "qf_valid_from": qf_from,
-        "qf_valid_to": qf_to,
     }
     if household is None:
         household = Household.objects.create(name=spec.name, **values)
     else:
         Household.objects.filter(pk=household.pk).update(**values)
         household.refresh_from_db()
+    # The QF over time: built again from the spec (one period, or none when unknown).
+    QuotientPeriod.objects.filter(household=household).delete()
+    if spec.quotient_familial is not None and qf_from is not None:
+        quotient.set_quotient(
+            household, spec.quotient_familial, qf_from, qf_to, reason="Démonstration"
+        )
 
     for email, first_name, last_name in spec.guardians:
         password = PARENT_PASSWORD if email == PARENT_EMAIL else None

@@ -13,6 +13,7 @@ from portail.families.models import (
     DocumentAttachment,
     Guardian,
     Household,
+    QuotientPeriod,
 )
 
 
@@ -30,9 +31,26 @@ class ChildInline(admin.TabularInline):
     show_change_link = True
 
 
+class QuotientPeriodInline(admin.TabularInline):
+    """The QF over time, read only: it changes through families.quotient.set_quotient
+    (the back office's household page), never here."""
+
+    model = QuotientPeriod
+    extra = 0
+    fields = ["value", "valid_from", "valid_to", "source", "created_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "city", "quotient_familial", "qf_valid_to"]
+    list_display = ["name", "email", "city"]
     search_fields = [
         "name",
         "email",
@@ -45,13 +63,14 @@ class HouseholdAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "email", "phone", "address", ("postal_code", "city")]}),
         (
             _("Quotient familial"),
-            {"fields": ["quotient_familial", ("qf_valid_from", "qf_valid_to"), "qf_note"]},
+            {"fields": ["qf_note"]},
         ),
     ]
     # The QF sets the prices: it changes through the back office's service
-    # (backoffice.households.set_quotient_familial, in the staff's audit trail), not here.
-    readonly_fields = ["quotient_familial", "qf_valid_from", "qf_valid_to", "qf_note"]
-    inlines = [GuardianInline, ChildInline]
+    # (backoffice.households.set_quotient_familial, then families.quotient.set_quotient,
+    # in the staff's audit trail), not here: its periods are shown read only.
+    readonly_fields = ["qf_note"]
+    inlines = [GuardianInline, ChildInline, QuotientPeriodInline]
 
     @admin.display(description=_("change it"))
     def qf_note(self, obj: Household) -> str:

@@ -15,41 +15,90 @@ class Household(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
-    quotient_familial = models.PositiveIntegerField(
-        _("quotient familial"),
-        null=True,
-        blank=True,
-        help_text=_("From the CAF or the tax notice. Unknown means the highest price band."),
-    )
-    qf_valid_from = models.DateField(_("QF valid from"), null=True, blank=True)
-    qf_valid_to = models.DateField(_("QF valid to"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(qf_valid_to__isnull=True)
-                | Q(qf_valid_from__isnull=True)
-                | Q(qf_valid_to__gte=F("qf_valid_from")),
-                name="household_qf_validity_order",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_quotient_periods", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    def quotient_periods_loaded(self) -> list["QuotientPeriod"]:
+        """The household's QF periods, oldest first: read once per instance (or taken from
+        prefetch_related("quotient_periods") / families.quotient.attach), so pricing many
+        days of one household costs one query at most."""
+        cached = self.__dict__.get("_quotient_periods")
+        if cached is None:
+            cached = sorted(self.quotient_periods.all(), key=lambda p: p.valid_from)
+            self.__dict__["_quotient_periods"] = cached
+        return cached
+
+    def quotient_period_on(self, day: datetime.date) -> "QuotientPeriod | None":
+        """The QF period that covers `day`, or None (unknown: the highest price band)."""
+        for period in self.quotient_periods_loaded():
+            if period.covers(day):
+                return period
+        return None
+
     def qf_on(self, day: datetime.date) -> int | None:
         """The quotient familial that applies on `day`, or None when unknown or expired."""
-        if self.quotient_familial is None:
-            return None
-        if self.qf_valid_from and day < self.qf_valid_from:
-            return None
-        if self.qf_valid_to and day > self.qf_valid_to:
-            return None
-        return self.quotient_familial
+        period = self.quotient_period_on(day)
+        return None if period is None else period.value
+
+
+class QuotientPeriod(models.Model):
+    """The household's quotient familial over a period of days (both ends included; no end:
+    until further notice). A household's periods never overlap: they change only through
+    families.quotient.set_quotient, under the household's lock. The price of a day is
+    chosen when it is booked (Booking.price_cents), so a new period changes only the prices
+    of days booked (or invoiced on attendance) afterwards."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="quotient_periods",
+        verbose_name=_("household"),
+    )
+    value = models.PositiveIntegerField(_("quotient familial"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quotient familial period")
+        verbose_name_plural = _("quotient familial periods")
+        ordering = ["household", "valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="quotient_period_value"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="quotient_period_order",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "valid_from"], name="quotient_period_one_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.value} ({self.valid_from} - {self.valid_to or ''})"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class Guardian(models.Model):

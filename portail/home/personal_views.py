@@ -68,7 +68,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "household": household,
-                "qf": household.qf_on(timezone.localdate()),
+                "qf_period": household.quotient_period_on(timezone.localdate()),
                 "guardians": list(
                     household.guardians.select_related("user").order_by(
                         "user__last_name", "user__first_name", "pk"

@@ -69,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "org": organisation,
         "organisation": organisation,  # the layout's, fetched once (not per use)
         "household": household,
-        "qf": household.qf_on(today),
+        "qf_period": household.quotient_period_on(today),
         "guardians": guardians,
         "children": children,
         "documents": documents[:HOME_DOCUMENTS],

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
+from portail.families import quotient
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Attendance, Booking
@@ -34,6 +35,13 @@ class Facts:
     enrolments: dict[tuple[int, int], list[Enrolment]]  # by (child_id, activity_id)
     taken: dict[int, int]  # places taken, by session (occupancy.taken_places)
     book: PriceBook | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.book is not None:
+            # The household's QF periods, read afresh (one query): a price follows the QF
+            # as it is now, not as an instance loaded earlier in the request saw it.
+            quotient.forget(self.household)
+            quotient.attach([self.household])
 
     def price(self, activity_id: int, day: datetime.date, late: bool) -> int:
         """What the household pays for this day (its quotient familial on that day)."""

@@ -65,6 +65,8 @@ def test_household_has_exactly_the_contract_shape(client):
         "id": household.pk,
         "name": "MARTIN",
         "credit_balance_cents": 0,
+        "address": {"line": "", "postal_code": "", "city": ""},
+        "quotient": None,
         "guardians": [
             {
                 "id": anne.pk,

@@ -131,7 +131,7 @@ def test_households_without_a_known_qf_pay_the_highest_band():
     build_demo()
     canteen = Activity.objects.get(name="Restauration Scolaire Malves")
     day = Session.objects.filter(activity=canteen).order_by("date").first().date
-    unknown = Household.objects.filter(quotient_familial__isnull=True).first()
+    unknown = Household.objects.filter(quotient_periods__isnull=True).first()
     assert unknown is not None
     assert price_for(canteen, unknown, day) == 410
 

@@ -41,8 +41,7 @@ def test_quotient_familial_band_price():
     world = build()
     world.activity.tariffs.clear()
     factories.tariff([world.activity], [(0, 599, 100, 150), (600, None, 370, 555)])
-    world.household.quotient_familial = 450
-    world.household.save()
+    factories.quotient_period(world.household, 450)
     basket = submit(world, add=[(world.child, world.sessions[MONDAY])])
     assert basket.lines.get().unit_price_cents == 100
 

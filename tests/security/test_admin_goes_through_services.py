@@ -122,8 +122,7 @@ def test_a_new_session_cannot_be_added_closed(admin):
 
 def test_the_quotient_familial_is_not_edited_in_the_admin(admin):
     household = factories.household(name="DUPONT")
-    household.quotient_familial = 700
-    household.save()
+    factories.quotient_period(household, 700)
     url = reverse("admin:families_household_change", args=[household.pk])
     page = admin.get(url)
     assert page.status_code == 200
@@ -146,7 +145,8 @@ def test_the_quotient_familial_is_not_edited_in_the_admin(admin):
         },
     )
     household.refresh_from_db()
-    assert household.quotient_familial == 700
+    assert household.qf_on(datetime.date(2026, 11, 3)) == 700
+    assert household.quotient_periods.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from portail.backoffice.attendance.writing import Plan, Recorded, write
 from portail.backoffice.permissions import can_justify_absence, can_record_attendance
 from portail.billing.invoicing import billed
 from portail.core.locking import locked
+from portail.families import quotient
 from portail.families.models import Child, Household
 from portail.reservations.models import BasketLine, BasketStatus, HistoryDetail, LineKind
 
@@ -210,6 +211,7 @@ def locked_sheet(
         Child.objects.filter(pk__in=child_ids).values_list("household_id", flat=True)
     )
     households = {h.pk: h for h in locked(Household.objects.filter(pk__in=household_ids))}
+    quotient.attach(households.values())  # their QF periods, for the late prices
     (row,) = locked(Session.objects.filter(pk=session_id))
     row.activity = Activity.objects.select_related("site").get(pk=row.activity_id)
     sheet = load_sheet(row, now, child_ids=child_ids, can_credit=can_credit)

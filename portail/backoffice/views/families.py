@@ -171,6 +171,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 def _household_context(request: HttpRequest, household: Household) -> dict:
     today = timezone.localdate()
+    qf_period = household.quotient_period_on(today)
     guardians = list(household.guardians.select_related("user").order_by("pk"))
     children = list(
         household.children.order_by("first_name", "pk").prefetch_related(
@@ -197,8 +198,11 @@ def _household_context(request: HttpRequest, household: Household) -> dict:
     return {
         "household": household,
         "today": today,
-        "qf_today": household.qf_on(today),
-        "qf_validity": households.validity_text(household.qf_valid_from, household.qf_valid_to),
+        "qf_period": qf_period,
+        "qf_validity": households.validity_text(
+            qf_period.valid_from if qf_period else None, qf_period.valid_to if qf_period else None
+        ),
+        "qf_periods": household.quotient_periods_loaded(),
         "guardians": guardians,
         "children": children,
         "balance": format_cents(credits.balance_cents(household)),
@@ -230,12 +234,13 @@ def _render_household(
 ) -> HttpResponse:
     context = _household_context(request, household)
     context["enrol_form"] = enrol_form or EnrolForm(household, prefix="enrol")
+    current = context["qf_period"]
     context["qf_form"] = qf_form or QuotientForm(
         prefix="qf",
         initial={
-            "quotient_familial": household.quotient_familial,
-            "qf_valid_from": household.qf_valid_from,
-            "qf_valid_to": household.qf_valid_to,
+            "quotient_familial": current.value if current else None,
+            "qf_valid_from": current.valid_from if current else None,
+            "qf_valid_to": current.valid_to if current else None,
         },
     )
     context["credit_form"] = credit_form or CreditForm(prefix="credit")

@@ -17,8 +17,8 @@ billed. A presence that no tariff prices is left out and reported (`Unpriced`): 
 billed by a later run once a tariff covers its day.
 
 Loaded in bulk: two queries for any number of households (their attendances and their
-bookings, each with whether a line bills it already), one for the households (their QF),
-and the PriceBook loaded once by the caller for the whole run.
+bookings, each with whether a line bills it already), two for the households and their QF
+periods, and the PriceBook loaded once by the caller for the whole run.
 """
 
 import datetime
@@ -197,7 +197,12 @@ def load(
     ids = sorted(set(household_ids))
     if not ids or end < start:
         return Found(charges={}, unpriced=[], households={})
-    households = {h.pk: h for h in Household.objects.filter(pk__in=ids).order_by()}
+    households = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=ids)
+        .order_by()
+        .prefetch_related("quotient_periods")
+    }
     found = Found(charges=defaultdict(list), unpriced=[], households=households)
     attendances = _attendances(start, end).filter(child__household_id__in=ids)
     bookings = _bookings(start, end).filter(child__household_id__in=ids)
