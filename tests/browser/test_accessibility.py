@@ -28,7 +28,7 @@ MAX_PAGES = 45
 # Not pages to check: leaving, files, other tools, the language switch.
 SKIPPED = re.compile(
     r"/compte/deconnexion/|/admin/|/i18n/|/api/|/payfip-simulateur/|/fichiers/|/static/"
-    r"|\.(pdf|csv|xlsx|ics)(\?|$)"
+    r"|\.(pdf|csv|xlsx|ics)(\?|$)|/pdf/(\?|$)|/export/"
 )
 
 
@@ -85,8 +85,11 @@ def test_every_page_a_parent_reaches_passes_axe_at_phone_size(browser, portal):
     visited = crawl(journey, portal.base_url, "/", "/", also=["/panier/"])
     context.close()
     expected = {"/", "/planning/", "/planning/type/", "/panier/", "/documents/", "/aide/"}
-    expected |= {"/mes-donnees/", "/mes-donnees/telephone/", "/mon-avoir/"}
+    expected |= {"/mes-donnees/", "/mes-donnees/telephone/", "/mon-avoir/", "/factures/"}
     assert expected <= set(visited), sorted(set(visited))
+    # The demo's invoices: one invoice's page, and the page to pay the unpaid one.
+    assert any(re.fullmatch(r"/factures/\d+/", path) for path in visited), visited
+    assert any(re.fullmatch(r"/factures/\d+/payer/", path) for path in visited), visited
     journey.finish()
 
 
@@ -107,6 +110,8 @@ def test_every_back_office_page_passes_axe_at_tablet_size(browser, portal):
     assert "/gestion/" in visited
     assert any(re.fullmatch(r"/gestion/familles/\d+/", path) for path in visited), visited
     assert any(path.endswith("/planning/") for path in visited), visited
+    assert {"/gestion/factures/", "/gestion/facturation/"} <= set(visited), visited
+    assert any(re.fullmatch(r"/gestion/factures/\d+/", path) for path in visited), visited
     journey.finish()
 
 
