@@ -28,7 +28,7 @@ MAX_PAGES = 45
 # Not pages to check: leaving, files, other tools, the language switch.
 SKIPPED = re.compile(
     r"/compte/deconnexion/|/admin/|/i18n/|/api/|/payfip-simulateur/|/fichiers/|/static/"
-    r"|\.(pdf|csv|xlsx|ics)(\?|$)|/pdf/(\?|$)|/export/"
+    r"|\.(pdf|csv|xlsx|ics)(\?|$)|/pdf/(\?|$)"
 )
 
 
