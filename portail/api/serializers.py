@@ -89,7 +89,12 @@ QUOTIENT_SCHEMA = openapi.component(
     "HouseholdQuotient",
     openapi.obj(
         {
-            "value": {"type": "integer", "minimum": 0, "description": "The quotient familial."},
+            "value": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": quotient.QF_MAX,
+                "description": "The quotient familial.",
+            },
             "valid_from": openapi.DATE,
             "valid_to": {
                 **openapi.nullable(openapi.DATE),
