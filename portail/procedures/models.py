@@ -10,7 +10,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portail.families.models import Household
@@ -56,14 +56,15 @@ class Procedure(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_PROGRESS = "in_progress", _("Being processed")
-    NEEDS_INFO = "needs_info", _("To be completed")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    # With a context: in French a request ("une demande") is feminine.
+    DRAFT = "draft", pgettext_lazy("request status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("request status", "Being processed")
+    NEEDS_INFO = "needs_info", pgettext_lazy("request status", "To be completed")
+    ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("request status", "Refused")
     # Early childhood only: the commission put the child on its waiting list.
-    WAITING_LIST = "waiting_list", _("Waiting list")
+    WAITING_LIST = "waiting_list", pgettext_lazy("request status", "Waiting list")
 
 
 FINAL_STATUSES = (RequestStatus.ACCEPTED, RequestStatus.REFUSED)
