@@ -17,6 +17,7 @@ takes, so the amount sent to PayFiP is the basket's amount at that moment.
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -174,7 +175,7 @@ def checkout(
     assert result is not None
     if payment is None:
         return result
-    result.payment_url = _create_on_payfip(payment, now)
+    result.payment_url = create_on_payfip(payment, now, unavailable=_unavailable)
     return result
 
 
@@ -244,8 +245,23 @@ def _new_payment(
     return payment
 
 
-def _create_on_payfip(payment: Payment, now: datetime.datetime) -> str:
-    """creerPaiementSecurise, outside any transaction; the payment page's URL."""
+def _unavailable() -> CheckoutRefused:
+    return CheckoutRefused(
+        PAYFIP_UNAVAILABLE,
+        _(
+            "The online payment service is not available at the moment. Your basket is "
+            "kept: please try again in a few minutes."
+        ),
+    )
+
+
+def create_on_payfip(
+    payment: Payment, now: datetime.datetime, *, unavailable: Callable[[], Exception]
+) -> str:
+    """creerPaiementSecurise for `payment` (a basket's or an invoice's), outside any
+    transaction; the payment page's URL. When PayFiP cannot create it, the payment fails
+    (payments.creation_failed) and `unavailable()` is raised: the caller's refusal, in
+    its own words."""
     request = client.PaymentRequest(
         exer=payment.exer,
         mel=payment.mel,
@@ -263,13 +279,7 @@ def _create_on_payfip(payment: Payment, now: datetime.datetime) -> str:
     except (PayfipError, ValidationError) as error:
         code = error.code if isinstance(error, PayfipError) else f"invalid:{error.code}"
         payment_service.creation_failed(payment, code=code, message=str(error), now=now)
-        raise CheckoutRefused(
-            PAYFIP_UNAVAILABLE,
-            _(
-                "The online payment service is not available at the moment. Your basket is "
-                "kept: please try again in a few minutes."
-            ),
-        ) from error
+        raise unavailable() from error
     except BaseException as error:
         payment_service.creation_failed(
             payment, code="error", message=f"{type(error).__name__}: {error}", now=now
@@ -281,13 +291,7 @@ def _create_on_payfip(payment: Payment, now: datetime.datetime) -> str:
         if row.state != PaymentState.PENDING or row.idop:
             # Given up meanwhile (check_payments found it stuck): never send the parent.
             logger.warning("Payment %s: idOp %s arrived too late", row.refdet, idop)
-            raise CheckoutRefused(
-                PAYFIP_UNAVAILABLE,
-                _(
-                    "The online payment service is not available at the moment. Your basket "
-                    "is kept: please try again in a few minutes."
-                ),
-            )
+            raise unavailable()
         row.idop = idop
         row.save(update_fields=["idop", "updated_at"])
     payment.idop = idop

@@ -28,7 +28,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -40,7 +39,7 @@ from portail.accounts import emails
 from portail.accounts.models import User
 from portail.billing import credits
 from portail.billing import payments as payment_service
-from portail.billing.checkout import payer_email
+from portail.billing.checkout import create_on_payfip, payer_email
 from portail.billing.invoicing import history, settling
 from portail.billing.invoicing.documents import invoice_filename, invoice_pdf
 from portail.billing.invoicing.settling import InvoiceRefused
@@ -53,13 +52,10 @@ from portail.billing.models import (
     Payment,
     PaymentState,
 )
-from portail.core.locking import locked
 from portail.core.models import Organisation
 from portail.core.money import format_cents
 from portail.families import messaging
 from portail.families.models import Document
-from portail.payfip import client
-from portail.payfip.errors import PayfipError
 from portail.payfip.validators import normalise_objet
 
 logger = logging.getLogger("portail.billing")
@@ -173,7 +169,7 @@ def start_checkout(
             )
         payment = _new_payment(row, mel, actor, channel, now)
     result = CheckoutResult(AWAITING_PAYMENT, row, payment.amount_cents, credit, payment)
-    result.payment_url = _create_on_payfip(payment, now)
+    result.payment_url = create_on_payfip(payment, now, unavailable=_unavailable)
     return result
 
 
@@ -223,43 +219,6 @@ def _unavailable() -> InvoiceRefused:
             "please try again in a few minutes."
         ),
     )
-
-
-def _create_on_payfip(payment: Payment, now: datetime.datetime) -> str:
-    """creerPaiementSecurise, outside any transaction; the payment page's URL."""
-    request = client.PaymentRequest(
-        exer=payment.exer,
-        mel=payment.mel,
-        montant_cents=payment.amount_cents,
-        objet=payment.objet,
-        refdet=payment.refdet,
-    )
-    try:
-        idop = client.create_payment(
-            request,
-            urlnotif=client.site_url(payment_service.NOTIFY_PATH),
-            urlredirect=client.site_url(payment_service.RETURN_PATH),
-            numcli=payment.numcli,
-        )
-    except (PayfipError, ValidationError) as error:
-        code = error.code if isinstance(error, PayfipError) else f"invalid:{error.code}"
-        payment_service.creation_failed(payment, code=code, message=str(error), now=now)
-        raise _unavailable() from error
-    except BaseException as error:
-        payment_service.creation_failed(
-            payment, code="error", message=f"{type(error).__name__}: {error}", now=now
-        )
-        raise
-    with transaction.atomic():
-        settling.lock_invoice(payment.invoice_id)
-        (row,) = locked(Payment.objects.filter(pk=payment.pk))
-        if row.state != PaymentState.PENDING or row.idop:
-            logger.warning("Payment %s: idOp %s arrived too late", row.refdet, idop)
-            raise _unavailable()
-        row.idop = idop
-        row.save(update_fields=["idop", "updated_at"])
-    payment.idop = idop
-    return client.payment_page_url(idop)
 
 
 # --- the payment ticket ------------------------------------------------------------------
