@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shlex
+import signal
 import sys
 import tempfile
 import time
@@ -115,8 +116,14 @@ def run_one(ctx, scenario, watch):  # noqa: ANN001, ANN201 - Context, Scenario, 
     return report.Outcome(scenario, result, "", cpu)
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM ends the run as Ctrl-C does: the server is stopped, the database dropped."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    stop_on_sigterm()
     configure_django(_database_url(argv))
 
     from django.core.management import call_command
