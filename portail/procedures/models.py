@@ -209,6 +209,9 @@ class RequestAttachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The required document (one line of the procedure's list) this file is; "" for any
+    # other document (documents.py).
+    document = models.CharField(_("document"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

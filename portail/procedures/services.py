@@ -228,14 +228,27 @@ def add_message(
 
 
 def add_attachment(
-    household: Household, request_id: int, file, *, actor: User, channel: str
+    household: Household,
+    request_id: int,
+    file,
+    *,
+    actor: User,
+    channel: str,
+    document: str = "",
 ) -> RequestAttachment:
     """Keep a document (PDF, JPEG or PNG, checked by uploads.py) with the request.
-    A refused file raises RequestRefused("invalid_file") and nothing is kept."""
+    `document`: which of the procedure's required documents it is ("" for another one,
+    documents.py). A refused file raises RequestRefused("invalid_file") and nothing is kept."""
     _check_guardian(household, actor)
+    document = document.strip() if isinstance(document, str) else None
     with transaction.atomic():
         request = _lock(request_id, household)
         statuses.check_status(request.status, statuses.OPEN)
+        if document is None or (
+            document and document not in request.procedure.required_document_list
+        ):
+            text = _("Choose one of the documents this procedure asks for, or “Other document”.")
+            raise RequestRefused("invalid_file", text, {"document": text})
         if request.attachments.count() >= MAX_ATTACHMENTS:
             raise RequestRefused(
                 "invalid_file",
@@ -252,6 +265,7 @@ def add_attachment(
                 original_name=stored.original_name,
                 content_type=stored.content_type,
                 size=stored.size,
+                document=document,
                 uploaded_by=actor,
                 created_at=timezone.now(),
             )

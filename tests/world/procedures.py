@@ -39,6 +39,9 @@ class Desk:
 
 # The six procedures a data migration creates; a test with transaction=True flushes them.
 THE_SIX = importlib.import_module("portail.procedures.migrations.0002_the_six_procedures")
+DEFAULT_DOCUMENTS = importlib.import_module(
+    "portail.procedures.migrations.0004_default_required_documents"
+).DOCUMENTS
 
 
 def the_six_procedures() -> None:
@@ -46,7 +49,12 @@ def the_six_procedures() -> None:
     for position, (code, title, description) in enumerate(THE_SIX.PROCEDURES):
         Procedure.objects.get_or_create(
             code=code,
-            defaults={"title": title, "description": description, "position": position},
+            defaults={
+                "title": title,
+                "description": description,
+                "position": position,
+                "required_documents": DEFAULT_DOCUMENTS.get(code, ""),
+            },
         )
 
 
