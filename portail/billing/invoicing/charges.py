@@ -16,9 +16,9 @@ Prepaid bookings, cancelled or released bookings, closed days and zero amounts a
 billed. A presence that no tariff prices is left out and reported (`Unpriced`): it is
 billed by a later run once a tariff covers its day.
 
-Loaded in bulk: two queries for any number of households (their attendances and their
-bookings, each with whether a line bills it already), two for the households and their QF
-periods, and the PriceBook loaded once by the caller for the whole run.
+Loaded in bulk: three queries for any number of households (their presences, surcharges
+and bookings not billed yet), two for the households and their QF periods, and the
+PriceBook loaded once by the caller for the whole run.
 """
 
 import datetime
@@ -27,14 +27,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portail.activities.models import Activity, BillingMode, TariffBand
 from portail.activities.pricing import NoTariff, PriceBook
 from portail.billing.models import ChargeKind, InvoiceLine
-from portail.families.models import Household
+from portail.families.models import Child, Household
 from portail.reservations.models import Attendance, Booking, BookingStatus
 
 
@@ -92,34 +92,27 @@ def price_book(start: datetime.date, end: datetime.date) -> PriceBook:
     return PriceBook.load(list(ids), start, end)
 
 
-def _attendances(start: datetime.date, end: datetime.date):
-    billed_presence = InvoiceLine.objects.filter(
-        attendance=OuterRef("pk"), kind=ChargeKind.PRESENCE
+def _marks(start: datetime.date, end: datetime.date):
+    return Attendance.objects.filter(
+        session__date__gte=start, session__date__lte=end, session__is_open=True
+    ).order_by()
+
+
+# Presences and surcharges are read by two queries, each with one NOT EXISTS: written as
+# one query with an OR of the two, PostgreSQL estimated one row and joined the children
+# by a nested loop (85 s for a city's month once a third was billed; docs/benchmarks.md).
+def _presences(start: datetime.date, end: datetime.date):
+    """Presences on activities invoiced on attendance that no line bills yet."""
+    billed = InvoiceLine.objects.filter(attendance=OuterRef("pk"), kind=ChargeKind.PRESENCE)
+    return _marks(start, end).filter(
+        ~Exists(billed), present=True, session__activity__billing_mode=BillingMode.ON_ATTENDANCE
     )
-    billed_surcharge = InvoiceLine.objects.filter(
-        attendance=OuterRef("pk"), kind=ChargeKind.SURCHARGE
-    )
-    return (
-        Attendance.objects.filter(
-            session__date__gte=start, session__date__lte=end, session__is_open=True
-        )
-        .filter(
-            Q(present=True, session__activity__billing_mode=BillingMode.ON_ATTENDANCE)
-            | Q(charge_cents__isnull=False)
-        )
-        .annotate(
-            presence_billed=Exists(billed_presence), surcharge_billed=Exists(billed_surcharge)
-        )
-        .filter(
-            Q(
-                present=True,
-                session__activity__billing_mode=BillingMode.ON_ATTENDANCE,
-                presence_billed=False,
-            )
-            | Q(charge_cents__isnull=False, surcharge_billed=False)
-        )
-        .order_by()
-    )
+
+
+def _surcharges(start: datetime.date, end: datetime.date):
+    """Presences without booking (a late price recorded) that no line bills yet."""
+    billed = InvoiceLine.objects.filter(attendance=OuterRef("pk"), kind=ChargeKind.SURCHARGE)
+    return _marks(start, end).filter(~Exists(billed), charge_cents__gt=0)
 
 
 def _bookings(start: datetime.date, end: datetime.date):
@@ -145,10 +138,17 @@ def _bookings(start: datetime.date, end: datetime.date):
 
 
 def households_with_charges(start: datetime.date, end: datetime.date) -> list[int]:
-    """Ids of the households with an item not billed yet in [start, end] (two queries;
-    some may turn out to owe nothing: a zero price, an absence not billed)."""
-    ids = set(_attendances(start, end).values_list("child__household_id", flat=True).distinct())
-    ids.update(_bookings(start, end).values_list("child__household_id", flat=True).distinct())
+    """Ids of the households with an item not billed yet in [start, end] (three queries;
+    some may turn out to owe nothing: a zero price, an absence not billed). The children
+    are found first, then their households (a semi-join the planner estimates well)."""
+    ids: set[int] = set()
+    for items in (_presences(start, end), _surcharges(start, end), _bookings(start, end)):
+        ids.update(
+            Child.objects.filter(pk__in=items.values("child_id"))
+            .order_by()
+            .values_list("household_id", flat=True)
+            .distinct()
+        )
     return sorted(ids)
 
 
@@ -204,19 +204,16 @@ def load(
         .prefetch_related("quotient_periods")
     }
     found = Found(charges=defaultdict(list), unpriced=[], households=households)
-    attendances = _attendances(start, end).filter(child__household_id__in=ids)
-    bookings = _bookings(start, end).filter(child__household_id__in=ids)
+    children = Child.objects.filter(household_id__in=ids).values("pk")
+    bookings = _bookings(start, end).filter(child_id__in=children)
     with translation.override(settings.LANGUAGE_CODE):
         pricer = _Pricer(book)
-        for row in attendances.values(
-            *_COLUMNS,
-            "present",
-            "charge_cents",
-            "presence_billed",
-            "surcharge_billed",
-            "session__activity__billing_mode",
+        for row in _presences(start, end).filter(child_id__in=children).values(*_COLUMNS):
+            _presence_charge(found, row, households[row["child__household_id"]], pricer)
+        for row in (
+            _surcharges(start, end).filter(child_id__in=children).values(*_COLUMNS, "charge_cents")
         ):
-            _attendance_charges(found, row, households[row["child__household_id"]], pricer)
+            found.charges[row["child__household_id"]].append(_surcharge(row, pricer))
         for row in bookings.values(
             *_COLUMNS,
             "price_cents",
@@ -290,42 +287,37 @@ def _charge(
     )
 
 
-def _attendance_charges(found: Found, row: dict, household: Household, pricer: _Pricer) -> None:
+def _presence_charge(found: Found, row: dict, household: Household, pricer: _Pricer) -> None:
     day = row["session__date"]
-    if (
-        row["present"]
-        and row["session__activity__billing_mode"] == BillingMode.ON_ATTENDANCE
-        and not row["presence_billed"]
-    ):
-        priced = pricer.presence(row["session__activity_id"], day, household.qf_on(day))
-        if priced is None:
-            found.unpriced.append(
-                Unpriced(household.pk, _child_name(row), day, row["session__activity__name"])
-            )
-        elif priced[0] > 0:
-            found.charges[household.pk].append(
-                _charge(
-                    row,
-                    kind=ChargeKind.PRESENCE,
-                    key=f"attendance:{row['pk']}",
-                    label=pricer.labels[ChargeKind.PRESENCE],
-                    rule=priced[1],
-                    price=priced[0],
-                    booking=False,
-                )
-            )
-    if row["charge_cents"] and not row["surcharge_billed"]:
+    priced = pricer.presence(row["session__activity_id"], day, household.qf_on(day))
+    if priced is None:
+        found.unpriced.append(
+            Unpriced(household.pk, _child_name(row), day, row["session__activity__name"])
+        )
+    elif priced[0] > 0:
         found.charges[household.pk].append(
             _charge(
                 row,
-                kind=ChargeKind.SURCHARGE,
-                key=f"surcharge:{row['pk']}",
-                label=pricer.labels[ChargeKind.SURCHARGE],
-                rule=pricer.surcharge_rule,
-                price=row["charge_cents"],
+                kind=ChargeKind.PRESENCE,
+                key=f"attendance:{row['pk']}",
+                label=pricer.labels[ChargeKind.PRESENCE],
+                rule=priced[1],
+                price=priced[0],
                 booking=False,
             )
         )
+
+
+def _surcharge(row: dict, pricer: _Pricer) -> Charge:
+    return _charge(
+        row,
+        kind=ChargeKind.SURCHARGE,
+        key=f"surcharge:{row['pk']}",
+        label=pricer.labels[ChargeKind.SURCHARGE],
+        rule=pricer.surcharge_rule,
+        price=row["charge_cents"],
+        booking=False,
+    )
 
 
 def _booking_charge(row: dict, pricer: _Pricer) -> Charge | None:
