@@ -18,10 +18,13 @@ from portail.api.views import (
     invoices,
     meta,
     planning,
+    procedures,
+    requests,
     staff,
     staff_billing_runs,
     staff_households,
     staff_operations,
+    staff_requests,
     typical_week,
 )
 
@@ -99,6 +102,34 @@ urlpatterns = [
         "enrolments/<int:enrolment_id>/recap.pdf",
         history.enrolment_recap,
         name="enrolment-recap",
+    ),
+    path("procedures", procedures.procedure_list, name="procedures"),
+    path(
+        "requests",
+        by_method(GET=requests.request_list, POST=requests.request_create),
+        name="requests",
+    ),
+    path(
+        "requests/<int:request_id>",
+        by_method(GET=requests.request_detail, PATCH=requests.request_update),
+        name="request-detail",
+    ),
+    path(
+        "requests/<int:request_id>/attachments",
+        by_method(GET=requests.attachment_list, POST=requests.attachment_add),
+        name="request-attachments",
+    ),
+    path(
+        "requests/<int:request_id>/attachments/<int:attachment_id>",
+        requests.attachment_file,
+        name="request-attachment",
+    ),
+    path("requests/<int:request_id>/messages", requests.message_add, name="request-messages"),
+    path("staff/requests", staff_requests.staff_request_list, name="staff-requests"),
+    path(
+        "staff/requests/<int:request_id>/decision",
+        staff_requests.staff_request_decision,
+        name="staff-request-decision",
     ),
 ]
 
