@@ -15,6 +15,8 @@ from portail.backoffice.views import (
     home,
     invoices,
     payments,
+    procedures,
+    requests,
 )
 from portail.backoffice.views import sessions as session_views
 
@@ -73,4 +75,11 @@ urlpatterns = [
         invoices.invoice_credit_note,
         name="invoice_credit_note",
     ),
+    # Requests (démarches) and the procedures' settings (gestionnaire).
+    path("demandes/", requests.inbox_page, name="requests"),
+    path("demandes/<int:pk>/", requests.request_detail, name="request"),
+    path("demandes/<int:pk>/traiter/", requests.request_action, name="request_action"),
+    path("demandes/documents/<int:pk>/", requests.request_attachment, name="request_attachment"),
+    path("demarches/", procedures.procedures_page, name="procedures"),
+    path("demarches/<int:pk>/", procedures.procedure_edit, name="procedure_edit"),
 ]
