@@ -9,6 +9,7 @@ from portail.procedures import documents, services
 from portail.procedures.models import Procedure, RequestStatus
 from portail.procedures.statuses import RequestRefused
 from tests.world.procedures import WEB, request_in, valid_data
+from tests.world.staff import client_for
 from tests.world.web import text_of
 
 from .conftest import PROOF
@@ -134,3 +135,23 @@ def test_bad_settings_are_said_by_field_and_change_nothing(
     errors = " ".join(response.context["form"].errors[field])
     assert message.lower() in errors.lower()
     assert Procedure.objects.filter(pk=procedure.pk).values().get() == before
+
+
+def test_families_see_the_new_title_and_help_text_and_not_a_closed_procedure(desk, desk_client):
+    family = client_for(desk.user, "en")
+    enrolment = Procedure.objects.get(code="enrolment")
+    desk_client.post(
+        edit_url(enrolment),
+        form(title="Inscription à une activité", description="Une inscription par enfant."),
+    )
+    desk_client.post(
+        edit_url(Procedure.objects.get(code="contact")),
+        form(title="CONTACTER UN SERVICE", is_open=None),
+    )
+    listed = {item["code"]: item for item in family.get("/api/v1/procedures").json()}
+    assert "contact" not in listed
+    assert listed["enrolment"] == {
+        "code": "enrolment",
+        "title": "Inscription à une activité",
+        "description": "Une inscription par enfant.",
+    }
