@@ -2,7 +2,8 @@
 
 The seed: "Lors de la validation de votre paiement, vous recevrez impérativement un ticket
 de paiement par mail ; celui-ci validera votre réservation." Sent to the household's
-guardians and kept in "Mes documents", with the basket's detail as a PDF attachment:
+guardians and kept in "Mes documents", with the ticket's PDF attached (ticket_pdf.py: PAID,
+the amount, the credit used, the reference and date, each day and what became of it):
 
 - a PayFiP payment confirmed: `payment_confirmed` (once per payment, after its commit)
   → `send_payment_ticket()`, kind payment_ticket (an invoice's payment: its own ticket,
@@ -32,12 +33,11 @@ from portail.accounts.models import User
 from portail.billing import credits
 from portail.billing.invoicing import online
 from portail.billing.models import Payment
-from portail.billing.quote import summarize
 from portail.billing.receipts import COUNTER, Receipt, receipt
+from portail.billing.ticket_pdf import render_ticket_pdf, ticket_filename
 from portail.core.models import Organisation
 from portail.families import messaging
 from portail.families.models import Document, Household
-from portail.reservations.basket_pdf import pdf_filename, render_basket_pdf
 from portail.reservations.models import Basket, BasketStatus
 
 logger = logging.getLogger("portail.billing")
@@ -66,10 +66,10 @@ def _render(language: str, user: User | None, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def _basket_pdf(basket: Basket, language: str) -> tuple[str, bytes, str]:
+def _ticket_pdf(result: Receipt, language: str) -> tuple[str, bytes, str]:
     with translation.override(language):
-        content = render_basket_pdf(basket, summarize(basket), basket.household)
-    return pdf_filename(basket, None), content, "application/pdf"
+        content = render_ticket_pdf(result)
+    return ticket_filename(result), content, "application/pdf"
 
 
 def send_ticket(result: Receipt, *, kind: str) -> Document:
@@ -88,7 +88,7 @@ def send_ticket(result: Receipt, *, kind: str) -> Document:
     versions = [_render(language, user, context) for language, user in readers]
     subject = versions[0][0]
     body = VERSIONS_SEPARATOR.join(text.strip() for _subject, text in versions) + "\n"
-    attachment = _basket_pdf(basket, readers[0][0])
+    attachment = _ticket_pdf(result, readers[0][0])
     return messaging.send_to_household(
         household, kind=kind, subject=subject, body=body, attachments=[attachment]
     )

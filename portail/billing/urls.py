@@ -1,6 +1,7 @@
 """The family's money pages (mounted at the site's root in portail/urls.py).
 
-The basket page keeps the name it has always had, reservations:basket: portail/urls.py
+The basket page and its PDF keep the names they have always had, reservations:basket and
+reservations:basket_pdf: portail/urls.py
 mounts `basket_urlpatterns` in the "reservations" namespace.
 """
 
@@ -23,4 +24,5 @@ urlpatterns = [
 
 basket_urlpatterns = [
     path("panier/", views.basket_page, name="basket"),
+    path("panier/detail.pdf", views.basket_pdf, name="basket_pdf"),
 ]

@@ -55,6 +55,7 @@ from portail.core.money import format_cents
 from portail.families.guardians import guardian_household, guardian_required
 from portail.families.models import Household
 from portail.payfip.validators import validate_idop
+from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.holds import open_basket
 from portail.reservations.models import Basket, Channel, LineKind
@@ -164,6 +165,32 @@ def validated_page(request: HttpRequest, reference: str) -> HttpResponse:
             "credit_available_cents": credits.available_cents(household),
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+@guardian_required
+def basket_pdf(request: HttpRequest) -> HttpResponse:
+    """The seed's "Télécharger le détail": the basket's lines and totals as a PDF, all of
+    them (with the credit applied and the amount due), or only the reservations
+    (?kind=reservations) or the cancellations (?kind=cancellations)."""
+    household: Household = request.household  # type: ignore[attr-defined]
+    try:
+        kind = pdf_kind(request.GET.get("kind"))
+    except ValueError:
+        messages.error(request, _("This download does not exist."))
+        return redirect("reservations:basket")
+    basket = open_basket(household)
+    if basket is None:
+        messages.info(request, _("Your basket is empty."))
+        return redirect("reservations:basket")
+    summary = summarize(basket)
+    if kind is not None and not any(line.kind == kind for line in summary.lines):
+        messages.info(request, _("Your basket has no such line."))
+        return redirect("reservations:basket")
+    pdf = render_basket_pdf(basket, summary, household, kind=kind)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(basket, kind)}"'
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -6,6 +6,7 @@ is portail.core.pdf.basket's."""
 
 from django.utils.translation import gettext as _
 
+from portail.core.models import Organisation
 from portail.core.pdf.basket import BasketPdf, BasketPdfLine
 from portail.core.pdf.basket import render_basket_pdf as render
 from portail.families.models import Household
@@ -82,7 +83,23 @@ def basket_document(
         reservations_total_cents=_total(lines, LineKind.RESERVATION),
         cancellations_total_cents=_total(lines, LineKind.CANCELLATION),
         invoiced_total_cents=_total(lines, LineKind.RESERVATION, invoiced=True),
+        issuer=issuer_lines(),
+        # The whole basket's credit and amount due, when the summary carries them (the
+        # billing layer's BasketSummary does; a bare BasketContents has no credit).
+        credit_applied_cents=getattr(summary, "credit_applied_cents", None)
+        if kind is None
+        else None,
+        amount_due_cents=getattr(summary, "amount_due_cents", None) if kind is None else None,
     )
+
+
+def issuer_lines() -> list[str]:
+    """The collectivité's name and address, as the documents it issues print them."""
+    organisation = Organisation.current()
+    if organisation is None:
+        return []
+    address = [line.strip() for line in organisation.address.splitlines() if line.strip()]
+    return [organisation.name, *address]
 
 
 def render_basket_pdf(

@@ -1,6 +1,7 @@
-"""The parents' planning pages and the basket's ANNULER and PDF pages.
+"""The parents' planning pages and the basket's ANNULER page.
 
-The basket page itself (reservations:basket) is billing's: portail/urls.py mounts
+The basket page itself (reservations:basket) and its PDF (reservations:basket_pdf) are
+billing's (they show the credit and the amount due): portail/urls.py mounts
 billing.urls.basket_urlpatterns in this namespace too.
 """
 
@@ -13,5 +14,4 @@ urlpatterns = [
     path("planning/", views.planning_page, name="planning"),
     path("planning/type/", typical_views.typical_week_page, name="typical_week"),
     path("panier/annuler/", views.basket_cancel, name="basket_cancel"),
-    path("panier/detail.pdf", views.basket_pdf, name="basket_pdf"),
 ]

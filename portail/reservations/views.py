@@ -23,7 +23,6 @@ from portail.core.money import format_cents
 from portail.families.guardians import guardian_required
 from portail.families.models import Household
 from portail.reservations.basket import submit_changes
-from portail.reservations.basket_pdf import pdf_filename, pdf_kind, render_basket_pdf
 from portail.reservations.basket_table import basket_rows
 from portail.reservations.forms import ChangesForm, choose_week, week_code
 from portail.reservations.holds import drop_basket, open_basket
@@ -170,29 +169,3 @@ def basket_cancel(request: HttpRequest) -> HttpResponse:
         "reservations/basket_cancel.html",
         {"basket": basket, "rows": basket_rows(contents)},
     )
-
-
-@require_http_methods(["GET", "HEAD"])
-@guardian_required
-def basket_pdf(request: HttpRequest) -> HttpResponse:
-    """The seed's "Télécharger le détail": the basket's lines and totals as a PDF, all of
-    them, or only the reservations (?kind=reservations) or the cancellations
-    (?kind=cancellations)."""
-    household: Household = request.household  # type: ignore[attr-defined]
-    try:
-        kind = pdf_kind(request.GET.get("kind"))
-    except ValueError:
-        messages.error(request, _("This download does not exist."))
-        return redirect("reservations:basket")
-    basket = open_basket(household)
-    if basket is None:
-        messages.info(request, _("Your basket is empty."))
-        return redirect("reservations:basket")
-    contents = basket_contents(basket)
-    if kind is not None and not any(line.kind == kind for line in contents.lines):
-        messages.info(request, _("Your basket has no such line."))
-        return redirect("reservations:basket")
-    pdf = render_basket_pdf(basket, contents, household, kind=kind)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(basket, kind)}"'
-    return response

@@ -6,7 +6,7 @@ the active language (French money "14,80 €" and dates "30/03/2023")."""
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from portail.core.pdf.base import BOLD, a4_document, date_text, money
+from portail.core.pdf.base import BOLD, a4_document, date_text, money, pdf_text
 
 MARGIN = 15 * mm
 # Statut, Activité, Enfant, Date, Heure, Quantité, Prix, Total.
@@ -37,6 +37,14 @@ class BasketPdfLine:
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """A box under the title: "PAID" (or "VALIDATED") and its figures, in words."""
+
+    title: str
+    lines: list[str]
+
+
+@dataclass(frozen=True)
 class BasketPdf:
     """Everything the basket's PDF prints."""
 
@@ -49,6 +57,13 @@ class BasketPdf:
     cancellations_total_cents: int | None
     # Days booked in the basket but invoiced after the fact (not paid with it).
     invoiced_total_cents: int | None = None
+    # The collectivité issuing it (name, then its address's lines), printed at the top.
+    issuer: list[str] = field(default_factory=list)
+    # The credit the basket uses and what is left to pay (None: not printed).
+    credit_applied_cents: int | None = None
+    amount_due_cents: int | None = None
+    # What became of the basket, in a box under the title ("PAID" and its figures).
+    stamp: Stamp | None = None
 
 
 def _table(lines: list[BasketPdfLine], body_style) -> Table:
@@ -97,7 +112,8 @@ def render_basket_pdf(document: BasketPdf) -> bytes:
     buffer = io.BytesIO()
     doc = a4_document(buffer, margin=MARGIN, title=f"{document.title} {document.reference}")
     styles = getSampleStyleSheet()
-    story = [
+    story = [Paragraph(escape(line), styles["Normal"]) for line in document.issuer]
+    story += [
         Paragraph(escape(document.title), styles["Title"]),
         Paragraph(
             escape(
@@ -107,9 +123,10 @@ def render_basket_pdf(document: BasketPdf) -> bytes:
             styles["Normal"],
         ),
         Spacer(1, 5 * mm),
-        _table(document.lines, styles["BodyText"]),
-        Spacer(1, 5 * mm),
     ]
+    if document.stamp is not None:
+        story += [_stamp(document.stamp, styles), Spacer(1, 5 * mm)]
+    story += [_table(document.lines, styles["BodyText"]), Spacer(1, 5 * mm)]
     if document.reservations_total_cents is not None:
         story.append(
             Paragraph(
@@ -134,5 +151,27 @@ def render_basket_pdf(document: BasketPdf) -> bytes:
                 styles["Heading3"],
             )
         )
+    for label, cents in (
+        (_("Credit applied: %(amount)s"), document.credit_applied_cents),
+        (_("Amount due: %(amount)s"), document.amount_due_cents),
+    ):
+        if cents is not None:
+            story.append(Paragraph(label % {"amount": money(cents)}, styles["Heading3"]))
     doc.build(story)
     return buffer.getvalue()
+
+
+def _stamp(stamp: Stamp, styles) -> Table:
+    """The stamp's title in large bold letters over its lines, in a framed box."""
+    rows = [[Paragraph(f"<b>{escape(stamp.title)}</b>", styles["Heading2"])]]
+    rows += [[Paragraph(escape(pdf_text(line)), styles["Normal"])] for line in stamp.lines]
+    box = Table(rows, colWidths=[sum(COLUMNS)])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ]
+        )
+    )
+    return box

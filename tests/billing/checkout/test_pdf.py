@@ -95,3 +95,21 @@ def test_a_kind_without_lines_sends_back_to_the_basket(client):
     submit(client, fam, add=seed_days(fam))
     response = client.get("/panier/detail.pdf?kind=cancellations")
     assert (response.status_code, response["Location"]) == (302, "/panier/")
+
+
+def test_the_whole_basket_s_pdf_says_the_credit_applied_and_what_is_due(client):
+    from tests import factories
+
+    factories.organisation(name="Carcassonne Agglo", address="Hôtel de Ville\n11000 Carcassonne")
+    fam = seed_family()
+    monday = fam.sessions[fam.days[0]]
+    paid_booking(fam.emy, monday)
+    # Cancel Emy's Monday (3,70 of credit) and book Lise's Thursday and Friday (7,40).
+    submit(client, fam, add=seed_days(fam)[1::2], cancel=[(fam.emy, monday)])
+    text = " ".join(pdf_text(client.get("/panier/detail.pdf").content).split())
+    assert "Carcassonne Agglo Hôtel de Ville 11000 Carcassonne" in text
+    assert "Avoir appliqué : 3,70 €" in text
+    assert "Montant à payer : 3,70 €" in text
+    # Only the whole basket's PDF says it (a kind's PDF shows those lines' total).
+    part = " ".join(pdf_text(client.get("/panier/detail.pdf?kind=reservations").content).split())
+    assert "Avoir appliqué" not in part and "Montant à payer" not in part

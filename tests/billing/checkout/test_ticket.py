@@ -66,11 +66,21 @@ def test_the_ticket_says_everything_the_seed_asks_in_french(simulator):
     assert message.to == [fam.user.email]
     assert message.subject == ticket.title
     filename, content, mimetype = message.attachments[0]
-    assert (filename, mimetype) == (f"panier-{payment.basket.reference}.pdf", "application/pdf")
+    assert (filename, mimetype) == (f"ticket-{payment.basket.reference}.pdf", "application/pdf")
     attachment = ticket.attachments.get()
     assert bytes(attachment.content) == content
-    text = pdf_text(content)
-    assert "ANNULATION" in text and "PRE-RESERVATION" in text
+    # The PDF is a ticket: PAYÉ with the figures, who issues it, each day's outcome.
+    text = " ".join(pdf_text(content).split())
+    assert "Ticket de paiement" in text and "PAYÉ" in text
+    assert "Carcassonne Agglo" in text
+    assert "Montant payé : 3,70 €" in text
+    assert "Avoir utilisé : 3,70 €" in text  # the cancelled Monday pays half of it
+    assert f"Référence du paiement : {payment.refdet}" in text
+    assert f"Payé le {timezone.localtime(payment.paid_at).strftime('%d/%m/%Y %H:%M')}" in text
+    assert "RÉSERVÉ" in text and "ANNULÉ" in text
+    assert "PRE-RESERVATION" not in text
+    for day in fam.days[2:]:
+        assert day.strftime("%d/%m/%Y") in text
 
 
 def test_each_guardian_reads_the_ticket_in_their_language(simulator):
@@ -99,6 +109,10 @@ def test_an_english_household_gets_an_english_ticket(simulator):
     assert "Credit used: €0.00" in ticket.body
     assert "Booked days:" in ticket.body
     assert "14,80" not in ticket.body
+    text = " ".join(pdf_text(bytes(ticket.attachments.get().content)).split())
+    assert "Payment ticket" in text and "PAID" in text
+    assert "Amount paid: €14.80" in text and "RESERVED" in text
+    assert "PAYÉ" not in text
 
 
 def test_one_ticket_per_payment_even_if_asked_again(simulator):
@@ -137,6 +151,12 @@ def test_a_validated_basket_gets_its_validation_email(live_server):
     assert fam.days[0].strftime("%d/%m/%Y") in document.body
     assert document.attachments.count() == 1
     assert len(mail.outbox) == 1
+    # Nothing was paid: the PDF says validated, what the cancellation credited, no "PAYÉ".
+    text = " ".join(pdf_text(bytes(document.attachments.get().content)).split())
+    assert "Panier validé" in text and "VALIDÉ" in text
+    assert "Annulations portées à votre avoir : 3,70 €" in text
+    assert "Montant payé" not in text and "PAYÉ" not in text
+    assert "ANNULÉ" in text
 
 
 def test_a_ticket_that_cannot_be_written_never_undoes_the_payment(simulator, monkeypatch):
