@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include((RESERVATIONS_URLPATTERNS, "reservations"))),
     path("", include("portail.billing.urls")),
     path("", include("portail.billing.payfip_urls")),
+    path("demarches/", include("portail.procedures.urls")),
     path("compte/", include("portail.accounts.urls")),
     path("gestion/", include("portail.backoffice.urls")),
     path("api/v1/", include("portail.api.urls")),

@@ -55,6 +55,7 @@ from portail.demo.commune import (
     WELCOME_TEXT,
     DemoHousehold,
 )
+from portail.demo.procedures import build_demo_requests
 from portail.families import quotient
 from portail.families.models import Child, Document, Guardian, Household, QuotientPeriod
 
@@ -391,6 +392,8 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
     grant_role(pointage, POINTAGE, sites=[sites[MALVES_SCHOOL]])
     cuisine = _user(CUISINE_EMAIL, "Nadia", "FERRER", CUISINE_PASSWORD, is_staff=True)
     grant_role(cuisine, CUISINE)
+    parent = User.objects.get(email=PARENT_EMAIL)
+    build_demo_requests(households[0], parent, staff, today)
 
     household_ids = [h.pk for h in households]
     summary.households = len(households)

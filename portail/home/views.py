@@ -7,13 +7,14 @@ number of children, enrolments or documents (children and their enrolments are
 prefetched).
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portail.activities.models import Enrolment
 from portail.billing import credits
@@ -22,20 +23,67 @@ from portail.core.models import Organisation
 from portail.core.money import format_cents
 from portail.families.guardians import guardian_household
 from portail.home.guide import activity_deadlines
+from portail.procedures import statuses
+from portail.procedures.models import (
+    FINAL_STATUSES,
+    Procedure,
+    ProcedureCode,
+    Request,
+    RequestStatus,
+)
 from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.states import LATE_LABEL, CellAction
 
 # How many documents the home page lists; the rest are on the documents page.
 HOME_DOCUMENTS = 5
 
-# The seed's procedures ("démarches"). They are not online yet: the home page names them
-# and gives the service's contact instead of a link.
-PROCEDURES = [
-    _("CONTACT A SERVICE"),
-    _("UPDATE OF THE SINGLE ENROLMENT FILE AL, ALAE"),
-    _("DECLARE A CHANGE OF ADDRESS"),
-    _("QUOTIENT FAMILIAL - INCOME DECLARATION"),
-]
+# "Statut de mes démarches" shows the requests being dealt with, and those decided within
+# this many days; every request is on the procedures' list page.
+RECENT_DECISION_DAYS = 180
+
+
+def procedure_blocks(household, today: datetime.date) -> dict:
+    """The seed's démarches blocks, in two queries whatever the number of requests: the
+    open procedures (DEBUT), the drafts and requests to complete (CONTINUER), the others
+    being dealt with or recently decided, and the early childhood requests."""
+    procedures = list(Procedure.objects.filter(is_open=True).order_by("position", "pk"))
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=RECENT_DECISION_DAYS), datetime.time()
+        )
+    )
+    rows = list(
+        Request.objects.filter(household_id=household.pk)
+        .filter(
+            ~Q(status__in=FINAL_STATUSES)
+            | Q(decided_at__gte=since)
+            | Q(procedure__code=ProcedureCode.EARLY_CHILDHOOD)
+        )
+        .select_related("procedure")
+        .order_by("-created_at", "-pk")
+    )
+    early = ProcedureCode.EARLY_CHILDHOOD
+    for row in rows:
+        row.status_words = (
+            statuses.commission_label(row.status)
+            if row.procedure.code == early
+            else statuses.status_label(row.status)
+        )
+    return {
+        "open_procedures": procedures,
+        "ongoing_requests": [r for r in rows if r.status in statuses.EDITABLE],
+        "followed_requests": [
+            r
+            for r in rows
+            if r.status not in statuses.EDITABLE
+            and r.procedure.code != early
+            and (r.decided_at is None or r.decided_at >= since)
+        ],
+        "early_childhood_requests": [
+            r for r in rows if r.procedure.code == early and r.status != RequestStatus.DRAFT
+        ],
+        "early_childhood_procedure": next((p for p in procedures if p.code == early), None),
+    }
 
 
 @login_required
@@ -74,7 +122,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "children": children,
         "documents": documents[:HOME_DOCUMENTS],
         "more_documents": len(documents) > HOME_DOCUMENTS,
-        "procedures": PROCEDURES,
+        **procedure_blocks(household, today),
         # "Mon avoir": the credit a new basket can use (portail.billing.credits).
         "credit_available_cents": credits.available_cents(household),
         "unpaid_invoices": unpaid,
