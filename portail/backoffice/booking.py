@@ -151,7 +151,7 @@ def staff_week_planning(
     Exactly the changes submit_changes(bypass_deadlines=True) would accept now: asked of
     basket.judge_changes (a fixed number of queries, no lock, nothing written)."""
     now = now or timezone.now()
-    planning = week_planning(household, monday, now=now)
+    planning = week_planning(household, monday, now=now, staff=True)
     if not bypass_deadlines:
         return planning
     to_add: list[Change] = []

@@ -24,6 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         "contact_email",
         "contact_phone",
         "address",
+        "family_file_required_from",
     ]
     inlines = [SiteInline]
 

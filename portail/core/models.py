@@ -1,6 +1,6 @@
 """The collectivité running the portal, and its sites (schools, centres)."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,21 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.TextField(_("address"), blank=True)
+    # The family-file gate (reservations.rules.family_file_missing): from this school year
+    # on (named by the year it starts in), a family books a day only once its family file
+    # ("dossier unique d'inscription") for that day's school year is accepted.
+    family_file_required_from = models.PositiveSmallIntegerField(
+        _("family file required from (school year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2099)],
+        help_text=_(
+            "The first school year, by the year it starts in (2027 for 2027-2028), whose "
+            "days a family may book only once its family file for that year is accepted; "
+            "every later year needs its own. Empty: never required. Staff members booking "
+            "for a family are not held back."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -6,6 +6,7 @@ procedures). A school year is named by the year it starts in (2026 for 2026-2027
 """
 
 import datetime
+from collections.abc import Iterable
 
 from portail.families.models import FamilyFile, Household
 
@@ -32,3 +33,17 @@ def family_file_accepted(household: Household | int, school_year_start: int) -> 
     return FamilyFile.objects.filter(
         household_id=household_id, school_year_start=school_year_start
     ).exists()
+
+
+def family_file_years(household: Household | int, years: Iterable[int]) -> frozenset[int]:
+    """Which of these school years the household has an accepted family file for (one
+    query; none when no year is asked)."""
+    years = sorted(set(years))
+    if not years:
+        return frozenset()
+    household_id = household if isinstance(household, int) else household.pk
+    return frozenset(
+        FamilyFile.objects.filter(household_id=household_id, school_year_start__in=years)
+        .order_by()
+        .values_list("school_year_start", flat=True)
+    )

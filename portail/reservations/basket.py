@@ -6,6 +6,9 @@ Rules (all here, whatever the channel: web, API, typical week, back office):
 - booking and cancellation deadlines per activity (activities/deadlines.py); past the
   booking deadline the activity's late policy refuses, or accepts at the late price;
   staff may bypass deadlines (bypass_deadlines=True);
+- where the city requires it (Organisation.family_file_required_from), a family books a
+  day of a school year only once its family file for that year is accepted; staff acting
+  for the family are not held back (they see the file at the counter);
 - capacity: occupancy.py counts the places taken; the check and the hold happen in one
   transaction holding the lock on the sessions' rows, so two households never both take
   the last place;
@@ -143,7 +146,14 @@ def judge_changes(
         household=household, status=BasketStatus.OPEN, expires_at__gt=now
     ).first()
     return judge(
-        household, basket, adds, cancels, now=now, bypass_deadlines=bypass_deadlines, lock=False
+        household,
+        basket,
+        adds,
+        cancels,
+        now=now,
+        bypass_deadlines=bypass_deadlines,
+        lock=False,
+        staff=actor.is_staff,
     )
 
 
@@ -173,7 +183,14 @@ def _submit(
         lock_household(household)
         basket = current_open(household, now)
         judgement = judge(
-            household, basket, adds, cancels, now=now, bypass_deadlines=bypass_deadlines, lock=True
+            household,
+            basket,
+            adds,
+            cancels,
+            now=now,
+            bypass_deadlines=bypass_deadlines,
+            lock=True,
+            staff=actor.is_staff,
         )
         if judgement.refusals and all_or_nothing:
             raise ChangesRefused(judgement.refusals)

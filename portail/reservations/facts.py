@@ -2,7 +2,8 @@
 
 The planning (planning.py) and the judgement of submitted changes (judging.py) ask rules.py
 the same questions over the same facts: the active bookings, the cancellations waiting in
-the open basket, the attendance marks, the enrolments, the places taken and the prices.
+the open basket, the attendance marks, the enrolments, the places taken, the prices and
+the household's family files where the city requires them (rules.family_file_missing).
 They are loaded here in a fixed number of queries whatever the number of children, days
 or activities, then each day's `rules.Situation` is read from them without a query.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.families import quotient
+from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Attendance, Booking
@@ -35,6 +37,9 @@ class Facts:
     enrolments: dict[tuple[int, int], list[Enrolment]]  # by (child_id, activity_id)
     taken: dict[int, int]  # places taken, by session (occupancy.taken_places)
     book: PriceBook | None = field(default=None, repr=False)
+    # The school years the household has an accepted family file for, among those the
+    # city's gate concerns (family_file_gate()); None: the gate does not apply (staff).
+    family_files: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if self.book is not None:
@@ -62,7 +67,28 @@ class Facts:
             booking=booking,
             cancel_pending=booking is not None and booking.pk in self.cancel_pending,
             taken=self.taken.get(session.pk, 0),
+            family_file_missing=self.family_file_missing(session),
         )
+
+    def family_file_missing(self, session: Session) -> int | None:
+        """The school year whose family file this day needs and the household lacks."""
+        if self.family_files is None:
+            return None
+        return rules.family_file_missing(session, self.family_files)
+
+
+def family_file_gate(
+    household: Household, sessions: Iterable[Session], *, staff: bool
+) -> frozenset[int] | None:
+    """Facts.family_files: the school years of these days that the city's family-file gate
+    concerns (rules.family_file_missing) and the household has an accepted file for. One
+    query, none when the gate concerns no day (the city's setting comes with the sessions:
+    their activity.site.organisation is loaded). None for staff: the gate holds back
+    families only, the staff see the file at the counter."""
+    if staff:
+        return None
+    concerned = {rules.family_file_missing(s, ()) for s in sessions} - {None}
+    return family_file_years(household, concerned)
 
 
 def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Booking]:

@@ -6,7 +6,8 @@ The judgement reads like the règlement:
 - a day whose cancellation waits in a basket being paid is left alone until that payment
   ends (else it could be cancelled, and credited, twice);
 - every other day is rules.py's: judge_add() for a booking, judge_cancel() for a
-  cancellation, over the facts loaded beforehand (facts.py);
+  cancellation, over the facts loaded beforehand (facts.py); a family (not staff) is
+  held back by the city's family-file gate (rules.family_file_missing);
 - cancellations are judged first, so that a place freed by a withdrawal can be taken by
   an addition; each accepted change takes or frees its place for the changes after it.
 
@@ -31,6 +32,7 @@ from portail.reservations.facts import (
     active_bookings,
     attendance_marks,
     enrolment_periods,
+    family_file_gate,
 )
 from portail.reservations.models import (
     Basket,
@@ -94,17 +96,19 @@ def judge(
     now: datetime.datetime,
     bypass_deadlines: bool,
     lock: bool,
+    staff: bool,
 ) -> Judgement:
     """Judge every change with rules.py, from rows loaded in a fixed number of queries.
 
     `basket`: the household's open basket (None if there is none). `lock`: take the
     capacity lock, the sessions' rows in primary-key order (core/locking.py); the caller
-    holds the household's lock and an open transaction."""
+    holds the household's lock and an open transaction. `staff`: a staff member submits
+    for the family (the family-file gate does not apply)."""
     wanted = adds + cancels
     children = _children(household, wanted)
     sessions = _sessions(wanted, lock=lock)
     lines = _open_lines(basket, sessions)
-    facts = _facts(household, children, sessions, lines, now=now)
+    facts = _facts(household, children, sessions, lines, now=now, staff=staff)
     paying = _being_paid(household, facts.bookings)
     judgement = Judgement(accepted=[], refusals=[], bookings=facts.bookings, lines=lines)
     seen: set[Key] = set()
@@ -143,9 +147,10 @@ def _children(household: Household, wanted: list[Change]) -> dict[int, Child]:
 
 
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
-    """The days named, their activity in the same query; only the sessions' rows are locked."""
+    """The days named, their activity (and its organisation, for the family-file gate) in
+    the same query; only the sessions' rows are locked."""
     rows = Session.objects.filter(pk__in={ch.session_id for ch in wanted}).select_related(
-        "activity"
+        "activity__site__organisation"
     )
     return {s.pk: s for s in (locked(rows) if lock else rows.order_by())}
 
@@ -167,6 +172,7 @@ def _facts(
     lines: dict[Key, BasketLine],
     *,
     now: datetime.datetime,
+    staff: bool,
 ) -> Facts:
     activities = {s.activity_id for s in sessions.values()}
     days = [s.date for s in sessions.values()]
@@ -180,6 +186,7 @@ def _facts(
         enrolments=enrolment_periods(_enrolments(children, activities)),
         taken=taken_places(list(sessions), now=now),
         book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
+        family_files=family_file_gate(household, sessions.values(), staff=staff),
     )
 
 

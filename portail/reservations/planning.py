@@ -20,6 +20,7 @@ from portail.reservations.facts import (
     active_bookings,
     attendance_marks,
     enrolment_periods,
+    family_file_gate,
 )
 from portail.reservations.models import BasketLine, BasketStatus, LineKind
 from portail.reservations.occupancy import taken_places
@@ -75,6 +76,9 @@ class WeekPlanning:
     days: list[datetime.date]  # days with at least one session of an enrolled activity
     children: list[Child]
     cells: list[PlanningCell]
+    # The school years of this week whose days the household cannot book before its family
+    # file for that year is accepted (the city's gate, rules.family_file_missing).
+    family_file_years: list[int] = field(default_factory=list)
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cells_for(self, day: datetime.date, child_id: int) -> list[PlanningCell]:
@@ -86,14 +90,20 @@ class WeekPlanning:
 
 
 def week_planning(
-    household: Household, monday: datetime.date, *, now: datetime.datetime | None = None
+    household: Household,
+    monday: datetime.date,
+    *,
+    now: datetime.datetime | None = None,
+    staff: bool = False,
 ) -> WeekPlanning:
     """The planning of `household` for the ISO week of `monday` (any day of the week works).
 
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
     number of queries: children, enrolments, sessions, active bookings, open cancellation
-    lines, attendance, places taken, and the price book's two.
+    lines, attendance, places taken, the price book's two, the QF periods, and the family
+    files when the city's gate concerns the week. `staff`: the planning a staff member
+    books from for the family (the family-file gate does not apply).
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
@@ -111,7 +121,10 @@ def week_planning(
     )
     if not sessions:
         return planning
-    facts = _facts(household, children, enrolments, sessions, start, end, now=now)
+    facts = _facts(household, children, enrolments, sessions, start, end, now=now, staff=staff)
+    planning.family_file_years = sorted(
+        {facts.family_file_missing(session) for session in sessions} - {None}
+    )
     for session in sessions:
         for child in children:
             view = rules.cell_view(facts.situation(child, session), now=now, price=facts.price)
@@ -137,13 +150,14 @@ def _sessions(
     enrolments: list[Enrolment], start: datetime.date, end: datetime.date
 ) -> list[Session]:
     """The week's sessions of the activities the children are enrolled in, in the
-    planning's order (day, start time, activity), with their activity and site."""
+    planning's order (day, start time, activity), with their activity, site and
+    organisation (the city's family-file gate)."""
     activity_ids = {e.activity_id for e in enrolments}
     if not activity_ids:
         return []
     return list(
         Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
-        .select_related("activity__site")
+        .select_related("activity__site__organisation")
         .order_by("date", "activity__start_time", "activity__name", "pk")
     )
 
@@ -157,6 +171,7 @@ def _facts(
     end: datetime.date,
     *,
     now: datetime.datetime,
+    staff: bool,
 ) -> Facts:
     session_ids = [s.pk for s in sessions]
     child_ids = [c.pk for c in children]
@@ -168,6 +183,7 @@ def _facts(
         enrolments=enrolment_periods(enrolments),
         taken=taken_places(session_ids, now=now),
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
+        family_files=family_file_gate(household, sessions, staff=staff),
     )
 
 

@@ -8,7 +8,7 @@ the query that counts the places taken.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.utils import formats, timezone
@@ -34,6 +34,7 @@ NO_BOOKING_REQUIRED = "no_booking_required"
 DUPLICATE = "duplicate"
 LOCKED = "locked"  # attendance recorded, or payment in progress
 NO_PRICE = "no_price"  # no tariff applies: the day cannot be priced
+FAMILY_FILE_REQUIRED = "family_file_required"  # the city wants the year's family file first
 
 # What an accepted change does.
 NEW_REQUEST = "new_request"
@@ -54,6 +55,9 @@ class Situation:
     booking: Booking | None  # the active (requested or reserved) booking, basket loaded
     cancel_pending: bool  # a cancellation line for this booking in the open basket
     taken: int  # places taken in the session (occupancy.taken_places)
+    # The day's school year when the city requires a family file for it that the household
+    # has not had accepted (family_file_missing()); None otherwise, and always for staff.
+    family_file_missing: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,43 @@ class Outcome:
 
 def _when(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+# --- The family-file gate ------------------------------------------------------------------
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year of a day, named by the year it starts in as families.FamilyFile
+    names it: 1 September to 31 August, so the summer holidays belong to the year they
+    close (a file accepted for 2026-2027 covers the summer centre of July 2027), like the
+    default enrolment period."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+def family_file_missing(session: Session, on_file: Collection[int]) -> int | None:
+    """The school year whose family file this day needs and the household lacks, else None.
+
+    The city's rule (Organisation.family_file_required_from, read through the session's
+    activity.site.organisation, loaded with it): every school year from that one on needs
+    its own accepted family file before its days are booked (a day that needs no booking
+    needs no file). `on_file`: the school years the household has one accepted for
+    (families.family_files)."""
+    required_from = session.activity.site.organisation.family_file_required_from
+    year = school_year_of(session.date)
+    if required_from is None or year < required_from or year in on_file:
+        return None
+    return year if session.activity.requires_booking else None
+
+
+def family_file_reason(year: int) -> str:
+    return _(
+        "Your family file for the %(school_year)s school year must be accepted first: send "
+        "the “Family file update” procedure."
+    ) % {"school_year": school_year_label(year)}
 
 
 def in_open_basket(booking: Booking, now: datetime.datetime) -> bool:
@@ -119,6 +160,12 @@ def judge_add(
                     reason=_("Reservations closed on %(deadline)s.") % {"deadline": _when(closes)},
                 )
             late = True
+    if s.family_file_missing is not None:
+        # A family booking only: staff see the file at the counter (facts.py loads no gate
+        # for them). Cancellations and kept bookings never reach here.
+        return Outcome(
+            False, code=FAMILY_FILE_REQUIRED, reason=family_file_reason(s.family_file_missing)
+        )
     try:
         cents = price(activity.pk, session.date, late)
     except NoTariff:

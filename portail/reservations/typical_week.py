@@ -20,7 +20,8 @@ Two steps:
 Days are skipped with a code: the calendar's (`holiday`: a public or school holiday the
 activity does not run; `no_session`: no session that day; `not_enrolled`), or the
 rules' (`closed`, `full`, `already_reserved`, `not_reserved`, `deadline_passed`,
-`not_enrolled`, `locked`: attendance recorded or payment in progress, `no_price`).
+`not_enrolled`, `locked`: attendance recorded or payment in progress, `no_price`,
+`family_file_required`: the city's family-file gate).
 
 Applying also remembers the household's typical week (models.TypicalWeek), so that the
 next period starts pre-filled.

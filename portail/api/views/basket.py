@@ -191,7 +191,9 @@ def basket_data(summary: BasketSummary) -> dict[str, Any]:
         422: "`invalid_changes`: some changes were refused, nothing changed; `items` lists "
         "them as {child_id, session_id, code}, code one of full, deadline_passed, "
         "not_enrolled, closed, already_reserved, not_reserved, unknown (not a child or "
-        "session of this household), no_booking_required, duplicate, locked, no_price.",
+        "session of this household), no_booking_required, duplicate, locked, no_price, "
+        "family_file_required (the city requires the family file of that day's school year "
+        "to be accepted first: the `family_file` procedure).",
     },
 )
 def submit(request: ApiRequest) -> HttpResponse:

@@ -149,10 +149,13 @@ SKIPPED_SCHEMA = openapi.component(
                 typical_plan.NO_SESSION,
                 "locked",
                 "no_price",
+                "family_file_required",
                 description="holiday (public or school holiday), closed (closed by the "
                 "service), full, already_reserved, not_reserved (cancel mode), "
                 "deadline_passed, not_enrolled (outside the enrolment), no_session, locked "
-                "(attendance recorded, or payment in progress), no_price.",
+                "(attendance recorded, or payment in progress), no_price, "
+                "family_file_required (the family file of that school year is not accepted "
+                "yet: the `family_file` procedure).",
             ),
             "reason": {"type": "string", "description": "For people, translated."},
         }
