@@ -226,6 +226,8 @@ def save_upload(file: UploadedFile, *, prefix: str) -> StoredFile:
     content_type = check_upload(file)
     size = _size(file)
     original_name = display_name(file.name, content_type)
+    # The detected type, never the browser's: an S3 bucket keeps it with the object.
+    file.content_type = content_type
     file.seek(0)
     name = private_storage().save(generated_name(prefix, content_type), file)
     return StoredFile(name, original_name, content_type, size)
