@@ -27,7 +27,7 @@ PROCEDURE_SCHEMA = openapi.component(
 
 @endpoint(
     methods=("GET",),
-    auth="user",
+    auth="guardian",
     summary="The procedures open now",
     description="The démarches a family can start (the city opens and closes them), in "
     "the city's order. A closed one takes no new request (409 `closed`).",

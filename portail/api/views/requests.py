@@ -37,7 +37,7 @@ from portail.api.request_serializers import (
     with_events,
 )
 from portail.procedures import services, statuses, uploads
-from portail.procedures.models import ProcedureCode, Request, RequestAttachment
+from portail.procedures.models import ProcedureCode, Request
 from portail.procedures.statuses import RequestRefused
 from portail.reservations.models import Channel
 
@@ -92,6 +92,12 @@ def _refusals(call, *args, **kwargs):
         return call(*args, **kwargs)
     except RequestRefused as error:
         raise refused(error) from None
+
+
+def _own(request: ApiRequest, request_id: int) -> Request:
+    """The caller's household's request, else 404 `not_found` (before reading the body,
+    so that another household's request answers exactly like an unknown one)."""
+    return get_or_404(Request.objects.filter(household=request.household), pk=request_id)
 
 
 def _answer(request: ApiRequest, request_id: int, status: int = 200) -> HttpResponse:
@@ -174,6 +180,7 @@ def request_detail(request: ApiRequest, request_id: int) -> HttpResponse:
     },
 )
 def request_update(request: ApiRequest, request_id: int) -> HttpResponse:
+    current = _own(request, request_id)
     body = request.data
     data = read_object(body, "data") if "data" in body else None
     submit = read_bool(body, "submit") if "submit" in body else None
@@ -193,7 +200,6 @@ def request_update(request: ApiRequest, request_id: int) -> HttpResponse:
         if submit:
             _refusals(services.submit, household, request_id, actor=actor, channel=Channel.API)
         elif data is None:  # {"submit": false}: nothing to change, if it may change
-            current = get_or_404(Request.objects.filter(household=household), pk=request_id)
             _refusals(statuses.check_status, current.status, statuses.EDITABLE)
     return _answer(request, request_id)
 
@@ -215,6 +221,7 @@ def request_update(request: ApiRequest, request_id: int) -> HttpResponse:
     },
 )
 def message_add(request: ApiRequest, request_id: int) -> HttpResponse:
+    _own(request, request_id)
     text = read_str(request.data, "text", max_length=MESSAGE_MAX)
     event = _refusals(
         services.add_message,
@@ -273,6 +280,7 @@ def _the_file(request: ApiRequest):
     },
 )
 def attachment_add(request: ApiRequest, request_id: int) -> HttpResponse:
+    _own(request, request_id)
     file, document = _the_file(request)
     attachment = _refusals(
         services.add_attachment,
@@ -295,7 +303,7 @@ def attachment_add(request: ApiRequest, request_id: int) -> HttpResponse:
     errors={404: NOT_FOUND},
 )
 def attachment_list(request: ApiRequest, request_id: int) -> HttpResponse:
-    found = get_or_404(Request.objects.filter(household=request.household), pk=request_id)
+    found = _own(request, request_id)
     return json_response([attachment_json(a) for a in found.attachments.order_by("pk")])
 
 
@@ -309,10 +317,5 @@ def attachment_list(request: ApiRequest, request_id: int) -> HttpResponse:
     errors={404: "`not_found`: no such document on a request of the caller's household."},
 )
 def attachment_file(request: ApiRequest, request_id: int, attachment_id: int) -> HttpResponse:
-    attachment = get_or_404(
-        RequestAttachment.objects.filter(
-            request__household=request.household, request_id=request_id
-        ),
-        pk=attachment_id,
-    )
-    return uploads.stored_file_response(attachment)
+    found = _own(request, request_id)
+    return uploads.stored_file_response(get_or_404(found.attachments.all(), pk=attachment_id))

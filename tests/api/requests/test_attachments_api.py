@@ -221,3 +221,19 @@ def test_staff_cannot_use_the_familys_upload(api, qf):
 
     assert response.status_code == 403
     assert not RequestAttachment.objects.exists()
+
+
+@pytest.mark.parametrize("request_id", [999999, 2**63 + 5, 10**40])
+def test_ids_out_of_range_are_not_found(api, qf, request_id):
+    attachment_id = send(api.family, qf.pk, file=upload("avis.pdf", pdf_bytes())).json()["id"]
+
+    answers = [
+        api.family.get(f"/api/v1/requests/{request_id}/attachments/{attachment_id}"),
+        api.family.get(f"/api/v1/requests/{qf.pk}/attachments/{request_id}"),
+        api.family.get(f"/api/v1/requests/{request_id}/attachments"),
+        send(api.family, request_id, file=upload("x.pdf", pdf_bytes())),
+    ]
+
+    for response in answers:
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "not_found"

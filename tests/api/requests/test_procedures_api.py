@@ -45,8 +45,10 @@ def test_a_closed_procedure_is_not_listed(api):
     assert body[0]["description"] == "Écrivez-nous."
 
 
-def test_staff_may_read_them_and_anonymous_may_not(api):
-    assert api.get(api.manager, "/procedures").status_code == 200
+def test_families_only(api):
+    response = api.get(api.manager, "/procedures")
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "permission_denied"
     response = Client().get("/api/v1/procedures")
     assert response.status_code == 401
     assert error_of(response)["code"] == "not_authenticated"

@@ -196,3 +196,18 @@ def test_bad_bodies_are_refused_and_change_nothing(api, body, field):
 def test_the_list_needs_a_guardian(api):
     assert api.get(api.manager, "/requests").status_code == 403
     assert Client().get("/api/v1/requests").status_code == 401
+
+
+def test_another_households_request_is_404_before_the_body_is_judged(api):
+    other_household, other_user = another_household()
+    request_id = services.create_draft(
+        other_household, "contact", {}, actor=other_user, channel=Channel.WEB
+    ).pk
+
+    for response in (
+        api.patch(api.family, f"/requests/{request_id}", {}),
+        api.post(api.family, f"/requests/{request_id}/messages", {}),
+        api.family.post(f"/api/v1/requests/{request_id}/attachments"),
+    ):
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "not_found"
