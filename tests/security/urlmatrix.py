@@ -17,6 +17,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -35,12 +36,17 @@ from portail.billing.models import Invoice, Payment, PaymentState
 from portail.families import email_change
 from portail.families.messaging import send_to_household
 from portail.families.models import Child, Document, Guardian, Household
+from portail.procedures import services as procedure_services
+from portail.procedures.models import Request as ProcedureRequest
+from portail.procedures.models import RequestAttachment
 from portail.reservations import calendar_feed
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, Basket, BasketStatus, Channel
 from tests import factories
 from tests.world.days import NOW, WEEK
+from tests.world.procedures import the_six_procedures
+from tests.world.uploads import pdf_bytes
 
 PASSWORD = "secret-pass-123"
 # Sessions and API tokens of the world outlive any clock a test may run on.
@@ -169,6 +175,8 @@ class World:
     api_tokens: dict[str, str]  # role -> bearer token
     session_cookies: dict[str, str]  # role -> session key
     invoice: Invoice | None = None  # household A's, from a billing run
+    request: ProcedureRequest | None = None  # household A's démarche, submitted
+    request_attachment: RequestAttachment | None = None  # a document of that request
 
 
 def _household(
@@ -297,7 +305,31 @@ def build_world() -> World:
     tokens.update({role: issue_token(user) for role, user in staff.items()})
     ApiToken.objects.update(expires_at=FAR_FUTURE)
     invoice = _invoice(site, a)
-    return World(a, b, sessions[0], sessions, staff, tokens, cookies, invoice)
+    request, request_attachment = _request(a)
+    return World(
+        a, b, sessions[0], sessions, staff, tokens, cookies, invoice, request, request_attachment
+    )
+
+
+def _request(a: Household_) -> tuple[ProcedureRequest, RequestAttachment]:
+    """Household A's démarche (contact, submitted) with one document, through the services."""
+    the_six_procedures()
+    request = procedure_services.create_request(
+        a.household,
+        "contact",
+        {"service": "Restauration", "subject": "Question FOYER-A", "message": "Bonjour."},
+        submit=True,
+        actor=a.user,
+        channel=Channel.WEB,
+    )
+    attachment = procedure_services.add_attachment(
+        a.household,
+        request.pk,
+        SimpleUploadedFile("justificatif-A.pdf", pdf_bytes(), "application/pdf"),
+        actor=a.user,
+        channel=Channel.WEB,
+    )
+    return request, attachment
 
 
 def _invoice(site, a: Household_) -> Invoice:
@@ -333,6 +365,10 @@ def parameter_sources(world: World) -> dict[str, str]:
         "last_day": world.sessions[-1].date.isoformat(),
         "payment": str(a.payment.pk),
         "invoice": str(world.invoice.pk),
+        "request": str(world.request.pk),
+        "request_attachment": str(world.request_attachment.pk),
+        "procedure": str(world.request.procedure_id),
+        "procedure_code": world.request.procedure.code,
         "billing_run": str(world.invoice.run_id),
         "calendar_token": a.calendar_token,
         "uidb64": urlsafe_base64_encode(force_bytes(a.user.pk)),

@@ -83,6 +83,12 @@ def api_parent_object(ok: Outcome = 200) -> Rule:
     return Rule(roles(403, **{ANON: 401, PARENT: ok, OTHER: 404}))
 
 
+def family_object_post_only(anonymous: Outcome, staff: Outcome) -> Rule:
+    """A family action on one of household A's objects taking POST only: every GET is a
+    405; the parent POSTs, another household's parent gets 404, the others are refused."""
+    return Rule(roles(405), post=roles(staff, **{ANON: anonymous, PARENT: None, OTHER: 404}))
+
+
 def api_staff(*allowed: str, ok: Outcome = 200, query: str = "") -> Rule:
     """A staff endpoint; endpoints that only take POST answer 405 to every GET (the
     method is checked first), and their POST is what is refused."""
@@ -110,6 +116,9 @@ PARAMETERS = {
     "child_id": "child",
     "enrolment_id": "enrolment",
     "invoice_id": "invoice",
+    "number": "request",
+    "request_id": "request",
+    "attachment_id": "request_attachment",
 }
 AMBIGUOUS = {"pk", "token", "id", "object_id", "content_type_id", "app_label", "url"}
 ROUTE_PARAMETERS = {
@@ -134,6 +143,12 @@ ROUTE_PARAMETERS = {
     ("backoffice:invoice_payment", "pk"): "invoice",
     ("backoffice:invoice_apply_credit", "pk"): "invoice",
     ("backoffice:invoice_credit_note", "pk"): "invoice",
+    ("procedures:start", "code"): "procedure_code",
+    ("procedures:attachment", "pk"): "request_attachment",
+    ("backoffice:request", "pk"): "request",
+    ("backoffice:request_action", "pk"): "request",
+    ("backoffice:request_attachment", "pk"): "request_attachment",
+    ("backoffice:procedure_edit", "pk"): "procedure",
     ("admin:view_on_site", "content_type_id"): "household_content_type",
     ("admin:view_on_site", "object_id"): "household",
     ("admin:auth_user_password_change", "id"): "user",
@@ -198,6 +213,15 @@ EXPECTATIONS: dict[str, Rule] = {
     "billing:invoices": parent_page(403),
     "billing:invoice": parent_object(403),
     "billing:invoice_pdf": parent_object(403),
+    # Démarches (portail/procedures/views): a request and its documents are household A's.
+    "procedures:list": parent_page(403),
+    "procedures:start": parent_page(403),
+    "procedures:detail": parent_object(403),
+    "procedures:edit": parent_object(403, ok=REDIRECT),  # submitted: nothing to edit
+    "procedures:submit": family_object_post_only(LOGIN, staff=403),
+    "procedures:message": family_object_post_only(LOGIN, staff=403),
+    "procedures:upload": family_object_post_only(LOGIN, staff=403),
+    "procedures:attachment": parent_object(403),
     "billing:certificates": family_post_only(LOGIN, staff=403),
     # PayFiP's addresses: the notification is public (PayFiP calls it, the payment is
     # re-read from PayFiP); the return page shows a payment to its household only.
@@ -257,6 +281,12 @@ EXPECTATIONS: dict[str, Rule] = {
     "backoffice:invoice_payment": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:invoice_apply_credit": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:invoice_credit_note": staff_page(GESTIONNAIRE, ok=405),
+    "backoffice:requests": staff_page(GESTIONNAIRE),
+    "backoffice:request": staff_page(GESTIONNAIRE),
+    "backoffice:request_action": staff_page(GESTIONNAIRE, ok=405),
+    "backoffice:request_attachment": staff_page(GESTIONNAIRE),
+    "backoffice:procedures": staff_page(GESTIONNAIRE),
+    "backoffice:procedure_edit": staff_page(GESTIONNAIRE),
     # The API (/api/v1/): bearer tokens.
     "api:openapi": public(),
     "api:auth-token": public(405),  # POST (sign in) and DELETE (sign out) only
@@ -291,6 +321,16 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:staff-billing-runs": api_staff(GESTIONNAIRE, ok=405),
     "api:staff-invoice-payments": api_staff(GESTIONNAIRE, ok=405),
     "api:staff-invoice-cancel": api_staff(GESTIONNAIRE, ok=405),
+    "api:procedures": api_parent(),
+    "api:requests": api_parent(),
+    "api:request-detail": api_parent_object(),
+    "api:request-attachments": api_parent_object(),
+    "api:request-attachment": api_parent_object(),
+    "api:request-messages": Rule(
+        roles(405), post=roles(403, **{ANON: 401, PARENT: None, OTHER: 404})
+    ),
+    "api:staff-requests": api_staff(GESTIONNAIRE),
+    "api:staff-request-decision": api_staff(GESTIONNAIRE, ok=405),
     # The PayFiP simulator (never installed in production): PayFiP's stand-in, public
     # like PayFiP (its payment page without an idOp is a 404), but for its switches.
     "payfip_simulator:control": staff_page(GESTIONNAIRE),

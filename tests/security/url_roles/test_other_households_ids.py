@@ -75,6 +75,22 @@ CROSS_HOUSEHOLD_WRITES: dict[str, list[tuple[str, object]]] = {
         for mode in ("reserve", "cancel")
     ],
     "api:planning": [("query", {"week": "{week}", "child_id": "{child}"})],
+    # A démarche naming household A's child: refused (the data's ids are the caller's).
+    "api:requests": [
+        (
+            "json",
+            {
+                "procedure": "enrolment",
+                "data": {
+                    "child_id": "{child}",
+                    "activity_id": "{activity}",
+                    "valid_from": "{first_day}",
+                    "valid_to": "{last_day}",
+                },
+                "submit": True,
+            },
+        )
+    ],
     # Not a family route (any account has it), but its form names a token by id.
     "api_pages:tokens": [("form", {"token_id": "{api_token_id}"})],
 }
@@ -94,6 +110,10 @@ WRITES_WITHOUT_IDS = {
     "billing:invoices": "the caller's own invoices (GET)",
     "billing:certificates": "the caller's own certificates of a year (year only)",
     "api:invoices": "the caller's own invoices (GET)",
+    "procedures:list": "the caller's own requests (GET)",
+    "procedures:start": "a new request of the caller's own household; the ids in its data "
+    "are checked against that household (tests/procedures/core/test_households.py)",
+    "api:procedures": "the procedures open to every family (GET)",
 }
 
 

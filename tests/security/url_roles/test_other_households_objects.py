@@ -22,7 +22,17 @@ def test_another_households_object_looks_like_an_unknown_one(matrix, values, rou
     """The parent asking for an id that exists nowhere gets the very answer household B's
     parent gets for household A's object: nothing tells one from the other."""
     unknown = dict(values)
-    for kind in ("document", "attachment", "enrolment", "basket", "child", "household", "invoice"):
+    for kind in (
+        "document",
+        "attachment",
+        "enrolment",
+        "basket",
+        "child",
+        "household",
+        "invoice",
+        "request",
+        "request_attachment",
+    ):
         unknown[kind] = "987654321"
     unknown["basket_reference"] = "PF0000000000"
     other_client, other_headers = client_for(matrix, OTHER, route)
