@@ -22,6 +22,8 @@ DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 INT_RE = re.compile(r"^-?[0-9]{1,9}$")
 FIRST_DAY = datetime.date(2000, 1, 1)
 LAST_DAY = datetime.date(2099, 12, 31)
+# Ids of rows (a list of sites): within the database's integer, never an overflow.
+MAX_ID = 2**31 - 1
 
 
 def required_message() -> str:
@@ -206,7 +208,7 @@ class Reader:
         if (
             not isinstance(value, list)
             or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
-            or any(v < 1 for v in value)
+            or any(not 1 <= v <= MAX_ID for v in value)
         ):
             self.error(key, _("Expected a list of identifiers."))
             return []

@@ -130,6 +130,8 @@ BAD_FIELDS = [
         "Give the birth date or the expected date, not both.",
     ),
     ("early_childhood", {"sites": [999999]}, "sites", "One of these sites does not exist."),
+    # Beyond the database's integers: refused, never an overflow (a 500 on SQLite).
+    ("early_childhood", {"sites": [2**70]}, "sites", "Expected a list of identifiers."),
     ("early_childhood", {"days_per_week": 6}, "days_per_week", "Expected a number from 1 to 5."),
 ]
 
