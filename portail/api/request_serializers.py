@@ -7,7 +7,8 @@
 - `event_json(event)`: `{"at", "status", "by", "message"}`.
 - `refused(error)`: the ONE mapping of a procedures' RequestRefused to an ApiError
   (REFUSAL_STATUS: not_found 404, forbidden 403, status / closed / already_enrolled 409,
-  invalid_request / invalid_file 422 with `fields`).
+  invalid_request / invalid_file 422 with `fields`: {name: message}, the file's own
+  refusals under "file").
 
 Dates and datetimes are ISO 8601 (datetimes in the portal's time zone, with their offset).
 """
@@ -162,7 +163,10 @@ def refused(error: RequestRefused) -> ApiError:
     status = REFUSAL_STATUS.get(error.code, 422)
     extra: dict[str, Any] = {}
     if status == 422:
-        extra["fields"] = dict(error.fields)
+        fields = dict(error.fields)
+        if error.code == "invalid_file" and not fields:  # the file itself: its content, size
+            fields = {"file": error.message}
+        extra["fields"] = fields
     return ApiError(status, error.code, error.message, **extra)
 
 

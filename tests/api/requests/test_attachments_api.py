@@ -111,6 +111,7 @@ def test_a_wrong_empty_or_damaged_file_is_422_and_nothing_is_kept(
     assert error["code"] == "invalid_file"
     assert says in error["message"]
     assert "Send a PDF, JPEG or PNG file of 10 MB at most." in error["message"]
+    assert error["fields"] == {"file": error["message"]}
     assert not RequestAttachment.objects.exists()
     assert stored_paths(private_dir) == []
 
