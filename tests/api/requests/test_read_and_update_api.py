@@ -211,3 +211,21 @@ def test_another_households_request_is_404_before_the_body_is_judged(api):
     ):
         assert response.status_code == 404
         assert error_of(response)["code"] == "not_found"
+
+
+def test_the_list_takes_as_many_queries_for_one_request_as_for_five(api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(api.family, "/requests").status_code == 200
+        return len(captured.captured_queries)
+
+    request_in(api.desk, "contact", "in_progress")
+    queries()  # the token's first use is written once
+    one = queries()
+    for code in ("qf_declaration", "address_change", "family_file", "enrolment"):
+        request_in(api.desk, code, "needs_info")
+
+    assert queries() == one
