@@ -1,4 +1,13 @@
-"""The language a logged-in user chose follows them from one browser to another."""
+"""The language a user chose follows them: from the login page into their session, and
+from one browser to another.
+
+- Signed out, the language switch (accounts.views.set_language) sets the cookie and notes
+  the choice in the session (CHOSEN_KEY); Django's login keeps a signed-out session's data.
+- At login (apply_user_language): a choice made on the way in wins and is stored on the
+  account; else the account's stored language comes back; else (never chosen) the page
+  stays in the language it was shown in, and e-mails use the portal's default.
+- Signed in, the switch stores the choice on the account (remember_language).
+"""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,8 +34,21 @@ def set_language_cookie(response: HttpResponse, code: str) -> None:
     )
 
 
+CHOSEN_KEY = "portail_language_chosen"
+
+
+def note_choice(request: HttpRequest, code: str | None) -> None:
+    """A signed-out visitor chose a language (kept for their login, see the module)."""
+    if offered(code) and hasattr(request, "session"):
+        request.session[CHOSEN_KEY] = code
+
+
 def apply_user_language(request: HttpRequest, response: HttpResponse, user: User) -> None:
-    """At login: switch to the language stored on the user, for this request and the next."""
+    """At login: the language chosen on the way in (stored on the user), else the one
+    stored on the user, for this request and the next."""
+    chosen = request.session.pop(CHOSEN_KEY, None) if hasattr(request, "session") else None
+    if offered(chosen):
+        remember_language(user, chosen)
     if offered(user.language):
         translation.activate(user.language)
         request.LANGUAGE_CODE = user.language

@@ -78,8 +78,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    # The language the user chose (on any page, the login page included); "" until they
+    # choose one: their e-mails are then in the collectivité's default (LANGUAGE_CODE).
     language = models.CharField(
-        _("language"), max_length=2, choices=[("fr", "Français"), ("en", "English")], default="fr"
+        _("language"),
+        max_length=2,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="",
+        blank=True,
     )
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("Member of the service gestionnaire.")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views import i18n
 
 from portail.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
-from portail.accounts.language import apply_user_language, remember_language
+from portail.accounts.language import apply_user_language, note_choice, remember_language
 from portail.accounts.models import User
 from portail.accounts.services import BACKEND
 from portail.accounts.tokens import activation_token
@@ -97,6 +97,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language switch in base.html needs no change.
     """
     response = i18n.set_language(request)
-    if request.method == "POST" and request.user.is_authenticated:
-        remember_language(request.user, request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER))
+    if request.method == "POST":
+        code = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+        if request.user.is_authenticated:
+            remember_language(request.user, code)
+        else:
+            note_choice(request, code)
     return response
