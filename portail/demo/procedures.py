@@ -11,7 +11,6 @@ edit gets fresh data, valid around today), never duplicated.
 """
 
 import datetime
-import importlib
 
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +19,7 @@ from portail.accounts.models import User
 from portail.core.models import Site
 from portail.families.models import Document, Household
 from portail.procedures import services
+from portail.procedures.defaults import ensure_procedures
 from portail.procedures.models import Procedure, ProcedureCode, Request, RequestEvent
 from portail.reservations.models import Channel
 
@@ -107,25 +107,8 @@ def _data(code: str, household: Household, today: datetime.date) -> dict:
     }
 
 
-# The six procedures as their data migrations create them: the demo makes them again when
-# they are missing (a database flushed by a test, then loaded again).
-THE_SIX = importlib.import_module("portail.procedures.migrations.0002_the_six_procedures")
-DEFAULT_DOCUMENTS = importlib.import_module(
-    "portail.procedures.migrations.0004_default_required_documents"
-).DOCUMENTS
-
-
 def _procedures() -> None:
-    for position, (code, title, description) in enumerate(THE_SIX.PROCEDURES):
-        Procedure.objects.get_or_create(
-            code=code,
-            defaults={
-                "title": title,
-                "description": description,
-                "position": position,
-                "required_documents": DEFAULT_DOCUMENTS.get(code, ""),
-            },
-        )
+    ensure_procedures()
     Procedure.objects.filter(code=ProcedureCode.FAMILY_FILE).update(title=FAMILY_FILE_TITLE)
     for code, text in HELP_TEXTS.items():
         Procedure.objects.filter(code=code, description="").update(description=text)

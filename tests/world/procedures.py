@@ -2,14 +2,14 @@
 each procedure, and requests brought to any status through the services."""
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 from portail.accounts.models import User
 from portail.activities.models import Activity
 from portail.families.models import Child, Household
 from portail.procedures import services
-from portail.procedures.models import Procedure, Request, RequestStatus
+from portail.procedures.defaults import ensure_procedures
+from portail.procedures.models import Request, RequestStatus
 from portail.reservations.models import Channel
 from tests import factories
 from tests.world import staff
@@ -37,25 +37,10 @@ class Desk:
         return self.children[0]
 
 
-# The six procedures a data migration creates; a test with transaction=True flushes them.
-THE_SIX = importlib.import_module("portail.procedures.migrations.0002_the_six_procedures")
-DEFAULT_DOCUMENTS = importlib.import_module(
-    "portail.procedures.migrations.0004_default_required_documents"
-).DOCUMENTS
-
-
 def the_six_procedures() -> None:
-    """The procedures as migrated (again, after a flush), keeping any already there."""
-    for position, (code, title, description) in enumerate(THE_SIX.PROCEDURES):
-        Procedure.objects.get_or_create(
-            code=code,
-            defaults={
-                "title": title,
-                "description": description,
-                "position": position,
-                "required_documents": DEFAULT_DOCUMENTS.get(code, ""),
-            },
-        )
+    """The procedures as migrated (again, after a flush: a test with transaction=True
+    empties the table), keeping any already there."""
+    ensure_procedures()
 
 
 def desk(**household_fields) -> Desk:
