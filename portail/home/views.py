@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,7 +31,10 @@ from portail.procedures.models import (
     Request,
     RequestStatus,
 )
+from portail.reservations.basket_table import minutes_left
+from portail.reservations.holds import is_expired
 from portail.reservations.legend import BILLING_LEGEND, LEGEND
+from portail.reservations.models import Basket, BasketStatus, LineKind
 from portail.reservations.states import LATE_LABEL, CellAction
 
 # How many documents the home page lists; the rest are on the documents page.
@@ -86,6 +89,36 @@ def procedure_blocks(household, today: datetime.date) -> dict:
     }
 
 
+def pending_basket(household, now: datetime.datetime) -> dict | None:
+    """The basket waiting for the family (one query): an open one still holding its
+    places (with its minutes left), or one whose payment is in progress; None otherwise.
+    An open basket past its hold is not shown (it holds nothing; expire_baskets tidies it)."""
+    basket = (
+        Basket.objects.filter(
+            household_id=household.pk,
+            status__in=(BasketStatus.OPEN, BasketStatus.AWAITING_PAYMENT),
+        )
+        .annotate(
+            reservations=Count("lines", filter=Q(lines__kind=LineKind.RESERVATION)),
+            cancellations=Count("lines", filter=Q(lines__kind=LineKind.CANCELLATION)),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if basket is None:
+        return None
+    if basket.status == BasketStatus.OPEN:
+        if is_expired(basket, now) or not (basket.reservations or basket.cancellations):
+            return None
+        return {
+            "basket": basket,
+            "awaiting_payment": False,
+            "expires_at": timezone.localtime(basket.expires_at),
+            "minutes_left": minutes_left(basket.expires_at, now),
+        }
+    return {"basket": basket, "awaiting_payment": True}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     household = guardian_household(request)
@@ -126,6 +159,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # "Mon avoir": the credit a new basket can use (portail.billing.credits).
         "credit_available_cents": credits.available_cents(household),
         "unpaid_invoices": unpaid,
+        "pending": pending_basket(household, timezone.now()),
         "today": today,
     }
     return render(request, "families/home.html", context)
