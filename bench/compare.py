@@ -203,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     if ancestor.returncode != 0:
         say(f"{commits['after']} does not descend from {commits['before']}.")
         return 2
-    out = (args.output or REPO / "var" / f"compare-{commits['before']}-{commits['after']}").resolve()
+    out = (
+        args.output or REPO / "var" / f"compare-{commits['before']}-{commits['after']}"
+    ).resolve()
     out.mkdir(parents=True, exist_ok=True)
     urls = {side: side_url(args.database_url, side) for side in SIDES}
     base = Path(tempfile.mkdtemp(prefix="portail-compare-"))

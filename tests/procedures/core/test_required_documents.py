@@ -23,7 +23,11 @@ def d():
 
 def add(d, request, name, document=""):
     return services.add_attachment(
-        d.household, request.pk, upload(name, pdf_bytes()), actor=d.user, channel=WEB,
+        d.household,
+        request.pk,
+        upload(name, pdf_bytes()),
+        actor=d.user,
+        channel=WEB,
         document=document,
     )
 
