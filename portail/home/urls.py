@@ -7,7 +7,7 @@ puts `family_urlpatterns` in the "families" namespace ("families:home",
 
 from django.urls import path
 
-from portail.home import personal_views, views
+from portail.home import personal_views, tariff_views, views
 
 family_urlpatterns = [
     path("", views.home, name="home"),
@@ -34,4 +34,5 @@ family_urlpatterns = [
 
 core_urlpatterns = [
     path("aide/", views.help_page, name="help"),
+    path("tarifs/", tariff_views.tariffs_page, name="tariffs"),
 ]

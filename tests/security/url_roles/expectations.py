@@ -232,6 +232,7 @@ EXPECTATIONS: dict[str, Rule] = {
         roles(200, **{ANON: LOGIN}), post={ANON: REDIRECT}, query="idop={payment_idop}"
     ),
     "core:help": public(),
+    "core:tariffs": public(),
     # Accounts.
     "accounts:login": public(REDIRECT, **{ANON: 200}),
     "accounts:logout": public(405),  # POST only
