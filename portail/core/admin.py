@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from portail.core.models import Organisation, Site
+from portail.core.models import LegalPage, Organisation, Site
 
 
 class SiteInline(admin.TabularInline):
@@ -38,3 +38,16 @@ class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["name", "address"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The footer's pages (legal notice, personal data, accessibility statement, terms of
+    use, supported browsers): staff edit their texts; the five kinds are fixed."""
+
+    list_display = ["kind", "language", "title", "updated_at"]
+    list_filter = ["kind", "language"]
+    fields = ["kind", "language", "title", "body"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001, ANN201
+        return ["kind", "language"] if obj is not None else []

@@ -73,3 +73,41 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LegalPageKind(models.TextChoices):
+    """The pages a French public website must link from every page (footer)."""
+
+    LEGAL_NOTICE = "legal_notice", _("Legal notice")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")
+    TERMS = "terms", _("Terms of use")
+    BROWSERS = "browsers", _("Supported browsers")
+
+
+class LegalPage(models.Model):
+    """The text of one footer page in one language, edited by staff in the admin. Default
+    texts come with a data migration (core/legal_texts.py); a page missing in a language
+    is shown in the portal's default language."""
+
+    kind = models.CharField(_("page"), max_length=20, choices=LegalPageKind)
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("fr", "Français"), ("en", "English")]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Plain text: a blank line starts a new paragraph; addresses become links."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="legal_page_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"

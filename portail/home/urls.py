@@ -7,7 +7,7 @@ puts `family_urlpatterns` in the "families" namespace ("families:home",
 
 from django.urls import path
 
-from portail.home import personal_views, tariff_views, views
+from portail.home import legal_views, personal_views, tariff_views, views
 
 family_urlpatterns = [
     path("", views.home, name="home"),
@@ -35,4 +35,15 @@ family_urlpatterns = [
 core_urlpatterns = [
     path("aide/", views.help_page, name="help"),
     path("tarifs/", tariff_views.tariffs_page, name="tariffs"),
+    # The footer's pages (core/legal.py), each at its French address.
+    *(
+        path(address, legal_views.legal_page_view, {"kind": kind}, name=f"legal_{kind}")
+        for address, kind in (
+            ("mentions-legales/", "legal_notice"),
+            ("donnees-personnelles/", "personal_data"),
+            ("accessibilite/", "accessibility"),
+            ("charte-d-utilisation/", "terms"),
+            ("navigateurs-supportes/", "browsers"),
+        )
+    ),
 ]

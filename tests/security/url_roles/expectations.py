@@ -233,6 +233,11 @@ EXPECTATIONS: dict[str, Rule] = {
     ),
     "core:help": public(),
     "core:tariffs": public(),
+    "core:legal_legal_notice": public(),
+    "core:legal_personal_data": public(),
+    "core:legal_accessibility": public(),
+    "core:legal_terms": public(),
+    "core:legal_browsers": public(),
     # Accounts.
     "accounts:login": public(REDIRECT, **{ANON: 200}),
     "accounts:logout": public(405),  # POST only
