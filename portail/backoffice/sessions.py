@@ -26,14 +26,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portail.accounts import emails
 from portail.accounts.models import User
 from portail.activities import calendar
 from portail.activities.models import Session
@@ -303,13 +301,9 @@ def _withdraw_requests(
     return withdrawn
 
 
-def _household_language(household: Household) -> str:
-    guardian = household.guardians.select_related("user").order_by("pk").first()
-    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
-
-
 def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:
-    """One e-mail per household concerned, in its language; the audit trail per household."""
+    """One e-mail per household concerned, each guardian in their own language; the audit
+    trail per household."""
     if not closure.households:
         return
     households = Household.objects.in_bulk(list(closure.households))
@@ -320,7 +314,8 @@ def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:
     for household_id, days in closure.households.items():
         household = households[household_id]
         total = sum(day.credit_cents for day in days)
-        with translation.override(_household_language(household)):
+
+        def write(household=household, days=days, total=total) -> tuple[str, str]:  # noqa: ANN001
             context = {
                 "household": household,
                 "session": session,
@@ -340,12 +335,11 @@ def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:
             }
             subject = render_to_string("backoffice/sessions_closed_email_subject.txt", context)
             body = render_to_string("backoffice/sessions_closed_email_body.txt", context)
+            return subject, body.strip() + "\n"
+
         closure.documents.append(
-            messaging.send_to_household(
-                household,
-                kind=Document.Kind.CLOSURE_NOTICE,
-                subject=subject,
-                body=body.strip() + "\n",
+            messaging.send_to_household_in_languages(
+                household, kind=Document.Kind.CLOSURE_NOTICE, write=write
             )
         )
         actions.append(

@@ -7,17 +7,15 @@ Called by payments.py after the commit of the transaction that applied the answe
 
 import logging
 
-from django.conf import settings
 from django.core.mail import mail_managers
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from portail.accounts import emails
 from portail.billing.models import Payment
 from portail.billing.settlement import Settlement
 from portail.core.money import format_cents
 from portail.families import messaging
-from portail.families.models import Document, Household
+from portail.families.models import Document
 from portail.reservations.models import Booking
 
 logger = logging.getLogger("portail.billing")
@@ -33,18 +31,14 @@ def alert_mismatch(payment: Payment, problems: list[str]) -> None:
     mail_managers(f"PayFiP mismatch on {payment.refdet}", text, fail_silently=True)
 
 
-def _household_language(household: Household) -> str:
-    guardian = household.guardians.select_related("user").order_by("pk").first()
-    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
-
-
 def tell_incomplete(payment: Payment, settlement: Settlement) -> None:
     """A payment whose money did not all go to bookings: tell the family and the staff."""
     if payment.invoice_id is not None:
         _tell_invoice_surplus(payment, settlement.surplus_cents)
         return
     household = payment.household
-    with translation.override(_household_language(household)):
+
+    def write() -> tuple[str, str]:
         lines = [
             _("Your payment %(reference)s of %(amount)s was received.")
             % {"reference": payment.refdet, "amount": format_cents(payment.amount_cents)}
@@ -68,9 +62,9 @@ def tell_incomplete(payment: Payment, settlement: Settlement) -> None:
                 )
                 % {"amount": format_cents(settlement.surplus_cents)}
             )
-        subject = _("Your payment %(reference)s") % {"reference": payment.refdet}
-        body = "\n".join(lines)
-    messaging.send_to_household(household, kind=Document.Kind.MESSAGE, subject=subject, body=body)
+        return _("Your payment %(reference)s") % {"reference": payment.refdet}, "\n".join(lines)
+
+    messaging.send_to_household_in_languages(household, kind=Document.Kind.MESSAGE, write=write)
     text = (
         f"Payment {payment.refdet} (household {household.pk}, {household.name}) of "
         f"{payment.amount_cents} cents arrived after its basket had lapsed or was settled: "
@@ -96,7 +90,8 @@ def _tell_invoice_surplus(payment: Payment, surplus_cents: int) -> None:
     household = payment.household
     number = payment.invoice.number
     applied = payment.amount_cents - surplus_cents
-    with translation.override(_household_language(household)):
+
+    def write() -> tuple[str, str]:
         lines = [
             _("Your payment %(reference)s of %(amount)s was received.")
             % {"reference": payment.refdet, "amount": format_cents(payment.amount_cents)}
@@ -115,9 +110,9 @@ def _tell_invoice_surplus(payment: Payment, surplus_cents: int) -> None:
                 )
                 % {"number": number, "amount": format_cents(surplus_cents)}
             )
-        subject = _("Your payment %(reference)s") % {"reference": payment.refdet}
-        body = "\n".join(lines)
-    messaging.send_to_household(household, kind=Document.Kind.MESSAGE, subject=subject, body=body)
+        return _("Your payment %(reference)s") % {"reference": payment.refdet}, "\n".join(lines)
+
+    messaging.send_to_household_in_languages(household, kind=Document.Kind.MESSAGE, write=write)
     text = (
         f"Payment {payment.refdet} (household {household.pk}, {household.name}) of "
         f"{payment.amount_cents} cents for invoice {number} arrived late or after the invoice "

@@ -12,10 +12,10 @@ the amount, the credit used, the reference and date, each day and what became of
   (once per basket, after its commit) → `send_basket_ticket()`: payment_ticket for the
   counter, basket_pdf (the basket's detail) for OK.
 
-The text is rendered in each guardian's language (emails.render_for); a household
-whose guardians use different languages gets one message with each version, so that the
-copy kept in "Mes documents" is one document. The content comes from receipts.receipt(),
-read back from the database.
+Each guardian gets the text in their own language (messaging.send_to_household_in_languages;
+a co-parent who never chose one, the portal's default); the copy kept in "Mes documents" is
+one document holding each version, and the PDF is in the first guardian's language. The
+content comes from receipts.receipt(), read back from the database.
 
 Receivers never raise into the payment (payments.py sends the signals with send_robust,
 and a failure to send mail is logged by messaging).
@@ -23,13 +23,11 @@ and a failure to send mail is logged by messaging).
 
 import logging
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from portail.accounts import emails
-from portail.accounts.models import User
 from portail.billing import credits
 from portail.billing.invoicing import online
 from portail.billing.models import Payment
@@ -37,33 +35,12 @@ from portail.billing.receipts import COUNTER, Receipt, receipt
 from portail.billing.ticket_pdf import render_ticket_pdf, ticket_filename
 from portail.core.models import Organisation
 from portail.families import messaging
-from portail.families.models import Document, Household
+from portail.families.models import Document
 from portail.reservations.models import Basket, BasketStatus
 
 logger = logging.getLogger("portail.billing")
 
 TEMPLATE = "billing/email/ticket"
-VERSIONS_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
-
-
-def _readers(household: Household) -> list[tuple[str, User | None]]:
-    """(language, a guardian reading it) per language of the household's guardians, the
-    first guardian's first; active logins only, unless there is none."""
-    guardians = list(household.guardians.select_related("user").order_by("pk"))
-    active = [g for g in guardians if g.user.is_active] or guardians
-    readers: dict[str, User | None] = {}
-    for guardian in active:
-        readers.setdefault(emails.user_language(guardian.user), guardian.user)
-    return list(readers.items()) or [(settings.LANGUAGE_CODE, None)]
-
-
-def _render(language: str, user: User | None, context: dict) -> tuple[str, str]:
-    if user is not None:
-        return emails.render_for(user, TEMPLATE, context)
-    with translation.override(language):
-        subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
-        body = render_to_string(f"{TEMPLATE}_body.txt", context)
-    return " ".join(subject.split()), body.strip() + "\n"
 
 
 def _ticket_pdf(result: Receipt, language: str) -> tuple[str, bytes, str]:
@@ -76,7 +53,6 @@ def send_ticket(result: Receipt, *, kind: str) -> Document:
     """E-mail `result` to the basket's household and keep it in "Mes documents"."""
     basket = result.basket
     household = basket.household
-    readers = _readers(household)
     context = {
         "receipt": result,
         "household": household,
@@ -85,12 +61,15 @@ def send_ticket(result: Receipt, *, kind: str) -> Document:
         "documents_url": emails.absolute_url(reverse("families:documents")),
         "planning_url": emails.absolute_url(reverse("reservations:planning")),
     }
-    versions = [_render(language, user, context) for language, user in readers]
-    subject = versions[0][0]
-    body = VERSIONS_SEPARATOR.join(text.strip() for _subject, text in versions) + "\n"
-    attachment = _ticket_pdf(result, readers[0][0])
-    return messaging.send_to_household(
-        household, kind=kind, subject=subject, body=body, attachments=[attachment]
+
+    def write() -> tuple[str, str]:
+        subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
+        body = render_to_string(f"{TEMPLATE}_body.txt", context)
+        return " ".join(subject.split()), body.strip() + "\n"
+
+    attachment = _ticket_pdf(result, messaging.household_language(household))
+    return messaging.send_to_household_in_languages(
+        household, kind=kind, write=write, attachments=[attachment]
     )
 
 

@@ -18,12 +18,19 @@ the business action that sent the message (a payment, a closure) must not fail b
 mail server is down, and the Document keeps the message for the family anyway.
 """
 
-from portail.accounts.emails import Attachment, one_line, send_messages
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils import translation
+
+from portail.accounts.emails import Attachment, one_line, send_messages, user_language
 from portail.accounts.models import User
 from portail.families.models import Document, DocumentAttachment, Guardian, Household
 
 TITLE_MAX_LENGTH = 200
 RECIPIENT_MAX_LENGTH = 254
+# Between the versions of a message kept in "Mes documents" (one per guardian's language).
+VERSIONS_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
 
 
 def _check_kind(kind: str) -> None:
@@ -119,6 +126,63 @@ def send_to_household(
         title=subject[:TITLE_MAX_LENGTH],
         recipient=_recipients(emails),
         body=body,
+    )
+    _keep_attachments(document, attachments)
+    return document
+
+
+def _guardians_by_language(household: Household) -> list[tuple[str, list[str]]]:
+    """(language, addresses) of the household's active guardians, each in the language
+    they chose (else the portal's default: accounts.emails.user_language), the first
+    guardian's language first."""
+    groups: dict[str, list[str]] = {}
+    guardians = household.guardians.filter(user__is_active=True).select_related("user")
+    for guardian in guardians.order_by("pk"):
+        addresses = groups.setdefault(user_language(guardian.user), [])
+        if guardian.user.email and guardian.user.email not in addresses:
+            addresses.append(guardian.user.email)
+    return list(groups.items())
+
+
+def household_language(household: Household) -> str:
+    """The language of the household's first active guardian (their choice, else the
+    portal's default): what a document made once for the whole household (a PDF) is
+    written in."""
+    groups = _guardians_by_language(household)
+    return groups[0][0] if groups else settings.LANGUAGE_CODE
+
+
+def send_to_household_in_languages(
+    household: Household,
+    *,
+    kind: str,
+    write: Callable[[], tuple[str, str]],
+    attachments: list[Attachment] | None = None,
+) -> Document:
+    """E-mail every active guardian in their own language; keep one Document.
+
+    `write()` returns (subject, body) in the active language; it is called once per
+    language the guardians read, under translation.override. A co-parent who never chose
+    a language reads the portal's default. The Document keeps the first guardian's version,
+    then each other version (VERSIONS_SEPARATOR), so the family's copy is one document.
+    """
+    _check_kind(kind)
+    groups = _guardians_by_language(household) or [(settings.LANGUAGE_CODE, [])]
+    versions: list[tuple[str, str]] = []
+    recipients: list[str] = []
+    for language, addresses in groups:
+        with translation.override(language):
+            subject, body = write()
+        subject = one_line(subject)
+        send_messages(addresses, subject, body, None, attachments)
+        versions.append((subject, body))
+        recipients += addresses
+    document = Document.objects.create(
+        household=household,
+        kind=kind,
+        title=versions[0][0][:TITLE_MAX_LENGTH],
+        recipient=_recipients(recipients),
+        body=VERSIONS_SEPARATOR.join(body.strip() for _subject, body in versions) + "\n",
     )
     _keep_attachments(document, attachments)
     return document

@@ -72,13 +72,6 @@ def existing(household: Household, kind: str, year: int) -> Document | None:
     )
 
 
-def _language(household: Household) -> str:
-    guardian = (
-        household.guardians.filter(user__is_active=True).select_related("user").order_by("pk")
-    ).first()
-    return emails.user_language(guardian.user) if guardian else translation.get_language()
-
-
 def _tax_pdf(household: Household, year: int, today: datetime.date) -> bytes | None:
     amounts = certificates.tax_certificate(household, year)
     if not amounts.children:
@@ -172,6 +165,6 @@ def issue_certificates(
     today = timezone.localdate(now)
     if year >= today.year:
         raise ValueError(f"The year {year} is not over.")
-    with translation.override(_language(household)), transaction.atomic():
+    with translation.override(messaging.household_language(household)), transaction.atomic():
         lock_household(household)
         return [_issue_one(household, kind, year, today) for kind in kinds]

@@ -258,17 +258,16 @@ def send_invoice_ticket(payment: Payment) -> Document:
         "invoice_url": _url("billing:invoice", invoice.pk),
         "documents_url": _url("families:documents"),
     }
-    guardian = household.guardians.select_related("user").order_by("pk").first()
-    language = emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
-    with translation.override(language):
+
+    def write() -> tuple[str, str]:
         subject = render_to_string(f"{TICKET_TEMPLATE}_subject.txt", context)
         body = render_to_string(f"{TICKET_TEMPLATE}_body.txt", context)
-        # The invoice as it is now (paid, remaining), drawn by core/pdf/.
+        return " ".join(subject.split()), body.strip() + "\n"
+
+    # The invoice as it is now (paid, remaining), drawn by core/pdf/, in the language of
+    # the household's first guardian (one file for the household).
+    with translation.override(messaging.household_language(household)):
         attachment = (invoice_filename(invoice), invoice_pdf(invoice), "application/pdf")
-    return messaging.send_to_household(
-        household,
-        kind=Document.Kind.PAYMENT_TICKET,
-        subject=" ".join(subject.split()),
-        body=body.strip() + "\n",
-        attachments=[attachment],
+    return messaging.send_to_household_in_languages(
+        household, kind=Document.Kind.PAYMENT_TICKET, write=write, attachments=[attachment]
     )

@@ -10,7 +10,7 @@ for the earlier ones.
 Each invoice is handled in its own transaction, with its row locked and everything read
 again under the lock: two runs at the same moment send one reminder, and running twice
 sends nothing more. The e-mail goes through families.messaging (kept in "Mes
-documents"), in the language of the household's first guardian; the invoice's history
+documents"), each guardian in their own language; the invoice's history
 says so (history.record, action REMINDER, channel "system").
 """
 
@@ -117,11 +117,6 @@ def send_one(
     return True
 
 
-def household_language(household: Household) -> str:
-    guardian = household.guardians.select_related("user").order_by("pk").first()
-    return emails.user_language(guardian.user) if guardian else settings.LANGUAGE_CODE
-
-
 def _send(invoice: Invoice, household: Household, number: int, days: tuple[int, ...]) -> Document:
     context = {
         "invoice": invoice,
@@ -133,9 +128,11 @@ def _send(invoice: Invoice, household: Household, number: int, days: tuple[int, 
         "pay_url": emails.absolute_url(reverse("billing:invoice_pay", args=[invoice.pk])),
         "organisation": Organisation.current(),
     }
-    with translation.override(household_language(household)):
+
+    def write() -> tuple[str, str]:
         subject = render_to_string(f"{TEMPLATE}_subject.txt", context)
-        body = render_to_string(f"{TEMPLATE}_body.txt", context)
-    return messaging.send_to_household(
-        household, kind=Document.Kind.MESSAGE, subject=subject, body=body.strip() + "\n"
+        return subject, render_to_string(f"{TEMPLATE}_body.txt", context).strip() + "\n"
+
+    return messaging.send_to_household_in_languages(
+        household, kind=Document.Kind.MESSAGE, write=write
     )

@@ -19,7 +19,7 @@ def euros(cents: int) -> str:
 
 
 def parent(live_server, world) -> Browser:
-    browser = Browser(live_server.url)
+    browser = Browser(live_server.url, language="fr")
     browser.login(world.guardian.user.email)
     return browser
 
