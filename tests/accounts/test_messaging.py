@@ -124,3 +124,40 @@ def test_render_for_uses_the_recipients_language(settings):
         "body in en for Ann\n",
     )
     assert render_for(french, "tests_accounts/language", {"who": "Anne"})[0] == "subject in fr"
+
+
+def test_each_guardian_reads_the_household_s_message_in_their_own_language():
+    from django.utils.translation import gettext
+
+    from portail.families.messaging import household_language, send_to_household_in_languages
+
+    household = factories.household()
+    factories.guardian(household, email="mother@example.org", language="en")
+    factories.guardian(household, email="pere@example.org")  # never chose: the default
+    factories.guardian(household, email="mere2@example.org", language="fr")
+
+    def write():
+        return gettext("Home"), gettext("Help")
+
+    document = send_to_household_in_languages(household, kind=Document.Kind.MESSAGE, write=write)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert by_address["mother@example.org"].subject == "Home"
+    assert by_address["pere@example.org"].subject == "Accueil"
+    assert by_address["mere2@example.org"].body == "Aide"
+    assert len(mail.outbox) == 3
+    # One copy for the household: the first guardian's version, then the other.
+    assert document.title == "Home"
+    assert document.body.startswith("Help") and "Aide" in document.body
+    assert household_language(household) == "en"
+
+
+def test_a_household_without_an_active_login_keeps_the_message_in_the_default_language():
+    from portail.families.messaging import send_to_household_in_languages
+
+    household = factories.household()
+    factories.guardian(household, email="ancien@example.org", language="en", is_active=False)
+    document = send_to_household_in_languages(
+        household, kind=Document.Kind.MESSAGE, write=lambda: ("Sujet", "Corps")
+    )
+    assert mail.outbox == []
+    assert (document.title, document.body) == ("Sujet", "Corps\n")
