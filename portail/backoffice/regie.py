@@ -20,9 +20,11 @@ from portail.backoffice.households import Refused
 from portail.backoffice.models import StaffActionKind
 from portail.billing import payments as billing_payments
 from portail.billing.models import (
+    COUNTER_METHODS,
     FINAL_STATES,
     CounterMeans,
     CounterPayment,
+    InvoicePayment,
     Payment,
     PaymentState,
 )
@@ -190,3 +192,53 @@ def receipts(start: datetime.date, end: datetime.date) -> Receipts:
         )
     report.rows.sort(key=lambda r: (r.at, r.source))
     return report
+
+
+# The payments page lists at most this many counter payments (the export has them all).
+COUNTER_LIST_MAX = 200
+
+
+def counter_payments(start: datetime.date, end: datetime.date) -> list[Receipt]:
+    """Money received at the counter from `start` to `end` (Paris days), newest first:
+    for baskets (CounterPayment) and for invoices (InvoicePayment by a counter method).
+    Two queries, at most COUNTER_LIST_MAX rows of each."""
+    since, until = day_bounds(start, end)
+    means = dict(CounterMeans.choices)
+    rows = [
+        Receipt(
+            at=c.created_at,
+            source="counter",
+            means=str(means.get(c.means, c.means)),
+            reference=c.basket.reference,
+            idop="",
+            authorisation=c.reference,
+            household=c.household.name,
+            household_id=c.household_id,
+            basket=c.basket.reference,
+            amount_cents=c.amount_cents,
+        )
+        for c in CounterPayment.objects.filter(created_at__gte=since, created_at__lt=until)
+        .select_related("basket", "household")
+        .order_by("-created_at", "-pk")[:COUNTER_LIST_MAX]
+    ]
+    rows += [
+        Receipt(
+            at=p.received_at,
+            source="counter",
+            means=p.get_method_display(),
+            reference=p.invoice.number,
+            idop="",
+            authorisation=p.reference,
+            household=p.household.name,
+            household_id=p.household_id,
+            basket=p.invoice.number,
+            amount_cents=p.amount_cents,
+        )
+        for p in InvoicePayment.objects.filter(
+            method__in=COUNTER_METHODS, received_at__gte=since, received_at__lt=until
+        )
+        .select_related("invoice", "household")
+        .order_by("-received_at", "-pk")[:COUNTER_LIST_MAX]
+    ]
+    rows.sort(key=lambda r: r.at, reverse=True)
+    return rows[:COUNTER_LIST_MAX]

@@ -1,5 +1,6 @@
 """Payments (gestionnaire only): PayFiP payments by state with their references, a
-re-check with PayFiP, and the régie's export of the money received (CSV)."""
+re-check with PayFiP, the payments received at the counter beside them, and the régie's
+export of the money received (CSV)."""
 
 import datetime
 
@@ -35,6 +36,8 @@ def _render_page(
     rows = regie.payments(state=data.get("state", ""), start=data.get("start"), end=data.get("end"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     start, end = _month_so_far()
+    # Counter payments of the period asked (this month so far by default).
+    counter_start, counter_end = data.get("start") or start, data.get("end") or end
     query = {k: v for k, v in request.GET.items() if k in ("state", "start", "end") and v}
     if form.is_bound and form.errors:
         status = 400
@@ -47,6 +50,10 @@ def _render_page(
             "query": urlencode(query),
             "next": request.get_full_path(),
             "counts": _counts(),
+            "counter_rows": regie.counter_payments(counter_start, counter_end),
+            "counter_start": counter_start,
+            "counter_end": counter_end,
+            "counter_max": regie.COUNTER_LIST_MAX,
             "final_states": FINAL_STATES,
             "export_form": export_form
             or ReceiptsForm(prefix="export", initial={"start": start, "end": end}),
