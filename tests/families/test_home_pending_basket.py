@@ -74,3 +74,20 @@ def test_in_english(client):
     client.cookies["portail_language"] = "en"
     page = text_of(client.get("/").content.decode())
     assert "Your basket holds 1 change not submitted for payment yet." in page
+
+
+def test_a_basket_of_cancellations_only_says_what_validating_it_does(client):
+    from tests.factories import paid_booking
+
+    fam = seed_family()
+    monday = fam.sessions[fam.days[0]]
+    paid_booking(fam.emy, monday)
+    submit(fam, cancel=[(fam.emy, monday)])
+    page = home(client, fam)
+    assert "Il ne fait qu'annuler des journées" in page
+    assert "Vos places sont réservées" not in page
+    basket = text_of(client.get("/panier/").content.decode())
+    assert "Ce panier ne fait qu'annuler des journées" in basket
+    assert "3,70" in basket and "avoir" in basket
+    assert "les journées restent réservées" in basket
+    assert "Vos places sont réservées" not in basket
