@@ -46,6 +46,10 @@ class PlanningCell:
     # How the activity is paid (activities.models.BillingMode): prepaid days are paid in
     # the basket; days invoiced on booking are booked the same way but invoiced later.
     billing_mode: str = "prepaid"
+    # Until when the action can be taken (rules.action_until), None without an action.
+    until: datetime.datetime | None = None
+    # Places a family can still book on the session (None: no booking needed).
+    places_left: int | None = None
 
     @property
     def invoiced_later(self) -> bool:
@@ -128,7 +132,7 @@ def week_planning(
     for session in sessions:
         for child in children:
             view = rules.cell_view(facts.situation(child, session), now=now, price=facts.price)
-            planning.cells.append(_cell(child, session, view))
+            planning.cells.append(_cell(child, session, view, facts.taken.get(session.pk, 0)))
     return planning
 
 
@@ -204,8 +208,11 @@ def _cancel_pending(
     )
 
 
-def _cell(child: Child, session: Session, view: rules.CellView) -> PlanningCell:
+def _cell(child: Child, session: Session, view: rules.CellView, taken: int) -> PlanningCell:
     activity = session.activity
+    places_left = (
+        max(0, session.capacity - taken) if activity.requires_booking and session.is_open else None
+    )
     return PlanningCell(
         child_id=child.pk,
         session_id=session.pk,
@@ -222,4 +229,6 @@ def _cell(child: Child, session: Session, view: rules.CellView) -> PlanningCell:
         action=view.action,
         reason=str(view.reason),
         billing_mode=activity.billing_mode,
+        until=rules.action_until(session, view.action, late=view.late),
+        places_left=places_left,
     )

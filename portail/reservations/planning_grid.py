@@ -11,8 +11,9 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portail.activities.models import BillingMode
 from portail.core.money import format_cents
@@ -66,6 +67,8 @@ class Block:
     checked: bool = False
     error: str = ""
     billing: str = ""  # "Invoiced later" / "Invoiced on attendance"; "" when prepaid
+    until: str = ""  # "Bookable until Tue 12/01 at 10:00"; "" without an action
+    few_places: str = ""  # "Only 3 places left" when few are left and it can be booked
 
     @property
     def dom_id(self) -> str:
@@ -172,6 +175,40 @@ def _billing_label(cell: PlanningCell) -> str:
     return ""
 
 
+# Below this many places left, a bookable block says how many remain.
+FEW_PLACES = 5
+
+
+def _moment(moment: datetime.datetime) -> str:
+    """ "mar. 12/01 à 10:00" / "Tue 12/01 at 10:00"."""
+    local = timezone.localtime(moment)
+    return _("%(day)s at %(time)s") % {
+        "day": dateformat.format(local, "D d/m"),
+        "time": local.strftime("%H:%M"),
+    }
+
+
+def _until_text(cell: PlanningCell) -> str:
+    if cell.until is None:
+        return ""
+    when = _moment(cell.until)
+    if cell.action == CellAction.RESERVE:
+        if cell.late:
+            return _("Bookable at the late price until %(when)s") % {"when": when}
+        return _("Bookable until %(when)s") % {"when": when}
+    return _("Can be cancelled until %(when)s") % {"when": when}
+
+
+def _few_places_text(cell: PlanningCell) -> str:
+    if cell.action != CellAction.RESERVE or cell.places_left is None:
+        return ""
+    if not 0 < cell.places_left <= FEW_PLACES:
+        return ""
+    return ngettext("Only %(n)d place left", "Only %(n)d places left", cell.places_left) % {
+        "n": cell.places_left
+    }
+
+
 def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) -> Block:
     state_label = str(CellState(cell.state).label)
     price = format_cents(cell.price_cents) if cell.price_cents is not None else ""
@@ -194,6 +231,9 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
         details.append(billing)
     if reason:
         details.append(reason.strip().rstrip("."))
+    until = _until_text(cell)
+    few_places = _few_places_text(cell)
+    details += [text for text in (few_places, until) if text]
     details.append(f"{_hhmm(cell.start)}–{_hhmm(cell.end)}")
     block = Block(
         cell=cell,
@@ -206,6 +246,8 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
         grid_row=grid_row,
         grid_column=grid_column,
         billing=billing,
+        until=until,
+        few_places=few_places,
     )
     if cell.editable and cell.action:
         block.value = f"{cell.action}:{cell.child_id}:{cell.session_id}"

@@ -214,6 +214,20 @@ def judge_cancel(s: Situation, *, now: datetime.datetime, bypass_deadlines: bool
     )
 
 
+def action_until(session: Session, action: str | None, *, late: bool) -> datetime.datetime | None:
+    """Until when the block's action can be taken, as judge_add / judge_cancel decide it
+    (a parent: deadlines apply): a booking at the normal price until the booking deadline,
+    a late one (late price) until the day starts; a cancellation until the cancellation
+    deadline (never after the start). None for any other action."""
+    activity = session.activity
+    start = deadlines.session_start(activity, session.date)
+    if action == CellAction.RESERVE:
+        return start if late else min(deadlines.booking_deadline(activity, session.date), start)
+    if action == CellAction.CANCEL:
+        return min(deadlines.cancel_deadline(activity, session.date), start)
+    return None
+
+
 @dataclass(frozen=True)
 class CellView:
     state: CellState
