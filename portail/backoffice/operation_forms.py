@@ -59,6 +59,12 @@ class CloseForm(forms.Form):
         max_length=sessions.REASON_MAX_LENGTH,
         help_text=_("Told to the families in the e-mail and shown in their planning."),
     )
+    # Closing cancels and credits every booking of the day: asked for in so many words (a
+    # box to tick works without JavaScript).
+    confirm = forms.BooleanField(
+        label=_("I confirm: close this day, cancel its bookings and credit the families."),
+        error_messages={"required": _("Tick the box to confirm that the day is to be closed.")},
+    )
 
 
 class PaymentFilterForm(forms.Form):

@@ -143,7 +143,7 @@ def test_closing_a_day_credits_every_booking_frees_the_requests_and_emails_the_f
     client = client_for(town.gestionnaire, "en")
     response = client.post(
         reverse("backoffice:session_close", args=[town.future.pk]),
-        {"close-reason": "Grève du personnel"},
+        {"close-reason": "Grève du personnel", "close-confirm": "on"},
     )
     assert response.status_code == 302
     town.future.refresh_from_db()
@@ -276,3 +276,31 @@ def test_the_sessions_page_lists_the_days_with_their_places(town):
         .status_code
         == 404
     )
+
+
+def test_closing_a_day_asks_for_confirmation_first(town, busy_day):
+    client = client_for(town.gestionnaire, "en")
+    detail = reverse("backoffice:sessions") + f"?seance={town.future.pk}"
+    page = client.get(detail).content.decode()
+    assert 'name="close-confirm"' in page and "I confirm: close this day" in page
+    response = client.post(
+        reverse("backoffice:session_close", args=[town.future.pk]),
+        {"close-reason": "Grève du personnel"},
+    )
+    assert response.status_code == 400
+    assert "Tick the box to confirm that the day is to be closed." in response.content.decode()
+    town.future.refresh_from_db()
+    assert town.future.is_open
+    assert Booking.objects.get(pk=busy_day["emy"].pk).status == BookingStatus.RESERVED
+
+
+def test_a_closed_day_offers_no_capacity_form(town):
+    client = client_for(town.gestionnaire, "en")
+    client.post(
+        reverse("backoffice:session_close", args=[town.future.pk]),
+        {"close-reason": "Sortie scolaire", "close-confirm": "on"},
+    )
+    detail = reverse("backoffice:sessions") + f"?seance={town.future.pk}"
+    page = client.get(detail).content.decode()
+    assert "capacity-capacity" not in page
+    assert "This day is closed: its capacity does not matter" in page

@@ -52,7 +52,7 @@ def test_a_billed_day_cannot_be_closed():
     before = snapshot()
     response = manager_client().post(
         reverse("backoffice:session_close", args=[billed.lone_day.session.pk]),
-        {"close-reason": "Grève du personnel"},
+        {"close-reason": "Grève du personnel", "close-confirm": "on"},
     )
     assert response.status_code == 400
     assert_refusal_names_the_invoice(response.content.decode(), billed.invoice)
