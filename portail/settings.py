@@ -192,6 +192,8 @@ if PAYFIP_SAISIE not in {"T", "X", "W"}:
 # Internationalisation: French by default, English as a full translation.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
+# Dates in English are written day first, 24-hour clock, like the French (portail/formats/).
+FORMAT_MODULE_PATH = ["portail.formats"]
 LOCALE_PATHS = [BASE_DIR / "portail" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
