@@ -261,9 +261,14 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
         late = booking.late if booking is not None else False
         if booking is not None and not s.attendance.present:
             return CellView(CellState.NOT_USED, None, late, paid, _("Booked but absent."))
-        return CellView(
-            CellState.ATTENDANCE_RECORDED, None, late, paid, _("Attendance already recorded.")
-        )
+        # What the day was, in words (the state says only that the pointage is done).
+        if not s.attendance.present:
+            was = _("Absent.")
+        elif booking is None:
+            was = _("Present without booking.")
+        else:
+            was = _("Booked and present.")
+        return CellView(CellState.ATTENDANCE_RECORDED, None, late, paid, was)
     if booking is not None and in_open_basket(booking, now):
         reason = "" if session.is_open else session.closed_reason
         return CellView(

@@ -72,3 +72,19 @@ def test_a_past_or_closed_day_says_no_deadline(client, time_machine):
     text = page(client, fam)
     assert "lun 23/11 à" not in text and "mar 24/11 à" not in text
     assert datetime.date(2026, 11, 23) in fam.days
+
+
+def test_a_past_day_with_its_attendance_says_what_it_was(client, time_machine):
+    from portail.reservations.models import Attendance
+
+    fam = seed_family()
+    monday, tuesday = fam.sessions[fam.days[0]], fam.sessions[fam.days[1]]
+    paid_booking(fam.emy, monday)
+    Attendance.objects.create(child=fam.emy, session=monday, present=True)
+    Attendance.objects.create(child=fam.children[1], session=monday, present=True)
+    Attendance.objects.create(child=fam.emy, session=tuesday, present=False)
+    time_machine.move_to(paris(2026, 11, 24, 18, 0))
+    text = page(client, fam)
+    assert "Réservé et présent" in text
+    assert "Présent sans réservation" in text
+    assert "Absent" in text
