@@ -139,6 +139,22 @@ class Receipts:
         return [(means, n, cents) for means, (n, cents) in found.items()]
 
 
+def _counter_receipt(c: CounterPayment) -> Receipt:
+    """A basket paid at the counter, as a receipt (basket, household selected)."""
+    return Receipt(
+        at=c.created_at,
+        source="counter",
+        means=str(dict(CounterMeans.choices).get(c.means, c.means)),
+        reference=c.basket.reference,
+        idop="",
+        authorisation=c.reference,
+        household=c.household.name,
+        household_id=c.household_id,
+        basket=c.basket.reference,
+        amount_cents=c.amount_cents,
+    )
+
+
 def receipts(start: datetime.date, end: datetime.date) -> Receipts:
     """Money received from `start` to `end` (Paris days), oldest first. Two queries."""
     if end < start:
@@ -170,26 +186,12 @@ def receipts(start: datetime.date, end: datetime.date) -> Receipts:
                 amount_cents=p.amount_cents,
             )
         )
-    means = dict(CounterMeans.choices)
     for c in (
         CounterPayment.objects.filter(created_at__gte=since, created_at__lt=until)
         .select_related("basket", "household")
         .order_by("created_at", "pk")
     ):
-        report.rows.append(
-            Receipt(
-                at=c.created_at,
-                source="counter",
-                means=str(means.get(c.means, c.means)),
-                reference=c.basket.reference,
-                idop="",
-                authorisation=c.reference,
-                household=c.household.name,
-                household_id=c.household_id,
-                basket=c.basket.reference,
-                amount_cents=c.amount_cents,
-            )
-        )
+        report.rows.append(_counter_receipt(c))
     report.rows.sort(key=lambda r: (r.at, r.source))
     return report
 
@@ -203,20 +205,8 @@ def counter_payments(start: datetime.date, end: datetime.date) -> list[Receipt]:
     for baskets (CounterPayment) and for invoices (InvoicePayment by a counter method).
     Two queries, at most COUNTER_LIST_MAX rows of each."""
     since, until = day_bounds(start, end)
-    means = dict(CounterMeans.choices)
     rows = [
-        Receipt(
-            at=c.created_at,
-            source="counter",
-            means=str(means.get(c.means, c.means)),
-            reference=c.basket.reference,
-            idop="",
-            authorisation=c.reference,
-            household=c.household.name,
-            household_id=c.household_id,
-            basket=c.basket.reference,
-            amount_cents=c.amount_cents,
-        )
+        _counter_receipt(c)
         for c in CounterPayment.objects.filter(created_at__gte=since, created_at__lt=until)
         .select_related("basket", "household")
         .order_by("-created_at", "-pk")[:COUNTER_LIST_MAX]
