@@ -50,3 +50,20 @@ def log_action(
 def for_household(household: Household) -> QuerySet[StaffAction]:
     """The household's staff actions, newest first."""
     return StaffAction.objects.filter(household=household).order_by("-created_at", "-pk")
+
+
+def journal(*, kind: str = "", start=None, end=None) -> QuerySet[StaffAction]:  # noqa: ANN001
+    """The service's actions, newest first: of one kind ("" for all), from `start` to
+    `end` (Paris days, both included; None: no limit), with their household."""
+    rows = StaffAction.objects.select_related("household").order_by("-created_at", "-pk")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if start is not None:
+        rows = rows.filter(created_at__gte=_day_start(start))
+    if end is not None:
+        rows = rows.filter(created_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    return rows
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))

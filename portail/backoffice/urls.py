@@ -14,6 +14,7 @@ from portail.backoffice.views import (
     headcounts,
     home,
     invoices,
+    journal,
     payments,
     procedures,
     requests,
@@ -81,5 +82,6 @@ urlpatterns = [
     path("demandes/<int:pk>/traiter/", requests.request_action, name="request_action"),
     path("demandes/documents/<int:pk>/", requests.request_attachment, name="request_attachment"),
     path("demarches/", procedures.procedures_page, name="procedures"),
+    path("journal/", journal.journal_page, name="journal"),
     path("demarches/<int:pk>/", procedures.procedure_edit, name="procedure_edit"),
 ]

@@ -293,6 +293,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "backoffice:request_attachment": staff_page(GESTIONNAIRE),
     "backoffice:procedures": staff_page(GESTIONNAIRE),
     "backoffice:procedure_edit": staff_page(GESTIONNAIRE),
+    "backoffice:journal": staff_page(GESTIONNAIRE),
     # The API (/api/v1/): bearer tokens.
     "api:openapi": public(),
     "api:auth-token": public(405),  # POST (sign in) and DELETE (sign out) only
