@@ -11,13 +11,17 @@ if a session exists), so a client always knows which identity it is using.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from portail.api.http import SAFE_METHODS, ApiError, Auth
 from portail.api.tokens import TokenExpired, token_for
 from portail.families.guardians import guardian_of
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 
@@ -42,6 +46,17 @@ class _CsrfCheck(CsrfViewMiddleware):
 
 
 def enforce_csrf(request: HttpRequest) -> None:
+    # The CSRF check reads a form body (its csrfmiddlewaretoken field): a body Django cannot
+    # parse is answered here in JSON, like every API error, not by Django's HTML 400 page.
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        try:
+            request.POST  # noqa: B018 - parsed now, its errors answered in JSON
+        except MultiPartParserError:
+            raise ApiError(
+                400, "invalid_body", _("The request body is not a well-formed form.")
+            ) from None
+        except SuspiciousOperation:  # too many fields or files, a body too large
+            raise ApiError(413, "request_too_large", _("The request body is too large.")) from None
     check = _CsrfCheck(lambda _request: None)  # type: ignore[arg-type]
     check.process_request(request)
     reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]

@@ -100,6 +100,25 @@ def test_multipart_form_read_by_the_csrf_check_is_415_invalid_json(guardian):
     assert error_of(response)["code"] == "invalid_json"
 
 
+def test_a_malformed_multipart_body_in_a_session_is_a_json_400(guardian):
+    """The CSRF check reads a session's form body first: a multipart body without its
+    boundary gets the API's JSON error, not Django's HTML 400 page."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(guardian.user)
+    browser.cookies["csrftoken"] = get_random_string(32)
+
+    response = browser.generic(
+        "POST", "/probe/fields", b"--x\r\n", content_type="multipart/form-data"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert error_of(response) == {
+        "code": "invalid_body",
+        "message": "Le corps de la requête n'est pas un formulaire bien formé.",
+    }
+
+
 def test_form_encoded_body_is_415_invalid_json(parent):
     response = parent.post("/probe/fields", {"child_id": "7"})
 
