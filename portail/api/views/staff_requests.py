@@ -12,6 +12,7 @@ or a kitchen account gets 403), through portail.procedures.services with the cha
 import re
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portail.api import openapi
@@ -25,6 +26,7 @@ from portail.api.request_serializers import (
     staff_request_json,
     with_events,
 )
+from portail.backoffice import requests as inbox
 from portail.backoffice.permissions import GESTIONNAIRE
 from portail.procedures import services
 from portail.procedures.models import ProcedureCode, Request, RequestStatus
@@ -101,13 +103,11 @@ def staff_request_list(request: ApiRequest) -> HttpResponse:
     status = optional(read_choice, request.GET, "status", choices=SENT_STATUSES)
     procedure = optional(read_choice, request.GET, "procedure", choices=ProcedureCode.values)
     page = _page(request)
-    rows = Request.objects.filter(status__in=SENT_STATUSES)
-    if status is not None:
-        rows = rows.filter(status=status)
-    if procedure is not None:
-        rows = rows.filter(procedure__code=procedure)
+    # The back office's inbox query (every request sent, oldest submission first).
+    filters = inbox.Filters(procedure=procedure or "", status=status or inbox.ALL)
+    rows = inbox.inbox(filters, user=request.user, today=timezone.localdate())
     start = (page - 1) * PAGE_SIZE
-    rows = with_events(rows).order_by("submitted_at", "pk")[start : start + PAGE_SIZE]
+    rows = with_events(rows)[start : start + PAGE_SIZE]
     return json_response([staff_request_json(row) for row in rows])
 
 
