@@ -10,7 +10,7 @@ portail.procedures.services (the views call them with the channel "backoffice").
 - household_file(request): the household beside the request (guardians, children,
   address, today's quotient, family files, its other requests);
 - assignable_staff(): the active gestionnaires a request may be given to;
-The request's data as labelled lines: request_data.py.
+The request's data in words: procedures/wording.py (the family's page shows the same).
 """
 
 import datetime

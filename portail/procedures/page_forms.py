@@ -21,6 +21,7 @@ from portail.core.models import Site
 from portail.families.models import FamilyFile, Household
 from portail.procedures.models import Procedure, ProcedureCode
 from portail.procedures.statuses import RequestRefused
+from portail.procedures.wording import LABELS, label
 
 GUARDIAN_ROWS = 4  # the family file's maximum
 PICKUP_ROWS = 5  # more when the last accepted file had more (at most 10)
@@ -29,51 +30,11 @@ SITE_CHOICES = 5
 
 YES, NO = "yes", "no"
 
-# Every data key's label: the form's labels and the request page's.
-LABELS = {
-    "service": _("Service concerned"),
-    "subject": _("Subject"),
-    "message": _("Message"),
-    "line": _("New address (number and street)"),
-    "postal_code": _("Postal code"),
-    "city": _("City"),
-    "effective_on": _("Applies from"),
-    "quotient": _("Quotient familial"),
-    "valid_from": _("Valid from"),
-    "valid_to": _("Valid until"),
-    "child_id": _("Child"),
-    "activity_id": _("Activity"),
-    "school_year": _("School year"),
-    "guardians": _("Guardians"),
-    "name": _("Full name"),
-    "phone": _("Phone"),
-    "email": _("E-mail"),
-    "children": _("Children"),
-    "allergies": _("Allergies"),
-    "pai": _("PAI (individual care plan)"),
-    "doctor": _("Doctor"),
-    "pickup_persons": _("Persons allowed to pick up the children"),
-    "relationship": _("Relationship to the child"),
-    "image_rights": _("I consent to my children being photographed or filmed (image rights)"),
-    "child_first_name": _("Child's first name"),
-    "child_last_name": _("Child's last name"),
-    "birth_date": _("Birth date (child already born)"),
-    "expected_on": _("Expected birth date (child not born yet)"),
-    "start_on": _("Desired start date"),
-    "days_per_week": _("Days per week"),
-    "hours_per_week": _("Hours per week"),
-    "sites": _("Sites wished, in order of preference"),
-}
-
 HELP = {
     "effective_on": _("The date you live at the new address."),
     "quotient": _("As written on your CAF certificate or computed from your tax notice."),
     "allergies": _("Leave empty if none."),
 }
-
-
-def label(key: str) -> str:
-    return str(LABELS.get(key, key))
 
 
 def yes_no(value) -> str:

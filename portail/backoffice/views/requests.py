@@ -12,11 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portail.backoffice import request_data
 from portail.backoffice import requests as inbox
 from portail.backoffice.permissions import GESTIONNAIRE, require_role
 from portail.backoffice.request_forms import ACTION_FORMS, InboxFilterForm
-from portail.procedures import documents, services, statuses, uploads
+from portail.procedures import documents, services, statuses, uploads, wording
 from portail.procedures.models import ProcedureCode, Request
 from portail.procedures.statuses import RequestRefused
 from portail.reservations.models import Channel
@@ -93,7 +92,7 @@ def _render_detail(
         "backoffice/requests_detail.html",
         {
             "req": req,
-            "data": request_data.readable_data(req),
+            "data": wording.readable_data(req),
             "events": inbox.history(req),
             "attachments": list(req.attachments.all()),
             "checklist": documents.checklist(req),

@@ -47,10 +47,10 @@ def test_the_request_its_data_history_and_documents(desk, desk_client):
     assert f"Request {move.number} – DECLARER UN CHANGEMENT D'ADRESSE" in text
     assert "Being processed" in text
     for label, value in [
-        ("Address", "12 rue des Lilas"),
+        ("New address (number and street)", "12 rue des Lilas"),
         ("Postal code", "11310"),
         ("City", "Saissac"),
-        ("Moving in on", "01/12/2026"),
+        ("Applies from", "01/12/2026"),
     ]:
         assert f"{label} {value}" in text
     # The history: when, what, who (staff by name), channel, message.
@@ -75,26 +75,32 @@ def test_the_checklist_says_what_is_missing(desk, desk_client):
 def test_the_data_of_each_procedure_reads_in_words(desk, desk_client):
     site_name = desk.activity.site.name
     expected = {
-        "contact": ["Service Restauration scolaire", "Subject Menu sans porc"],
-        "qf_declaration": ["Quotient familial 650", "From 01/12/2026", "Until 31/07/2027"],
+        "contact": ["Service concerned Restauration scolaire", "Subject Menu sans porc"],
+        "qf_declaration": [
+            "Quotient familial 650",
+            "Valid from 01/12/2026",
+            "Valid until 31/07/2027",
+        ],
         "enrolment": [
             f"Child {desk.child.first_name} {desk.child.last_name}",
-            "Activity Restauration Scolaire Malves",
-            "From 16/11/2026",
+            f"Activity Restauration Scolaire Malves ({site_name})",
+            "Valid from 16/11/2026",
         ],
         "family_file": [
             "School year 2026-2027",
-            "Guardian 1 Marie MARTIN, 06 12 34 56 78, marie@example.org",
-            f"Child: {desk.children[0].first_name} {desk.children[0].last_name} "
-            "allergies: Arachide; PAI: Yes; doctor: Dr Durand",
-            "Person allowed to pick the children up 1 Jean MARTIN, 0611223344 (Grand-père)",
-            "Image rights consent No",
+            "Guardians 1. Full name : Marie MARTIN Phone : 06 12 34 56 78 "
+            "E-mail : marie@example.org",
+            f"Children {desk.children[0].first_name} {desk.children[0].last_name} "
+            "Allergies : Arachide PAI (individual care plan) : Yes Doctor : Dr Durand",
+            "Persons allowed to pick up the children 1. Full name : Jean MARTIN "
+            "Phone : 0611223344 Relationship to the child : Grand-père",
+            "image rights) No",
         ],
         "early_childhood": [
             "Child's first name Léo",
-            "Expected birth date 10/02/2027",
+            "Expected birth date (child not born yet) 10/02/2027",
             "Days per week 4",
-            f"Sites wished, in order 1. {site_name}",
+            f"Sites wished, in order of preference Choice 1 : {site_name}",
         ],
     }
     for code, lines in expected.items():
