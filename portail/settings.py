@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portail.billing",
     "portail.procedures",
     "portail.home",
+    "portail.reminders",
     "portail.backoffice",
 ]
 if not PRODUCTION:
@@ -163,6 +164,14 @@ PORTAIL_INVOICE_DUE_DAYS = env_int("PORTAIL_INVOICE_DUE_DAYS", 30, minimum=0)
 # past, the second at 30 days (`portail send_invoice_reminders`, run daily;
 # billing/invoicing/reminders.py).
 PORTAIL_INVOICE_REMINDER_DAYS = env_days("PORTAIL_INVOICE_REMINDER_DAYS", "7,30")
+
+# E-mail reminders a guardian can turn off (`portail send_reminders`, every few minutes;
+# docs/reminders.md): a week with nothing booked this many hours before its booking
+# deadline; an unpaid basket this many minutes before its hold ends; an unpaid invoice
+# this many days before its due date.
+PORTAIL_REMINDER_WEEK_BEFORE_HOURS = env_int("PORTAIL_REMINDER_WEEK_BEFORE_HOURS", 48, minimum=1)
+PORTAIL_REMINDER_BASKET_MINUTES = env_int("PORTAIL_REMINDER_BASKET_MINUTES", 10, minimum=1)
+PORTAIL_REMINDER_INVOICE_DAYS = env_int("PORTAIL_REMINDER_INVOICE_DAYS", 3, minimum=0)
 
 # PayFiP (the State's payment service). Without PAYFIP_WS_URL, outside production, the
 # built-in simulator answers instead.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("portail.billing.urls")),
     path("", include("portail.billing.payfip_urls")),
     path("demarches/", include("portail.procedures.urls")),
+    path("", include("portail.reminders.urls")),
     path("compte/", include("portail.accounts.urls")),
     path("gestion/", include("portail.backoffice.urls")),
     path("api/v1/", include("portail.api.urls")),

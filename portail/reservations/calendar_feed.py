@@ -5,6 +5,10 @@ are booked and paid ("Réservé(e)"). The address carries a random secret: whoev
 can read the feed without logging in, so it is shown once, can be replaced at any time
 (the old address then answers 404) and only its SHA-256 hash is stored.
 
+Upcoming booking deadlines of the weeks the children are enrolled in are events too
+("Bookings for the week of 14/12: until Tuesday 08/12 at 23:59", week_deadlines.py), at the
+deadline, with an alarm PORTAIL_REMINDER_WEEK_BEFORE_HOURS before it.
+
 The calendar is written with the `icalendar` library (line folding, escaping, CRLF and
 the VTIMEZONE for Europe/Paris are its job).
 """
@@ -16,15 +20,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from portail.accounts.emails import user_language
 from portail.core.base_url import DEVELOPMENT_DEFAULT
 from portail.core.money import format_cents
 from portail.families.models import CalendarFeed, Guardian
 from portail.reservations.models import Booking, BookingStatus
+from portail.reservations.week_deadlines import household_deadlines
 
 # How far back the feed goes: calendars keep what they already have, and a long past
 # only makes every refresh heavier.
@@ -32,6 +37,8 @@ PAST_DAYS = 92
 # Reading the feed records when it was last read, at most this often (no write per read).
 LAST_USED_EVERY = datetime.timedelta(hours=1)
 PRODID = "-//Portail Famille//Calendar feed//FR"
+# How many weeks ahead the booking deadlines are shown.
+DEADLINE_WEEKS = 6
 
 
 def _hash(token: str) -> str:
@@ -127,6 +134,10 @@ def build_calendar(
         )
         for booking in feed_bookings(guardian, today):
             calendar.add_component(_event(booking, domain, now, paris))
+        for monday, closes, names in household_deadlines(
+            guardian.household_id, now, DEADLINE_WEEKS
+        ):
+            calendar.add_component(_deadline_event(guardian, monday, closes, names, domain, now))
         calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -157,4 +168,31 @@ def _event(booking: Booking, domain: str, now: datetime.datetime, paris) -> Even
     event.add("description", "\n".join(lines))
     event.add("status", "CONFIRMED" if session.is_open else "CANCELLED")
     event.add("transp", "TRANSPARENT")  # the child's day: it does not make the parent busy
+    return event
+
+
+def _deadline_event(guardian, monday, closes, names, domain, now) -> Event:
+    """The moment a week's bookings close (at the normal price), with an alarm before."""
+    closes = timezone.localtime(closes)
+    stamp = closes.astimezone(datetime.UTC).strftime("%Y%m%dT%H%MZ")
+    event = Event()
+    event.add("uid", f"deadline-{guardian.household_id}-{monday.isoformat()}-{stamp}@{domain}")
+    event.add("dtstamp", now.astimezone(datetime.UTC))
+    event.add("dtstart", closes)  # no end: an instant (RFC 5545 3.6.1)
+    event.add(
+        "summary",
+        gettext("Bookings for the week of %(monday)s: until %(day)s at %(time)s")
+        % {
+            "monday": formats.date_format(monday, "d/m"),
+            "day": formats.date_format(closes, "l d/m"),
+            "time": formats.date_format(closes, "H:i"),
+        },
+    )
+    event.add("description", "\n".join(names))
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", event["summary"])
+    alarm.add("trigger", -datetime.timedelta(hours=settings.PORTAIL_REMINDER_WEEK_BEFORE_HOURS))
+    event.add_component(alarm)
     return event

@@ -196,6 +196,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "api_pages:tokens": account_page(),  # any signed-in account's own API tokens
     "families:phone_change": parent_page(404),
     "families:calendar_settings": parent_page(404),
+    "reminders:preferences": parent_page(404),
     # The e-mailed confirmation link: the token is the proof, whoever opens it.
     "families:email_change_confirm": Rule(roles(200), capability=True),
     # The private calendar feed: its token is the only credential (calendar apps).
