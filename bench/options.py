@@ -26,6 +26,8 @@ class Options:
     basket_days: int
     duration: float
     profile_rounds: int
+    opening_households: int
+    opening_clients: int
     scenarios: tuple[str, ...]
     output: Path
 
@@ -93,6 +95,19 @@ def parser(scenario_names: list[str]) -> argparse.ArgumentParser:
         "--duration", type=float, default=30.0, help="seconds of basket submissions (upper bound)"
     )
     load.add_argument(
+        "--opening-households",
+        type=int,
+        default=5000,
+        help="households rushing in on opening morning (sign in, planning, submit); "
+        "at most the city's households with a bookable week",
+    )
+    load.add_argument(
+        "--opening-clients",
+        type=int,
+        default=50,
+        help="households on the portal at once on opening morning",
+    )
+    load.add_argument(
         "--profile-rounds",
         type=int,
         default=20,
@@ -122,9 +137,18 @@ def parse(argv: list[str] | None, scenario_names: list[str]) -> Options:
         p.error(f"unknown scenario(s): {', '.join(unknown)}")
     if args.scale <= 0:
         p.error("--scale must be positive")
-    for name in ("workers", "threads", "requests", "concurrency", "households", "clients"):
+    for name in (
+        "workers",
+        "threads",
+        "requests",
+        "concurrency",
+        "households",
+        "clients",
+        "opening_households",
+        "opening_clients",
+    ):
         if getattr(args, name) < 1:
-            p.error(f"--{name} must be at least 1")
+            p.error(f"--{name.replace('_', '-')} must be at least 1")
     if not 1 <= args.basket_days <= 200:
         p.error("--basket-days must be between 1 and 200")
     if args.duration <= 0 or args.duration > 600:
@@ -152,6 +176,8 @@ def parse(argv: list[str] | None, scenario_names: list[str]) -> Options:
         basket_days=args.basket_days,
         duration=args.duration,
         profile_rounds=max(0, args.profile_rounds),
+        opening_households=args.opening_households,
+        opening_clients=args.opening_clients,
         scenarios=chosen,
         output=output,
     )

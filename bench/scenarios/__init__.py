@@ -14,6 +14,7 @@ from bench.scenarios import (
     headcounts,
     invoices_page,
     memory,
+    opening,
     planning,
     recap_pdf,
     typical_week,
@@ -30,6 +31,7 @@ SCENARIOS: list[Scenario] = [
     headcounts.SCENARIO,
     billing_run.SCENARIO,
     invoices_page.SCENARIO,
+    opening.SCENARIO,
     memory.SCENARIO,
 ]
 
