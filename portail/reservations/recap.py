@@ -1,46 +1,67 @@
 """The history of a child's bookings, as the recap PDF, its page and the API show it.
 
-One row per HistoryEntry ("Type d'action"), read in the order the seed's PDF prints them:
-by day, then by when the action was taken. Rows are plain values (no model instances)
-so that a whole school year (several hundred rows) is read in two queries and formatted
-quickly: the entries, and the attendance marks that fill the "Absence" column.
+One row per event a parent cares about on a child's day, read in the order the seed's PDF
+prints them (by day, then by when): a reservation asked (and, on the same row, how it was
+confirmed: paid online, at the counter, validated with credit, invoiced later), a request
+removed before it was confirmed, a cancellation (and on the same row its credit, once
+validated), a day closed by the service, and the day's attendance: present, or absent
+("Non utilisé" ticked). The history writes a row when a request enters the basket and
+another when the basket is paid; the recap shows them as one row ("Ajout : RESERVATION",
+paid online), never twice. Staff's corrections of an attendance mark make one row, the
+last mark. A day marked without any attendance history (older data) still shows its
+mark, from Attendance.
+
+Rows are plain values (no model instances) so that a whole school year (several hundred
+rows) is read in two queries (the history, and the attendance marks) and laid out quickly.
 
 The rows are never filtered by who acted: the family sees what staff and the portal did
-on its children's days too ("Service gestionnaire", "Automatique").
+on its children's days too ("Service gestionnaire", "Automatique (portail)").
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from portail.activities.models import Enrolment
 from portail.core.money import format_cents
 from portail.families.models import Child
 from portail.reservations.models import (
-    Attendance,
     Channel,
     HistoryAction,
     HistoryDetail,
-    HistoryEntry,
 )
+from portail.reservations.recap_events import EVENTS, build_rows
+
+__all__ = ["EVENTS", "EnrolmentRecap", "RecapRow", "child_rows", "enrolment_rows"]
 
 
 @dataclass(frozen=True)
 class RecapRow:
-    """One action on one child's day."""
+    """One event on one child's day."""
 
     date: datetime.date  # the day booked ("Jour")
-    activity: str
-    action: str  # HistoryAction code
+    activity: str  # the activity booked: the seed's "Option"
+    action: str  # HistoryAction code ("Type d'action")
     who: str  # the guardian's e-mail, "Service gestionnaire" or "Automatique (portail)"
-    when: datetime.datetime  # aware, Europe/Paris
-    channel: str  # Channel code
+    when: datetime.datetime  # aware, Europe/Paris: when the action was taken
+    channel: str  # Channel code: how the action came in
     price_cents: int | None
-    detail: str  # HistoryDetail code, or ""
-    absent: bool | None  # the day's attendance mark: True absent, False present, None none
+    detail: str  # HistoryDetail code, or "": the outcome (paid online...) or the reason
+    # The "Non utilisé" column: True on the day's absence, False on its presence, None on
+    # every other row.
+    absent: bool | None
+    event: str = ""  # one of EVENTS ("booked", "cancelled", "absent"...)
+    credit_cents: int | None = None  # the credit ("avoir") the event gave, if any
+    # When the request or cancellation of this row was confirmed (its basket paid or
+    # validated), when that is not the minute it was asked; else None.
+    validated_at: datetime.datetime | None = None
+    pending: bool = False  # asked, its basket not validated yet
+
+    @property
+    def option(self) -> str:
+        """The seed's "Option": what was booked on the day (the activity)."""
+        return self.activity
 
     @property
     def action_label(self) -> str:
@@ -52,8 +73,27 @@ class RecapRow:
 
     @property
     def detail_label(self) -> str:
-        """Why the row was written; "" for a reason code not (yet) in HistoryDetail."""
-        return _label(HistoryDetail, self.detail, default="") if self.detail else ""
+        """The outcome or the reason, in the active language; "" when there is none (or
+        for a reason code not (yet) in HistoryDetail)."""
+        if self.pending:
+            if self.detail == HistoryDetail.CANCELLATION_REQUESTED:
+                return gettext("Cancellation requested: basket not validated yet")
+            return gettext("Reservation requested: basket not validated yet")
+        label = _label(HistoryDetail, self.detail, default="") if self.detail else ""
+        if label and self.validated_at is not None:
+            label = gettext("%(what)s on %(date)s at %(time)s") % {
+                "what": label,
+                "date": self.validated_at.strftime("%d/%m/%Y"),
+                "time": self.validated_at.strftime("%H:%M"),
+            }
+        return label
+
+    @property
+    def credit_text(self) -> str:
+        """ "Credit: €3.70" when the event gave credit, else ""."""
+        if not self.credit_cents:
+            return ""
+        return gettext("Credit: %(amount)s") % {"amount": format_cents(self.credit_cents)}
 
     @property
     def price_text(self) -> str:
@@ -87,97 +127,27 @@ class EnrolmentRecap:
     rows: list[RecapRow]
 
 
-_FIELDS = (
-    "session_id",
-    "session__date",
-    "session__activity__name",
-    "action",
-    "actor_kind",
-    "actor_label",
-    "created_at",
-    "channel",
-    "price_cents",
-    "detail",
-)
-
-
-def _who(actor_kind: str, actor_label: str, cache: dict[tuple[str, str], str]) -> str:
-    """HistoryEntry.who (the one definition), computed once per distinct actor."""
-    key = (actor_kind, actor_label)
-    if key not in cache:
-        cache[key] = HistoryEntry(actor_kind=actor_kind, actor_label=actor_label).who
-    return cache[key]
-
-
-def _rows(child_id: int, entries: Iterable[tuple], sessions_filter: dict) -> list[RecapRow]:
-    marks = dict(
-        Attendance.objects.filter(child_id=child_id, **sessions_filter).values_list(
-            "session_id", "present"
-        )
-    )
-    who_cache: dict[tuple[str, str], str] = {}
-    paris = timezone.get_current_timezone()
-    rows = []
-    for (
-        session_id,
-        day,
-        activity,
-        action,
-        actor_kind,
-        actor_label,
-        created_at,
-        channel,
-        price_cents,
-        detail,
-    ) in entries:
-        present = marks.get(session_id)
-        rows.append(
-            RecapRow(
-                date=day,
-                activity=activity,
-                action=action,
-                who=_who(actor_kind, actor_label, who_cache),
-                when=timezone.localtime(created_at, paris),
-                channel=channel,
-                price_cents=price_cents,
-                detail=detail,
-                absent=None if present is None else not present,
-            )
-        )
-    return rows
-
-
 def enrolment_rows(enrolment: Enrolment) -> list[RecapRow]:
-    """Every action on the child's days of the enrolment's activity, inside its validity."""
+    """Every event on the child's days of the enrolment's activity, inside its validity."""
     sessions_filter = {
         "session__activity_id": enrolment.activity_id,
         "session__date__gte": enrolment.valid_from,
         "session__date__lte": enrolment.valid_to,
     }
-    entries = (
-        HistoryEntry.objects.filter(child_id=enrolment.child_id, **sessions_filter)
-        .order_by("session__date", "created_at", "pk")
-        .values_list(*_FIELDS)
-    )
-    return _rows(enrolment.child_id, entries, sessions_filter)
+    return build_rows(enrolment.child_id, sessions_filter, RecapRow)
 
 
 def child_rows(
     child: Child, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> list[RecapRow]:
-    """Every action on the child's days from `start` to `end` (both included; None: no
+    """Every event on the child's days from `start` to `end` (both included; None: no
     limit), every activity, by day, then start time of the activity, then when."""
     sessions_filter: dict = {}
     if start is not None:
         sessions_filter["session__date__gte"] = start
     if end is not None:
         sessions_filter["session__date__lte"] = end
-    entries = (
-        HistoryEntry.objects.filter(child_id=child.pk, **sessions_filter)
-        .order_by("session__date", "session__activity__start_time", "created_at", "pk")
-        .values_list(*_FIELDS)
-    )
-    return _rows(child.pk, entries, sessions_filter)
+    return build_rows(child.pk, sessions_filter, RecapRow)
 
 
 def enrolment_recap(enrolment: Enrolment) -> EnrolmentRecap:
@@ -202,7 +172,7 @@ def household_enrolments(household_id: int):
 
 
 def absence_label(absent: bool | None) -> str:
-    """The "Absence" column: Yes / No once attendance is recorded, else a dash."""
+    """The "Non utilisé" column: Yes on the day's absence, No on its presence, else a dash."""
     if absent is None:
         return "–"
     return gettext("Yes") if absent else gettext("No")

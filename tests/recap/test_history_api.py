@@ -12,6 +12,8 @@ from tests.world.story import PARENT_EMAIL
 pytestmark = pytest.mark.django_db
 
 KEYS = {"date", "activity", "action", "who", "when", "channel", "price_cents"}
+# Added with one row per event (never renamed): what the recap PDF shows.
+ADDED = {"event", "option", "detail", "pending", "validated_at", "not_used", "credit_cents"}
 
 
 def token_client(email: str, language: str = "fr") -> Client:
@@ -48,7 +50,7 @@ def test_history_lists_every_action_on_the_childs_days_in_order(story, api):
     response = api.get(history_url(story.emy))
     assert response.status_code == 200
     rows = response.json()
-    assert all(set(row) == KEYS for row in rows)
+    assert all(set(row) == KEYS | ADDED for row in rows)
     staff, parent, office = "Service gestionnaire", PARENT_EMAIL, "backoffice"
     add, remove = "add_reservation", "remove_reservation"
     assert [(r["date"], r["action"], r["who"], r["when"], r["channel"]) for r in rows] == [
@@ -65,6 +67,10 @@ def test_history_lists_every_action_on_the_childs_days_in_order(story, api):
     ]
     assert {r["activity"] for r in rows} == {"Restauration Scolaire Malves"}
     assert {r["price_cents"] for r in rows} == {370}
+    assert [r["event"] for r in rows[:4]] == ["requested", "request_removed", "requested", "absent"]
+    assert [r["not_used"] for r in rows[:4]] == [None, None, None, True]
+    assert [r["pending"] for r in rows[:4]] == [False, False, True, False]
+    assert rows[1]["detail"] == "basket_dropped"
 
 
 def test_who_follows_the_requests_language(story):
@@ -115,7 +121,8 @@ def test_recap_pdf_through_the_api(story, api):
     assert response["Content-Type"] == "application/pdf"
     text = lines(response.content)
     assert "Récapitulatif des actions" in text
-    row = ["06/04/2023", "Site web", "3,70 €", "–", PARENT_EMAIL, "17/03/2023 10:22"]
+    option = ["Restauration", "Scolaire Malves"]
+    row = ["06/04/2023", *option, "3,70 €", "–", PARENT_EMAIL, "17/03/2023 10:22"]
     assert find_row(text, row) >= 0
 
 

@@ -23,21 +23,29 @@ pytestmark = pytest.mark.django_db
 
 PARENT = PARENT_EMAIL
 STAFF_FR = "Service gestionnaire"
-BO, WEB, P = "Back-office", "Site web", "3,70 €"
+P = "3,70 €"
+# The "Option" column: what was booked, the activity (its name wraps on two lines).
+OPTION = ["Restauration", "Scolaire Malves"]
 ADD, DEL = "Ajout : RESERVATION", "Suppression : RESERVATION"
 
-# Emy's rows as the seed's PDF prints them: Jour, Option, Prix, Absence, Qui, Quand, Type.
+
+def row(day: str, not_used: str, who: str, when: str, *action: str) -> list[str]:
+    return [day, *OPTION, P, not_used, who, when, *action]
+
+
+# Emy's rows as the seed's PDF prints them: Jour, Option, Prix, Non utilisé, Qui, Quand,
+# Type d'action. Requests never paid: each keeps its "Ajout" row, and its removal follows.
 EMY_ROWS_FR = [
-    ["03/04/2023", BO, P, "Oui", STAFF_FR, "17/03/2023 10:21", ADD],
-    ["03/04/2023", BO, P, "Oui", STAFF_FR, "17/03/2023 10:24", DEL],
-    ["03/04/2023", WEB, P, "Oui", PARENT, "20/03/2023 09:05", ADD],
-    ["03/04/2023", BO, P, "Oui", STAFF_FR, "03/04/2023 14:00", "Fréquentation : ABSENT"],
-    ["04/04/2023", BO, P, "–", STAFF_FR, "17/03/2023 10:21", ADD],
-    ["04/04/2023", BO, P, "–", STAFF_FR, "17/03/2023 10:24", DEL],
-    ["06/04/2023", BO, P, "–", STAFF_FR, "17/03/2023 10:21", ADD],
-    ["06/04/2023", WEB, P, "–", PARENT, "17/03/2023 10:22", DEL],
-    ["07/04/2023", BO, P, "–", STAFF_FR, "17/03/2023 10:21", ADD],
-    ["07/04/2023", BO, P, "–", STAFF_FR, "17/03/2023 10:24", DEL],
+    row("03/04/2023", "–", STAFF_FR, "17/03/2023 10:21", ADD, "(Réservation demandée)"),
+    row("03/04/2023", "–", STAFF_FR, "17/03/2023 10:24", DEL, "(Panier annulé)"),
+    row("03/04/2023", "–", PARENT, "20/03/2023 09:05", ADD),
+    row("03/04/2023", "Oui", STAFF_FR, "03/04/2023 14:00", "Fréquentation : ABSENT"),
+    row("04/04/2023", "–", STAFF_FR, "17/03/2023 10:21", ADD, "(Réservation demandée)"),
+    row("04/04/2023", "–", STAFF_FR, "17/03/2023 10:24", DEL, "(Panier annulé)"),
+    row("06/04/2023", "–", STAFF_FR, "17/03/2023 10:21", ADD, "(Réservation demandée)"),
+    row("06/04/2023", "–", PARENT, "17/03/2023 10:22", DEL, "(Demande retirée du panier)"),
+    row("07/04/2023", "–", STAFF_FR, "17/03/2023 10:21", ADD, "(Réservation demandée)"),
+    row("07/04/2023", "–", STAFF_FR, "17/03/2023 10:24", DEL, "(Panier annulé)"),
 ]
 
 
@@ -62,7 +70,7 @@ def test_pdf_has_the_seeds_header_and_every_history_row_in_order(story, parent):
         "Du 01/09/2022 au 07/07/2023",
     ]:
         assert words in text, words
-    header = ["Jour", "Option", "Prix", "Absence", "Qui", "Quand", "Type d'action"]
+    header = ["Jour", "Option", "Prix", "Non", "utilisé", "Qui", "Quand", "Type d'action"]
     position = find_row(text, header)
     assert position >= 0
     for row in EMY_ROWS_FR:
@@ -92,15 +100,18 @@ def test_pdf_is_in_english_for_a_guardian_who_chose_english(story):
         "From 01/09/2022 to 07/07/2023",
         "Type of action",
         "(Reservation requested)",
+        "Not used",
     ]:
         assert words in text, words
-    staff, office = "Management service", "Back office"
-    for row in [
-        ["03/04/2023", office, "€3.70", "Yes", staff, "17/03/2023 10:21", "Added: RESERVATION"],
-        ["03/04/2023", office, "€3.70", "Yes", staff, "03/04/2023 14:00", "Attendance: ABSENT"],
-        ["06/04/2023", "Website", "€3.70", "–", PARENT, "17/03/2023 10:22", "Removed: RESERVATION"],
+    staff = "Management service"
+    for cells in [
+        ["03/04/2023", *OPTION, "€3.70", "–", staff, "17/03/2023 10:21", "Added: RESERVATION"],
+        ["03/04/2023", *OPTION, "€3.70", "Yes", staff, "03/04/2023 14:00", "Attendance: ABSENT"],
+        ["06/04/2023", *OPTION, "€3.70", "–", PARENT, "17/03/2023 10:22", "Removed: RESERVATION"],
+        # The parent's request of 20 March waits for its basket to be validated.
+        [PARENT, "20/03/2023 09:05", "Added: RESERVATION", "(Reservation requested: basket"],
     ]:
-        assert find_row(text, row) >= 0, (row, text)
+        assert find_row(text, cells) >= 0, (cells, text)
     assert "Récapitulatif des actions" not in text
 
 
@@ -118,9 +129,9 @@ def test_pdf_shows_attendance_present_and_actions_by_the_portal(story, parent):
         at=paris(2023, 4, 5, 8, 0),
     )
     text = lines(parent.get(pdf_url(story.enrolment)).content)
-    present = ["04/04/2023", "Back-office", "3,70 €", "Non", STAFF_FR, "04/04/2023 13:45"]
+    present = ["04/04/2023", *OPTION, "3,70 €", "Non", STAFF_FR, "04/04/2023 13:45"]
     assert find_row(text, [*present, "Fréquentation : PRESENT"]) >= 0
-    automatic = ["07/04/2023", "Automatique", "–", "–", "Automatique (portail)"]
+    automatic = ["07/04/2023", *OPTION, "–", "–", "Automatique (portail)"]
     assert find_row(text, [*automatic, "05/04/2023 08:00", "Suppression : RESERVATION"]) >= 0
 
 
@@ -214,7 +225,8 @@ def test_a_whole_school_year_spans_pages_with_the_header_and_page_numbers_on_eac
     assert total >= 4
     for number, page in enumerate(text, start=1):
         page_lines = [line.strip() for line in page.splitlines()]
-        assert find_row(page_lines, ["Jour", "Option", "Prix", "Absence", "Qui"]) >= 0, number
+        header = ["Réservation", "Absence", "Action", "Jour", "Option", "Prix", "Non"]
+        assert find_row(page_lines, header) >= 0, number
         assert f"Page {number} / {total}" in page
         assert "Carcassonne Agglo – édité le" in page
         if number > 1:
@@ -222,8 +234,11 @@ def test_a_whole_school_year_spans_pages_with_the_header_and_page_numbers_on_eac
     all_lines = lines(response.content)
     day_lines = [line for line in all_lines if len(line) == 10 and line[2] == "/"]
     assert len(day_lines) == rows
-    typical = HistoryEntry.objects.filter(child=story.emy, channel=Channel.TYPICAL_WEEK)
-    assert all_lines.count("Semaine type") == typical.count()
+    assert all_lines.count("Scolaire Malves") == rows
+    present = HistoryEntry.objects.filter(
+        child=story.emy, action=HistoryAction.ATTENDANCE_PRESENT
+    ).count()
+    assert all_lines.count("Non") == present + total  # the rows, and each page's header
     guardian_rows = HistoryEntry.objects.filter(child=story.emy, actor_kind=ActorKind.GUARDIAN)
     assert all_lines.count(PARENT) == guardian_rows.count()
 
@@ -244,7 +259,8 @@ def test_history_page_shows_the_same_rows(story, parent):
     assert "Récapitulatif des actions" in page
     assert "Du 01/09/2022 au 07/07/2023" in page
     assert page.count("Fréquentation : ABSENT") == 1
-    assert page.count("<tr>") == len(EMY_ROWS_FR) + 1
+    assert page.count("<tr>") == len(EMY_ROWS_FR) + 2  # two header rows
+    assert page.count("<td>Restauration Scolaire Malves</td>") == len(EMY_ROWS_FR)
     assert pdf_url(story.enrolment) in page
     assert "martin@example.org" not in page
     assert client_for(story.other_parent).get(url).status_code == 404

@@ -10,8 +10,8 @@ from portail.api import openapi
 from portail.api.fields import invalid, optional, read_date
 from portail.api.http import ApiRequest, endpoint, get_or_404, json_response
 from portail.families.models import Child
-from portail.reservations.models import Channel, HistoryAction
-from portail.reservations.recap import RecapRow, child_rows, household_enrolments
+from portail.reservations.models import Channel, HistoryAction, HistoryDetail
+from portail.reservations.recap import EVENTS, RecapRow, child_rows, household_enrolments
 from portail.reservations.recap_file import recap_pdf_response
 
 HISTORY_ENTRY_SCHEMA = openapi.component(
@@ -40,6 +40,45 @@ HISTORY_ENTRY_SCHEMA = openapi.component(
                 **openapi.nullable(openapi.CENTS),
                 "description": "The day's price for this action; null when none.",
             },
+            "event": openapi.enum(
+                *EVENTS,
+                description="The event this row is (one row per event, as the recap PDF "
+                "shows it): requested (asked, `pending` while its basket is not validated), "
+                "booked (a request paid or validated: one row, `detail` says how), "
+                "request_removed (a request removed unpaid), cancellation_requested, "
+                "cancelled (a cancellation validated or the day closed, with its credit), "
+                "cancellation_withdrawn (the booking stands), present, absent (the day's "
+                "last attendance mark).",
+            ),
+            "option": {
+                "type": "string",
+                "description": "What was booked (the PDF's “Option”): the activity.",
+            },
+            "detail": openapi.enum(
+                "",
+                *HistoryDetail.values,
+                description="How the event ended or why it happened (paid, "
+                "paid_at_counter, basket_expired...); empty when there is nothing to say.",
+            ),
+            "pending": {
+                "type": "boolean",
+                "description": "A request or cancellation whose basket is not validated yet.",
+            },
+            "validated_at": {
+                **openapi.nullable(openapi.DATETIME),
+                "description": "When a request or cancellation was confirmed (its basket "
+                "paid or validated), when later than `when`; else null.",
+            },
+            "not_used": {
+                **openapi.nullable({"type": "boolean"}),
+                "description": "The PDF's “Non utilisé”: true on the day's absence, false "
+                "on its presence, null on every other row.",
+            },
+            "credit_cents": {
+                **openapi.nullable(openapi.CENTS),
+                "description": "The credit (avoir) the event gave: a cancellation validated, "
+                "a day closed, a justified absence; null when none.",
+            },
         }
     ),
 )
@@ -54,6 +93,13 @@ def row_data(row: RecapRow) -> dict:
         "when": row.when,
         "channel": row.channel,
         "price_cents": row.price_cents,
+        "event": row.event,
+        "option": row.option,
+        "detail": row.detail,
+        "pending": row.pending,
+        "validated_at": row.validated_at,
+        "not_used": row.absent,
+        "credit_cents": row.credit_cents,
     }
 
 
@@ -69,9 +115,11 @@ def _dates(request: ApiRequest) -> tuple[datetime.date | None, datetime.date | N
     methods=("GET",),
     auth="guardian",
     summary="A child's history",
-    description="Every action on the child's days (all activities), by day, then start time "
-    "of the activity, then when the action was taken: reservations added and removed by "
-    "the guardians, by staff and by the portal, and attendance recorded by staff. "
+    description="Every event on the child's days (all activities), by day, then start time "
+    "of the activity, then when the action was taken, one row per event as the recap PDF "
+    "shows it: reservations asked (with how they were paid or validated, on the same row), "
+    "removed and cancelled by the guardians, by staff and by the portal (with the credit "
+    "given), and the day's attendance recorded by staff. "
     "`from` and `to` (both included) limit the days; without them, the whole history.",
     query=[
         openapi.query_param("from", openapi.DATE, "First day (YYYY-MM-DD), included."),

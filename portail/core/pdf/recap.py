@@ -1,8 +1,9 @@
 """The recap PDF of one enrolment ("Récapitulatif des actions"), as in the seed.
 
-Child ("Nom Prénom"), activity, site and validity, then one table row per action on the
-child's days (Jour, Option, Prix, Absence, Qui, Quand, Type d'action), and on every page
-the organisation's name, when the PDF was made and "Page 2 / 5".
+Child ("Nom Prénom"), activity, site and validity, then one table row per event on the
+child's days under the seed's two header rows ("Réservation": Jour, Option, Prix;
+"Absence": Non utilisé; "Action": Qui, Quand, Type d'action), and on every page the
+organisation's name, when the PDF was made and "Page 2 / 5".
 
 Rendered from plain data: a `Recap` whose rows are `RecapRow`s, which the recap of an
 enrolment (reservations.recap.EnrolmentRecap and its rows, frozen dataclasses of plain
@@ -13,9 +14,10 @@ are plain strings (no Paragraph layout), long texts are wrapped here with the fo
 metrics, column widths are fixed, and the table is a LongTable whose header repeats on
 every page. "Page n / total" comes from base.NumberedCanvas.
 
-The "Option" column names the way the action came in (website, typical week, API,
-back office, automatic); the reason of an action, when the history has one ("Basket
-expired before payment"), is printed under its type.
+The "Option" column names what was booked (the activity); "Non utilisé" says "Oui" on
+the day's absence ("Non" on its presence). The outcome or reason of an event, when there
+is one ("Paid online", "Basket expired before payment"), is printed under its type, and
+the credit it gave under that.
 """
 
 import datetime
@@ -25,7 +27,7 @@ from typing import Protocol
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -54,8 +56,8 @@ from portail.core.pdf.base import (
 LEADING = 9.6
 MARGIN = 14 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
-# Jour, Option, Prix, Absence, Qui, Quand, Type d'action (points; they add up to WIDTH).
-COLUMNS = [46, 56, 44, 40, 142, 68]
+# Jour, Option, Prix, Non utilisé, Qui, Quand, Type d'action (points; they add up to WIDTH).
+COLUMNS = [46, 74, 40, 44, 116, 66]
 COLUMNS.append(WIDTH - sum(COLUMNS))
 CELL_PADDING = 3  # left and right, points
 TOP_PADDING, BOTTOM_PADDING = 1.5, 2.5
@@ -73,7 +75,7 @@ class RecapRow(Protocol):
     @property
     def detail(self) -> str: ...  # the reason's code, or ""
     @property
-    def channel(self) -> str: ...  # the channel's code, the key of its label
+    def option(self) -> str: ...  # "Option": what was booked
     @property
     def who(self) -> str: ...
     @property
@@ -81,13 +83,13 @@ class RecapRow(Protocol):
     @property
     def action_label(self) -> str: ...  # "Type d'action", in the active language
     @property
-    def detail_label(self) -> str: ...  # why, "" when the history says nothing
+    def detail_label(self) -> str: ...  # outcome or why, "" when there is none
     @property
-    def channel_label(self) -> str: ...  # "Option"
+    def credit_text(self) -> str: ...  # "Avoir : 3,70 €", "" when none
     @property
     def price_text(self) -> str: ...  # "3,70 €", a dash when the action has none
     @property
-    def absence_text(self) -> str: ...
+    def absence_text(self) -> str: ...  # "Non utilisé": Oui, Non, or a dash
 
 
 class Recap(Protocol):
@@ -107,39 +109,64 @@ class Recap(Protocol):
     def rows(self) -> Sequence[RecapRow]: ...
 
 
-def table_rows(recap: Recap) -> list[list[str]]:
-    """The table's text, header first."""
+# Each group of the first header row: its label and how many columns it spans.
+GROUPS = (
+    (gettext_noop("Reservation"), 3),
+    (gettext_noop("Absence"), 1),
+    (gettext_noop("Action"), 3),
+)
+HEADER_ROWS = 2
+
+
+def header_rows() -> list[list[str]]:
+    """The seed's two header rows: the groups, then the columns."""
     inner = [width - 2 * CELL_PADDING for width in COLUMNS]
-    header = [
+    groups: list[str] = []
+    for label, span in GROUPS:
+        groups += [gettext(label)] + [""] * (span - 1)
+    columns = [
         gettext("Day"),
         gettext("Option"),
         gettext("Price"),
-        gettext("Absence"),
+        gettext("Not used"),
         gettext("Who"),
         gettext("When"),
         gettext("Type of action"),
     ]
-    rows = [header]
-    # The same few labels come back on hundreds of rows: each is translated and wrapped once.
-    actions: dict[tuple[str, str], str] = {}
-    channels: dict[str, str] = {}
+    return [groups, [wrap(text, inner[i], BOLD) for i, text in enumerate(columns)]]
+
+
+def table_rows(recap: Recap) -> list[list[str]]:
+    """The table's text, the two header rows first."""
+    inner = [width - 2 * CELL_PADDING for width in COLUMNS]
+    rows = header_rows()
+    # The same few texts come back on hundreds of rows: each is wrapped once.
+    wrapped: dict[tuple[str, int], str] = {}
+
+    def cell(text: str, column: int) -> str:
+        key = (text, column)
+        if key not in wrapped:
+            wrapped[key] = wrap(text, inner[column])
+        return wrapped[key]
+
+    labels: dict[tuple, str] = {}
     for row in recap.rows:
-        action = actions.get((row.action, row.detail))
+        key = (row.action, row.detail, row.pending, row.validated_at, row.credit_cents)
+        action = labels.get(key)
         if action is None:
             action = row.action_label
             if row.detail_label:
                 action = f"{action}\n({row.detail_label})"
-            action = actions[(row.action, row.detail)] = wrap(action, inner[6])
-        channel = channels.get(row.channel)
-        if channel is None:
-            channel = channels[row.channel] = wrap(row.channel_label, inner[1])
+            if row.credit_text:
+                action = f"{action}\n{row.credit_text}"
+            action = labels[key] = cell(action, 6)
         rows.append(
             [
                 date_text(row.date),
-                channel,
+                cell(row.option, 1),
                 pdf_text(row.price_text),
                 row.absence_text,
-                wrap(row.who, inner[4]),
+                cell(row.who, 4),
                 row.when.strftime("%d/%m/%Y %H:%M"),
                 action,
             ]
@@ -176,23 +203,30 @@ def history_table(recap: Recap) -> Table:
     the thousands of cells, and again to each page's part of the table."""
     rows = table_rows(recap)
     header = [_cell_style("head", font=BOLD)] * len(COLUMNS)
+    group = [_cell_style("group", font=BOLD, alignment="CENTER")] * len(COLUMNS)
     body = [_cell_style("body")] * len(COLUMNS)
     body[2] = _cell_style("price", alignment="RIGHT")
-    style = TableStyle(
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_WASH),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
-            ("BOX", (0, 0), (-1, -1), 0.5, LINE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, LINE),
-        ]
-    )
+    body[3] = _cell_style("not-used", alignment="CENTER")
+    last_header = HEADER_ROWS - 1
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, last_header), HEADER_WASH),
+        ("ROWBACKGROUNDS", (0, HEADER_ROWS), (-1, -1), [colors.white, ZEBRA]),
+        ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+        ("LINEBELOW", (0, last_header), (-1, last_header), 0.8, LINE),
+    ]
+    start = 0
+    for _label, span in GROUPS:
+        end = start + span - 1
+        commands.append(("SPAN", (start, 0), (end, 0)))
+        commands.append(("LINEAFTER", (end, 0), (end, -1), 0.3, LINE))
+        start = end + 1
     return LongTable(
         rows,
         colWidths=COLUMNS,
         rowHeights=row_heights(rows),
-        repeatRows=1,
-        style=style,
-        cellStyles=[header] + [body] * (len(rows) - 1),
+        repeatRows=HEADER_ROWS,
+        style=TableStyle(commands),
+        cellStyles=[group, header] + [body] * (len(rows) - HEADER_ROWS),
     )
 
 
