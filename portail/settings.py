@@ -157,6 +157,9 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24, minimum
 
 # Reservations: a submitted basket holds its places for this many minutes.
 PORTAIL_BASKET_HOLD_MINUTES = env_int("PORTAIL_BASKET_HOLD_MINUTES", 30, minimum=1)
+# How long a place offered from the waiting list is held for the family (shortened so that
+# it ends before the day's booking deadline): portail/reservations/waiting.py.
+PORTAIL_WAITING_OFFER_HOURS = env_int("PORTAIL_WAITING_OFFER_HOURS", 24, minimum=1)
 
 # Invoices (billing runs): an invoice is due this many days after it is issued.
 PORTAIL_INVOICE_DUE_DAYS = env_int("PORTAIL_INVOICE_DUE_DAYS", 30, minimum=0)

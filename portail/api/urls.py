@@ -26,6 +26,7 @@ from portail.api.views import (
     staff_operations,
     staff_requests,
     typical_week,
+    waiting_list,
 )
 
 app_name = "api"
@@ -89,6 +90,8 @@ urlpatterns = [
     path("baskets/<int:basket_id>", baskets.basket_detail, name="basket-detail"),
     path("baskets/<int:basket_id>/pdf", baskets.basket_pdf, name="basket-pdf"),
     path("credits", baskets.credit_list, name="credits"),
+    path("waiting-list", waiting_list.join_list, name="waiting-list"),
+    path("waiting-list/<int:entry_id>", waiting_list.leave_list, name="waiting-list-entry"),
     path("invoices", invoices.invoice_list, name="invoices"),
     path("invoices/<int:invoice_id>", invoices.invoice_detail, name="invoice-detail"),
     path("invoices/<int:invoice_id>/pdf", invoices.invoice_pdf_file, name="invoice-pdf"),

@@ -46,6 +46,7 @@ from portail.core.money import format_cents
 from portail.families import messaging
 from portail.families.models import Child, Document, Household
 from portail.reservations import basket as basket_service
+from portail.reservations import waiting
 from portail.reservations.judging import Change, ChangesRefused
 from portail.reservations.models import (
     Attendance,
@@ -145,6 +146,8 @@ def change_capacity(
         if capacity != previous:
             Session.objects.filter(pk=row.pk).update(capacity=capacity)
             row.capacity = capacity
+            # A place more: the first family on the waiting list is offered it (same lock).
+            waiting.offer_freed_places([row.pk], now=now)
             loaded = _load(row.pk)
             audit.log_action(
                 actor=actor,

@@ -43,7 +43,7 @@ from portail.billing import credits
 from portail.billing.models import CreditKind, Payment, PaymentState
 from portail.core.locking import locked
 from portail.families.models import Household
-from portail.reservations import history
+from portail.reservations import history, waiting_lifecycle
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
@@ -160,6 +160,13 @@ def settle(
     funds = money_cents + usable_credit(basket.household, credit_budget_cents)
     confirm_requests(settling, lines, sessions, taken, funds, result)
     settle_the_money(settling, money_cents, result)
+    # Offers taken or lost, places freed offered to the waiting list (sessions locked).
+    waiting_lifecycle.settled(
+        confirmed=result.confirmed,
+        released=[booking for booking, _why in result.not_confirmed],
+        cancelled=result.cancelled,
+        at=at,
+    )
     basket.status = final_status
     basket.save(update_fields=["status", "updated_at"])
     return result

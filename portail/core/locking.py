@@ -37,3 +37,15 @@ def lock_ids(model: type[models.Model], ids: Iterable[int]) -> list[models.Model
 
 def is_sqlite() -> bool:
     return connection.vendor == "sqlite"
+
+
+def try_locked(queryset: models.QuerySet[M]) -> list[M]:
+    """Like locked(), but rows another transaction holds are skipped instead of waited for
+    (SKIP LOCKED on PostgreSQL; SQLite's writer already holds the whole database). For a
+    lock taken out of the usual order (a household after sessions): waiting there could
+    deadlock, so the caller leaves the work for later when the row is busy."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("try_locked() must be called inside transaction.atomic()")
+    return list(
+        queryset.select_for_update(no_key=True, skip_locked=True, of=("self",)).order_by("pk")
+    )

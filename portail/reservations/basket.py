@@ -33,7 +33,7 @@ from django.utils import timezone
 from portail.accounts.models import User
 from portail.activities.models import Activity, BillingMode
 from portail.families.models import Household
-from portail.reservations import history, rules
+from portail.reservations import history, rules, waiting
 from portail.reservations.holds import (
     check_actor,
     current_open,
@@ -202,6 +202,7 @@ def _submit(
             activities = _activities_of_new_lines(judgement)
         _write(basket, judgement, actor, channel, now)
         restart_hold(basket, now, activities=activities)
+        waiting.requests_withdrawn(judgement, now=now)
     return basket, judgement
 
 

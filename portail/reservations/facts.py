@@ -22,6 +22,7 @@ from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Attendance, Booking
+from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -40,6 +41,8 @@ class Facts:
     # The school years the household has an accepted family file for, among those the
     # city's gate concerns (family_file_gate()); None: the gate does not apply (staff).
     family_files: frozenset[int] | None = None
+    # The children waiting for a place, in rank order, by session (waiting_queues()).
+    waiting: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.book is not None:
@@ -68,7 +71,17 @@ class Facts:
             cancel_pending=booking is not None and booking.pk in self.cancel_pending,
             taken=self.taken.get(session.pk, 0),
             family_file_missing=self.family_file_missing(session),
+            **self.waiting_place(child, session),
         )
+
+    def waiting_place(self, child: Child, session: Session) -> dict[str, int | None]:
+        """Situation.waiting_ahead and waiting_rank: the entries waiting before this
+        child (all of them for a child not on the list), and the child's own rank."""
+        queue = self.waiting.get(session.pk, [])
+        if child.pk in queue:
+            index = queue.index(child.pk)
+            return {"waiting_ahead": index, "waiting_rank": index + 1}
+        return {"waiting_ahead": len(queue), "waiting_rank": None}
 
     def family_file_missing(self, session: Session) -> int | None:
         """The school year whose family file this day needs and the household lacks."""
@@ -103,6 +116,17 @@ def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dic
         .select_related("basket")
         .order_by()
     }
+
+
+def waiting_queues(session_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The children waiting on each session (reservations.waiting), in rank order."""
+    queues: dict[int, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(
+        session_id__in=list(session_ids), status=WaitingStatus.WAITING
+    ).order_by("session_id", "position", "pk")
+    for session_id, child_id in rows.values_list("session_id", "child_id"):
+        queues.setdefault(session_id, []).append(child_id)
+    return queues
 
 
 def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:

@@ -10,6 +10,12 @@ e.g. from cron or a systemd timer) then marks it expired and writes the history.
 
 Everything that changes a household's baskets holds that household's row lock first
 (lock_household): the submission (basket.py), and the checkout and payments (billing).
+
+A place offered from the waiting list (waiting.py) is a request line held until its own
+offer_expires_at: a basket holding one never holds longer than its earliest live offer
+(restart_hold), and when the basket lapses first, its live offers move to a new open basket
+held until the earliest of them (_carry_offers) while the rest is released. Places freed
+here are offered to the waiting list (waiting.places_freed).
 """
 
 import datetime
@@ -35,7 +41,48 @@ from portail.reservations.models import (
     HistoryAction,
     HistoryDetail,
     LineKind,
+    WaitingListEntry,
+    WaitingStatus,
 )
+
+
+def _waiting():  # noqa: ANN202
+    """waiting.py imports this module: read it when a hook needs it."""
+    from portail.reservations import waiting
+
+    return waiting
+
+
+def live_offers(basket: Basket, now: datetime.datetime) -> list[WaitingListEntry]:
+    """The waiting-list offers of this basket's lines still running at `now`."""
+    return list(
+        WaitingListEntry.objects.filter(
+            booking__basket=basket,
+            booking__status=BookingStatus.REQUESTED,
+            status=WaitingStatus.OFFERED,
+            offer_expires_at__gt=now,
+        ).order_by()
+    )
+
+
+def close_offers(booking_ids: list[int], status: str) -> None:
+    """The offers these released requests answered end (declined or expired)."""
+    if booking_ids:
+        WaitingListEntry.objects.filter(
+            booking_id__in=booking_ids, status=WaitingStatus.OFFERED
+        ).update(status=status, updated_at=timezone.now())
+
+
+def _carry_offers(basket: Basket, offers: list[WaitingListEntry], now: datetime.datetime) -> Basket:
+    """The live offers of a lapsed basket (already marked expired) go on in a new open
+    basket, held until the earliest of them."""
+    carried = new_basket(basket.household, now)
+    bookings = [entry.booking_id for entry in offers]
+    basket.lines.filter(booking_id__in=bookings).update(basket=carried)
+    Booking.objects.filter(pk__in=bookings).update(basket=carried, updated_at=timezone.now())
+    carried.expires_at = min(entry.offer_expires_at for entry in offers)
+    carried.save(update_fields=["expires_at", "reference", "updated_at"])
+    return carried
 
 
 def hold_minutes(activity: Activity) -> int:
@@ -80,6 +127,10 @@ def release(
         Booking.objects.filter(pk__in=requested, status=BookingStatus.REQUESTED).update(
             status=BookingStatus.RELEASED, updated_at=timezone.now()
         )
+        close_offers(
+            requested,
+            WaitingStatus.EXPIRED if status == BasketStatus.EXPIRED else WaitingStatus.DECLINED,
+        )
     entries = []
     for line in lines:
         if line.kind == LineKind.RESERVATION:
@@ -105,9 +156,21 @@ def release(
     basket.save(update_fields=["status", "updated_at"])
 
 
-def _expire(basket: Basket, now: datetime.datetime) -> None:
-    """Mark an open basket past its expiry as expired; the history says when the hold ended."""
+def _expire(basket: Basket, now: datetime.datetime, *, offer_now: bool = False) -> Basket | None:
+    """Mark an open basket past its expiry as expired; the history says when the hold ended.
+
+    Its live waiting-list offers go on in a new open basket, returned (else None). The
+    places freed are offered to the waiting list: at once when `offer_now` (the caller
+    holds only the household's lock, so the sessions' locks come next in the usual order),
+    else once this transaction has committed."""
     at = min(basket.expires_at, now) if basket.expires_at else now
+    offers = live_offers(basket, now)
+    carried = None
+    if offers:
+        basket.status = BasketStatus.EXPIRED  # frees the one open basket's slot
+        basket.save(update_fields=["status", "updated_at"])
+        carried = _carry_offers(basket, offers, now)
+    freed = set(basket.lines.filter(kind=LineKind.RESERVATION).values_list("session_id", flat=True))
     release(
         basket,
         status=BasketStatus.EXPIRED,
@@ -116,14 +179,16 @@ def _expire(basket: Basket, now: datetime.datetime) -> None:
         detail=HistoryDetail.BASKET_EXPIRED,
         at=at,
     )
+    _waiting().places_freed(freed, now=now, at_once=offer_now)
+    return carried
 
 
 def current_open(household: Household, now: datetime.datetime) -> Basket | None:
-    """The household's open basket (household row locked), expiring it first if past."""
+    """The household's open basket (household row locked), expiring it first if past (its
+    live waiting-list offers then go on in a new open basket, returned)."""
     basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
     if basket is not None and is_expired(basket, now):
-        _expire(basket, now)
-        return None
+        return _expire(basket, now)
     return basket
 
 
@@ -162,6 +227,9 @@ def restart_hold(
         basket.save(update_fields=["status", "reference", "updated_at"])
         return
     basket.expires_at = now + datetime.timedelta(minutes=min(holds))
+    offers = live_offers(basket, now)
+    if offers:  # never held past an offer's own end
+        basket.expires_at = min([basket.expires_at, *(e.offer_expires_at for e in offers)])
     basket.submitted_at = now
     basket.save(update_fields=["expires_at", "submitted_at", "reference", "updated_at"])
 
@@ -195,6 +263,9 @@ def drop_basket(
         basket = current_open(household, now)
         if basket is None:
             return False
+        freed = set(
+            basket.lines.filter(kind=LineKind.RESERVATION).values_list("session_id", flat=True)
+        )
         release(
             basket,
             status=BasketStatus.ABANDONED,
@@ -203,6 +274,7 @@ def drop_basket(
             detail=HistoryDetail.BASKET_DROPPED,
             at=now,
         )
+        _waiting().places_freed(freed, now=now, at_once=True)
     return True
 
 
@@ -256,6 +328,6 @@ def expire_baskets(*, now: datetime.datetime | None = None) -> int:
             locked(Household.objects.filter(pk=household_id))
             basket = Basket.objects.filter(pk=pk, status=BasketStatus.OPEN).first()
             if basket is not None and is_expired(basket, now):
-                _expire(basket, now)
+                _expire(basket, now, offer_now=True)
                 count += 1
     return count

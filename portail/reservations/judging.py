@@ -33,6 +33,7 @@ from portail.reservations.facts import (
     attendance_marks,
     enrolment_periods,
     family_file_gate,
+    waiting_queues,
 )
 from portail.reservations.models import (
     Basket,
@@ -187,6 +188,7 @@ def _facts(
         taken=taken_places(list(sessions), now=now),
         book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
+        waiting=waiting_queues(sessions),
     )
 
 

@@ -314,6 +314,10 @@ class HistoryDetail(models.TextChoices):
         "cancellation_not_applied",
         _("Cancellation not applied: attendance already recorded"),
     )
+    # The waiting list (portail/reservations/waiting.py).
+    WAITING_OFFER = "waiting_offer", _("Place offered from the waiting list")
+    OFFER_EXPIRED = "offer_expired", _("Waiting-list offer not taken in time")
+    OFFER_DECLINED = "offer_declined", _("Waiting-list offer declined")
 
 
 class ActorKind(models.TextChoices):
@@ -404,3 +408,13 @@ class TypicalWeek(models.Model):
     @property
     def weekday_list(self) -> list[int]:
         return sorted({int(d) for d in self.weekdays.split(",") if d.strip()})
+
+
+# The waiting list's models live in waiting_models.py (this module's length); imported here
+# so that Django registers them with the app.
+from portail.reservations.waiting_models import (  # noqa: E402, F401
+    ACTIVE_WAITING_STATUSES,
+    WaitingEvent,
+    WaitingListEntry,
+    WaitingStatus,
+)

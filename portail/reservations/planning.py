@@ -21,6 +21,7 @@ from portail.reservations.facts import (
     attendance_marks,
     enrolment_periods,
     family_file_gate,
+    waiting_queues,
 )
 from portail.reservations.models import BasketLine, BasketStatus, LineKind
 from portail.reservations.occupancy import taken_places
@@ -50,6 +51,8 @@ class PlanningCell:
     until: datetime.datetime | None = None
     # Places a family can still book on the session (None: no booking needed).
     places_left: int | None = None
+    # The child's rank on the day's waiting list (state "waiting_list"), else None.
+    waiting_rank: int | None = None
 
     @property
     def invoiced_later(self) -> bool:
@@ -132,7 +135,9 @@ def week_planning(
     for session in sessions:
         for child in children:
             view = rules.cell_view(facts.situation(child, session), now=now, price=facts.price)
-            planning.cells.append(_cell(child, session, view, facts.taken.get(session.pk, 0)))
+            taken = facts.taken.get(session.pk, 0)
+            waiting = facts.waiting_place(child, session)
+            planning.cells.append(_cell(child, session, view, taken, waiting))
     return planning
 
 
@@ -188,6 +193,7 @@ def _facts(
         taken=taken_places(session_ids, now=now),
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
         family_files=family_file_gate(household, sessions, staff=staff),
+        waiting=waiting_queues(session_ids),
     )
 
 
@@ -208,10 +214,20 @@ def _cancel_pending(
     )
 
 
-def _cell(child: Child, session: Session, view: rules.CellView, taken: int) -> PlanningCell:
+def _cell(
+    child: Child,
+    session: Session,
+    view: rules.CellView,
+    taken: int,
+    waiting: dict[str, int | None],
+) -> PlanningCell:
     activity = session.activity
+    # The entries waiting before this child are served first (waiting.py).
+    ahead = waiting["waiting_ahead"] or 0
     places_left = (
-        max(0, session.capacity - taken) if activity.requires_booking and session.is_open else None
+        max(0, session.capacity - taken - ahead)
+        if activity.requires_booking and session.is_open
+        else None
     )
     return PlanningCell(
         child_id=child.pk,
@@ -231,4 +247,5 @@ def _cell(child: Child, session: Session, view: rules.CellView, taken: int) -> P
         billing_mode=activity.billing_mode,
         until=rules.action_until(session, view.action, late=view.late),
         places_left=places_left,
+        waiting_rank=waiting["waiting_rank"],
     )

@@ -58,6 +58,10 @@ class Situation:
     # The day's school year when the city requires a family file for it that the household
     # has not had accepted (family_file_missing()); None otherwise, and always for staff.
     family_file_missing: int | None = None
+    # The waiting list (waiting.py): the children waiting before this one (every one
+    # waiting for a child not on the list), who are served first; the child's own rank.
+    waiting_ahead: int = 0
+    waiting_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ def judge_add(
         cents = price(activity.pk, session.date, late)
     except NoTariff:
         return Outcome(False, code=NO_PRICE, reason=_("No price is set for this day."))
-    if s.taken >= session.capacity:
+    if s.taken + s.waiting_ahead >= session.capacity:
         return Outcome(False, code=FULL, reason=_("No place left."), late=late, price_cents=cents)
     return Outcome(True, op=NEW_REQUEST, late=late, price_cents=cents)
 
@@ -302,6 +306,9 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
             booking.price_cents,
             outcome.reason,
         )
+    if s.waiting_rank is not None and now < deadlines.session_start(activity, session.date):
+        rank = _("Waiting list (rank %(rank)d)") % {"rank": s.waiting_rank}
+        return CellView(CellState.WAITING_LIST, None, False, None, rank)
     outcome = judge_add(s, now=now, price=price, bypass_deadlines=False)
     if outcome.ok:
         return CellView(

@@ -20,6 +20,7 @@ class CellState(models.TextChoices):
     CLOSED = "closed", _("Closed")
     NOT_ENROLLED = "not_enrolled", _("Not enrolled")
     LOCKED = "locked", _("Locked")
+    WAITING_LIST = "waiting_list", _("Waiting list")
 
 
 LATE_LABEL = _("Surcharged price (late reservation)")

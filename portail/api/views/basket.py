@@ -4,6 +4,7 @@ The rules are reservations.basket's, the same as the planning page's; this modul
 reads the JSON, calls the service with channel "api" and writes the answer.
 """
 
+import datetime
 from typing import Any
 
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.judging import ChangesRefused
 from portail.reservations.models import BasketStatus, Channel
+from portail.reservations.waiting import offers_of
 
 CHANGE_SCHEMA = openapi.component(
     "Change",
@@ -95,6 +97,17 @@ LINE_SCHEMA = openapi.component(
                 "price, but not paid with the basket (invoiced later) and not credited when "
                 "cancelled.",
             },
+            "offer": {
+                "type": "boolean",
+                "description": "A place offered from the waiting list (POST /waiting-list): "
+                "held until the line's own `expires_at`; pay the basket to take it, DELETE "
+                "/waiting-list/{id} or cancel the line to decline it.",
+            },
+            "expires_at": {
+                **openapi.nullable(openapi.DATETIME),
+                "description": "An offer's own end (then it goes to the next family); null "
+                "for other lines (the basket's `expires_at` applies).",
+            },
         }
     ),
 )
@@ -139,8 +152,14 @@ BASKET_SCHEMA = openapi.component(
 )
 
 
+def _paris(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """Paris time, to the second (rounded down: never later than the real moment)."""
+    return timezone.localtime(moment).replace(microsecond=0) if moment else None
+
+
 def basket_data(summary: BasketSummary) -> dict[str, Any]:
     basket = summary.basket
+    offers = offers_of(line.line.booking_id for line in summary.lines)
     return {
         "id": basket.pk,
         "reference": basket.reference,
@@ -166,6 +185,8 @@ def basket_data(summary: BasketSummary) -> dict[str, Any]:
                 "total_cents": line.total_cents,
                 "late": line.late,
                 "invoiced": line.invoiced,
+                "offer": line.line.booking_id in offers,
+                "expires_at": _paris(offers.get(line.line.booking_id)),
             }
             for line in summary.lines
         ],

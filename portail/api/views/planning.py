@@ -35,6 +35,17 @@ CELL_SCHEMA = openapi.component(
                     "no_reservation_required, closed, not_enrolled, locked."
                 ),
             ),
+            "waiting_rank": {
+                **openapi.nullable(openapi.INTEGER),
+                "description": "The child's rank on the day's waiting list when the state "
+                "is waiting_list (1: first served), else null (POST /waiting-list).",
+            },
+            "places_left": {
+                **openapi.nullable(openapi.INTEGER),
+                "description": "Places this child could still book on the day (the families "
+                "on its waiting list are served first); null when places are not limited "
+                "(no reservation required, or the day is closed).",
+            },
             "price_cents": {
                 **openapi.nullable(openapi.CENTS),
                 "description": "What booking now costs (the late price when late), or what "
@@ -88,6 +99,8 @@ def cell_data(cell: PlanningCell) -> dict[str, Any]:
         "start": cell.start.strftime("%H:%M"),
         "end": cell.end.strftime("%H:%M"),
         "state": str(cell.state),
+        "waiting_rank": cell.waiting_rank,
+        "places_left": cell.places_left,
         "price_cents": cell.price_cents,
         "late": cell.late,
         "billing_mode": cell.billing_mode,
