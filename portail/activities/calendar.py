@@ -28,6 +28,10 @@ from portail.core.models import Organisation, SchoolZone
 # those days can become credits: sender=Session, sessions=list[Session], reason=str,
 # actor=User | None (the staff member who closed them; None: a script).
 sessions_closed = Signal()
+# Sent once a reopening of closed sessions has committed (their places are free again,
+# minus the bookings the reopening restored): sender=Session, sessions=list[Session],
+# actor=User | None. A waiting list may offer the places left.
+sessions_reopened = Signal()
 
 # The names the Ministry's data gives each school-holiday period, as English msgids.
 SCHOOL_HOLIDAY_NAMES = {
@@ -290,10 +294,22 @@ def close_sessions(sessions: Iterable[Session], reason: str, *, actor: User | No
     return len(rows)
 
 
-def reopen_sessions(sessions: Iterable[Session]) -> int:
-    """Open these sessions again; returns how many were closed."""
+def reopen_sessions(sessions: Iterable[Session], *, actor: User | None = None) -> list[Session]:
+    """Open these sessions again; returns those that were closed (now open).
+
+    Once the reopening has committed, sends `sessions_reopened` with them: their places
+    are free again. Staff reopen days through portail.billing.reopening
+    .reopen_closed_sessions() (the back office's reopen_session() and the admin), which
+    first restores the bookings the closure cancelled where the families' credit allows:
+    calling this alone leaves them cancelled and credited."""
     ids = [s.pk for s in sessions]
     with transaction.atomic():
         rows = [s for s in locked(Session.objects.filter(pk__in=ids)) if not s.is_open]
         Session.objects.filter(pk__in=[s.pk for s in rows]).update(is_open=True, closed_reason="")
-    return len(rows)
+        for s in rows:
+            s.is_open, s.closed_reason = True, ""
+        if rows:
+            transaction.on_commit(
+                lambda: sessions_reopened.send(sender=Session, sessions=rows, actor=actor)
+            )
+    return rows

@@ -5,7 +5,9 @@ and its closing have rules (places taken, credits, e-mails, the staff's audit tr
 here as in the back office they go through backoffice.sessions. The capacity (change form
 and the list's column) is saved by change_capacity(), under the session's lock, never below
 the places taken; closing is the "Close these days" action (close_session()); is_open and
-closed_reason are never form fields.
+closed_reason are never form fields. Reopening ("Reopen these days") goes through
+backoffice.reopening.reopen_session(), as from the day's page: the bookings the closure
+cancelled come back where the family has not used the credit, the families are e-mailed.
 """
 
 from django import forms
@@ -18,11 +20,11 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from portail.activities.calendar import reopen_sessions
 from portail.activities.forms import CloseSessionsForm
 from portail.activities.models import Session
 from portail.backoffice.households import Refused
 from portail.backoffice.models import StaffProfile
+from portail.backoffice.reopening import reopen_session
 from portail.backoffice.sessions import (
     change_capacity,
     check_capacity,
@@ -148,9 +150,23 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reopen these days"), permissions=["change"])
     def reopen_days(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
-        opened = reopen_sessions(queryset)
+        """Each closed day is reopened by the back office's service (bookings restored
+        where the credit is unused, families e-mailed); an open day is told, left alone."""
+        opened = 0
+        for session in queryset.select_related("activity__site").order_by("date", "pk"):
+            try:
+                reopen_session(session, actor=request.user)
+            except Refused as refusal:
+                self.message_user(
+                    request,
+                    _("%(day)s was not reopened: %(reason)s")
+                    % {"day": session_label(session), "reason": refusal.message},
+                    messages.WARNING,
+                )
+                continue
+            opened += 1
         self.message_user(
             request,
             _("Days reopened: %(count)d.") % {"count": opened},
-            messages.SUCCESS,
+            messages.SUCCESS if opened else messages.WARNING,
         )

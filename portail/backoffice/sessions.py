@@ -205,11 +205,14 @@ def close_session(
     *,
     actor: User,
     now: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Closure:
     """Close the day for `reason`: bookings cancelled with full credit, requests withdrawn,
     families e-mailed (see the module docstring). Raises Refused (nothing changed) for a
     missing or too long reason, a day already closed, a day with attendance recorded, or
-    a day already invoiced (ClosureInvoiced, code already_invoiced); Session.DoesNotExist."""
+    a day already invoiced (ClosureInvoiced, code already_invoiced); Session.DoesNotExist.
+    With notify=False the families are not e-mailed nor their trail written: the caller
+    does it (the strike's closing of many days: one e-mail per family, backoffice.strike)."""
     now = now or timezone.now()
     session_id = session if isinstance(session, int) else session.pk
     reason = check_reason(reason)
@@ -262,7 +265,8 @@ def close_session(
             days[household.pk].append(ClosedDay(child, 0, True))
             closure.withdrawn += 1
     closure.households = dict(days)
-    _notify(closure, actor, now)
+    if notify:
+        _notify(closure, actor, now)
     return closure
 
 

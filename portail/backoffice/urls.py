@@ -20,6 +20,7 @@ from portail.backoffice.views import (
     requests,
 )
 from portail.backoffice.views import sessions as session_views
+from portail.backoffice.views import strike as strike_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -53,6 +54,8 @@ urlpatterns = [
     path("seances/", session_views.sessions_page, name="sessions"),
     path("seances/<int:pk>/capacite/", session_views.session_capacity, name="session_capacity"),
     path("seances/<int:pk>/fermer/", session_views.session_close, name="session_close"),
+    path("seances/<int:pk>/rouvrir/", session_views.session_reopen, name="session_reopen"),
+    path("seances/fermer/", strike_views.strike_page, name="sessions_close_many"),
     path("paiements/", payments.payments_page, name="payments"),
     path("paiements/<int:pk>/verifier/", payments.payment_check, name="payment_check"),
     path("paiements/regie.csv", payments.payments_export, name="payments_export"),

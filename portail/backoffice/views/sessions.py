@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from portail.activities.models import Session
-from portail.backoffice import headcounts, sessions
+from portail.backoffice import headcounts, reopening, sessions
 from portail.backoffice.households import Refused
 from portail.backoffice.operation_forms import CapacityForm, CloseForm, DayForm
 from portail.backoffice.permissions import GESTIONNAIRE, require_role, sites_for
+from portail.backoffice.session_forms import ReopenForm
 from portail.core.money import format_cents
 from portail.reservations.models import Attendance
 
@@ -51,6 +52,7 @@ def _render_detail(
     *,
     capacity_form: CapacityForm | None = None,
     close_form: CloseForm | None = None,
+    reopen_form: ReopenForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     count = headcounts.session_count(session)
@@ -64,6 +66,7 @@ def _render_detail(
             "capacity_form": capacity_form
             or CapacityForm(prefix="capacity", initial={"capacity": session.capacity}),
             "close_form": close_form or CloseForm(prefix="close"),
+            "reopen_form": reopen_form or ReopenForm(prefix="reopen"),
             "back_url": reverse("backoffice:sessions")
             + "?"
             + urlencode({"date": session.date.isoformat()}),
@@ -134,3 +137,32 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(detail_url(session))
     return _render_detail(request, session, close_form=form, status=400)
+
+
+@require_role(GESTIONNAIRE)
+@require_http_methods(["POST"])
+def session_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session(pk)
+    form = ReopenForm(request.POST, prefix="reopen")
+    if form.is_valid():
+        try:
+            result = reopening.reopen_session(session, actor=request.user)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Day reopened: %(restored)d booking(s) booked again (%(credit)s of credit "
+                    "taken back), %(kept)d left cancelled and credited, %(families)d "
+                    "family(ies) e-mailed."
+                )
+                % {
+                    "restored": len(result.restored),
+                    "credit": format_cents(result.taken_back_cents),
+                    "kept": len(result.kept),
+                    "families": len(result.households),
+                },
+            )
+            return redirect(detail_url(session))
+    return _render_detail(request, session, reopen_form=form, status=400)

@@ -21,6 +21,9 @@ class CreditKind(models.TextChoices):
     # Written by billing/invoicing/ (invoices billed after the fact).
     INVOICE_PAYMENT = "invoice_payment", _("Used for an invoice")
     INVOICE_REFUND = "invoice_refund", _("Credit note on an invoice already paid")
+    # Written by billing/reopening.py: a closed day reopened takes back its closure credit
+    # (only while the family has not used it), the booking standing again.
+    CLOSURE_REVERSED = "closure_reversed", _("Day reopened: closure credit taken back")
 
 
 # Kinds that only add credit, and the one that only uses it; adjustments go either way.
@@ -31,7 +34,7 @@ CREDITING_KINDS = (
     CreditKind.JUSTIFIED_ABSENCE,
     CreditKind.INVOICE_REFUND,
 )
-DEBITING_KINDS = (CreditKind.CHECKOUT, CreditKind.INVOICE_PAYMENT)
+DEBITING_KINDS = (CreditKind.CHECKOUT, CreditKind.INVOICE_PAYMENT, CreditKind.CLOSURE_REVERSED)
 # At most one such credit per booking: a day is refunded once.
 PER_BOOKING_KINDS = (CreditKind.CANCELLATION, CreditKind.CLOSURE, CreditKind.JUSTIFIED_ABSENCE)
 
@@ -140,6 +143,13 @@ class CreditEntry(models.Model):
                 fields=["booking"],
                 condition=Q(kind__in=PER_BOOKING_KINDS),
                 name="credit_once_per_booking",
+            ),
+            # A closure credit is taken back at most once (the booking then stands again
+            # as a new row: billing/reopening.py).
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(kind=CreditKind.CLOSURE_REVERSED),
+                name="credit_closure_reversed_once",
             ),
         ]
 

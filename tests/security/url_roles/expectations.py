@@ -154,6 +154,7 @@ ROUTE_PARAMETERS = {
     ("admin:view_on_site", "object_id"): "household",
     ("admin:auth_user_password_change", "id"): "user",
     ("admin:app_list", "app_label"): "admin_app",
+    ("api:waiting-list-entry", "entry_id"): "waiting_entry",
 }
 for _name in (
     "household",
@@ -309,6 +310,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "api:basket-checkout": family_post_only(401, staff=403),
     "api:baskets": api_parent(),
     "api:credits": api_parent(),
+    "api:waiting-list": family_post_only(401, staff=403),
+    "api:waiting-list-entry": public(405),  # DELETE only (GET, POST: 405 before any lookup)
     "api:invoices": api_parent(),
     "api:invoice-detail": api_parent_object(),
     "api:invoice-pdf": api_parent_object(),
