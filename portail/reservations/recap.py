@@ -75,7 +75,7 @@ class RecapRow:
     def detail_label(self) -> str:
         """The outcome or the reason, in the active language; "" when there is none (or
         for a reason code not (yet) in HistoryDetail)."""
-        if self.pending:
+        if self.pending and self.detail != HistoryDetail.WAITING_OFFER:
             if self.detail == HistoryDetail.CANCELLATION_REQUESTED:
                 return gettext("Cancellation requested: basket not validated yet")
             return gettext("Reservation requested: basket not validated yet")

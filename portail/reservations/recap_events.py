@@ -61,6 +61,9 @@ EVENTS = (
 
 ADD, REMOVE = HistoryAction.ADD_RESERVATION, HistoryAction.REMOVE_RESERVATION
 ATTENDANCE = {HistoryAction.ATTENDANCE_PRESENT, HistoryAction.ATTENDANCE_ABSENT}
+# A request entering the basket: asked by the family or staff, or a place offered from
+# the waiting list (reservations.waiting), held until its basket is validated.
+REQUEST_STARTED = {HistoryDetail.REQUESTED, HistoryDetail.WAITING_OFFER}
 # How a request was confirmed (billing.settlement, checkout, counter).
 CONFIRMED = {
     HistoryDetail.PAID,
@@ -75,6 +78,8 @@ REQUEST_ENDED = {
     HistoryDetail.BASKET_DROPPED,
     HistoryDetail.BASKET_EXPIRED,
     HistoryDetail.NOT_CONFIRMED,
+    HistoryDetail.OFFER_EXPIRED,
+    HistoryDetail.OFFER_DECLINED,
 }
 CANCELLATION_VALIDATED = {
     HistoryDetail.CANCELLATION_VALIDATED,
@@ -193,7 +198,7 @@ class _Builder:
 
     def added(self, state: _Day, entry: dict) -> None:
         detail = entry["detail"]
-        if detail == HistoryDetail.REQUESTED:
+        if detail in REQUEST_STARTED:
             state.request = self.new_row(entry, REQUESTED, pending=True)
         elif detail in CANCELLATION_ENDED:
             if state.cancellation is not None:
