@@ -21,7 +21,12 @@ from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
 from portail.reservations import rules
-from portail.reservations.models import ACTIVE_BOOKING_STATUSES, Attendance, Booking
+from portail.reservations.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Attendance,
+    Booking,
+    BookingStatus,
+)
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
@@ -41,6 +46,9 @@ class Facts:
     # The school years the household has an accepted family file for, among those the
     # city's gate concerns (family_file_gate()); None: the gate does not apply (staff).
     family_files: frozenset[int] | None = None
+    # The last cancelled booking of each day that has no active one: what a past day was
+    # (rules.cell_view says "Cancelled"). Loaded by the parents' planning only.
+    cancelled: dict[Key, Booking] = field(default_factory=dict)
     # The children waiting for a place, in rank order, by session (waiting_queues()).
     waiting: dict[int, list[int]] = field(default_factory=dict)
 
@@ -71,6 +79,7 @@ class Facts:
             cancel_pending=booking is not None and booking.pk in self.cancel_pending,
             taken=self.taken.get(session.pk, 0),
             family_file_missing=self.family_file_missing(session),
+            cancelled=self.cancelled.get(key) if booking is None else None,
             **self.waiting_place(child, session),
         )
 
@@ -127,6 +136,30 @@ def waiting_queues(session_ids: Iterable[int]) -> dict[int, list[int]]:
     for session_id, child_id in rows.values_list("session_id", "child_id"):
         queues.setdefault(session_id, []).append(child_id)
     return queues
+
+
+def day_bookings(
+    child_ids: Iterable[int], session_ids: Iterable[int]
+) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
+    """active_bookings() and, in the same query, the last cancelled booking of each day
+    (the highest id: bookings are never reopened, a new one is made)."""
+    active: dict[Key, Booking] = {}
+    cancelled: dict[Key, Booking] = {}
+    for b in (
+        Booking.objects.filter(
+            child_id__in=list(child_ids),
+            session_id__in=list(session_ids),
+            status__in=(*ACTIVE_BOOKING_STATUSES, BookingStatus.CANCELLED),
+        )
+        .select_related("basket")
+        .order_by()
+    ):
+        key = (b.child_id, b.session_id)
+        if b.status != BookingStatus.CANCELLED:
+            active[key] = b
+        elif key not in cancelled or cancelled[key].pk < b.pk:
+            cancelled[key] = b
+    return active, cancelled
 
 
 def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:

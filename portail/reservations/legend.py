@@ -89,6 +89,14 @@ LEGEND: list[LegendEntry] = [
         gettext_lazy("The service has recorded attendance for that day: it can no longer change."),
     ),
     LegendEntry(
+        CellState.CANCELLED,
+        CellState.CANCELLED.label,
+        gettext_lazy(
+            "The day has passed; it was booked, then cancelled: by you, or by the service, "
+            "which closed that day (the reason is shown)."
+        ),
+    ),
+    LegendEntry(
         CellState.CLOSED,
         CellState.CLOSED.label,
         gettext_lazy(

@@ -17,8 +17,8 @@ from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.facts import (
     Facts,
-    active_bookings,
     attendance_marks,
+    day_bookings,
     enrolment_periods,
     family_file_gate,
     waiting_queues,
@@ -107,9 +107,9 @@ def week_planning(
 
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
-    number of queries: children, enrolments, sessions, active bookings, open cancellation
-    lines, attendance, places taken, the price book's two, the QF periods, and the family
-    files when the city's gate concerns the week. `staff`: the planning a staff member
+    number of queries: children, enrolments, sessions, active and cancelled bookings, open
+    cancellation lines, attendance, places taken, the price book's two, the QF periods, and
+    the family files when the city's gate concerns the week. `staff`: the planning a staff member
     books from for the family (the family-file gate does not apply).
     """
     now = now or timezone.now()
@@ -184,9 +184,13 @@ def _facts(
 ) -> Facts:
     session_ids = [s.pk for s in sessions]
     child_ids = [c.pk for c in children]
+    # The cancelled bookings come in the same query: a past day cancelled says so to the
+    # family (staff act on the day: their planning keeps it "Locked", bookable for them).
+    bookings, cancelled = day_bookings(child_ids, session_ids)
     return Facts(
         household=household,
-        bookings=active_bookings(child_ids, session_ids),
+        bookings=bookings,
+        cancelled={} if staff else cancelled,
         cancel_pending=_cancel_pending(household, session_ids, now=now),
         attendance=attendance_marks(child_ids, session_ids),
         enrolments=enrolment_periods(enrolments),

@@ -58,6 +58,9 @@ class Situation:
     # The day's school year when the city requires a family file for it that the household
     # has not had accepted (family_file_missing()); None otherwise, and always for staff.
     family_file_missing: int | None = None
+    # The day's last cancelled booking when it has no active one (the parents' planning
+    # loads it, facts.day_bookings): a past day then says it was cancelled.
+    cancelled: Booking | None = None
     # The waiting list (waiting.py): the children waiting before this one (every one
     # waiting for a child not on the list), who are served first; the child's own rank.
     waiting_ahead: int = 0
@@ -249,6 +252,13 @@ _REFUSAL_STATES = {
 }
 
 
+def _cancelled_reason(session: Session) -> str:
+    """Why a past day's booking was cancelled, when the service closed the day."""
+    if session.is_open:
+        return ""
+    return _("Day closed: %(reason)s") % {"reason": session.closed_reason}
+
+
 def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellView:
     """What the planning shows for this child's day (as a parent: deadlines apply)."""
     session = s.session
@@ -273,6 +283,11 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
         else:
             was = _("Booked and present.")
         return CellView(CellState.ATTENDANCE_RECORDED, None, late, paid, was)
+    past = now >= deadlines.session_start(activity, session.date)
+    if past and booking is None and s.cancelled is not None:
+        return CellView(
+            CellState.CANCELLED, None, s.cancelled.late, None, _cancelled_reason(session)
+        )
     if booking is not None and in_open_basket(booking, now):
         reason = "" if session.is_open else session.closed_reason
         return CellView(
@@ -304,7 +319,9 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
             CellAction.CANCEL if outcome.ok else None,
             booking.late,
             booking.price_cents,
-            outcome.reason,
+            # A past day booked, its attendance not recorded yet: the cancellation
+            # deadline says nothing any more.
+            _("This day has already started.") if past else outcome.reason,
         )
     if s.waiting_rank is not None and now < deadlines.session_start(activity, session.date):
         rank = _("Waiting list (rank %(rank)d)") % {"rank": s.waiting_rank}

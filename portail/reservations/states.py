@@ -6,6 +6,7 @@ The values are the API's; the labels are the legend's words (French from the see
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CellState(models.TextChoices):
@@ -21,6 +22,9 @@ class CellState(models.TextChoices):
     NOT_ENROLLED = "not_enrolled", _("Not enrolled")
     LOCKED = "locked", _("Locked")
     WAITING_LIST = "waiting_list", _("Waiting list")
+    # A past day whose last booking was cancelled (by the family, or credited when the
+    # service closed the day): the parents' planning says so rather than "Locked".
+    CANCELLED = "cancelled", pgettext_lazy("planning state", "Cancelled")
 
 
 LATE_LABEL = _("Surcharged price (late reservation)")

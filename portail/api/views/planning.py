@@ -32,7 +32,8 @@ CELL_SCHEMA = openapi.component(
                     "The block's state (the planning's colour legend): not_reserved, "
                     "reserved (paid), full, requested (in the basket, not paid), "
                     "cancel_requested, not_used (booked, absent), attendance_recorded, "
-                    "no_reservation_required, closed, not_enrolled, locked."
+                    "no_reservation_required, closed, not_enrolled, locked, cancelled (a past "
+                    "day whose booking was cancelled, by the family or by a closure)."
                 ),
             ),
             "waiting_rank": {
