@@ -98,6 +98,7 @@ WRITES_WITHOUT_IDS = {
     "families:documents": "a list of the caller's own documents (GET)",
     "families:phone_change": "the caller's own telephone",
     "families:calendar_settings": "the caller's own feed",
+    "reminders:preferences": "the caller's own reminder choices (kind codes)",
     "reservations:basket": "the caller's own open basket",
     "reservations:basket_cancel": "drops the caller's own open basket",
     "reservations:basket_pdf": "the caller's own basket (GET)",
