@@ -21,3 +21,9 @@ class BillingConfig(AppConfig):
 
         payment_confirmed.connect(on_payment_confirmed, dispatch_uid="billing_payment_ticket")
         basket_validated.connect(on_basket_validated, dispatch_uid="billing_basket_ticket")
+
+        # The planning's running total counts the credit the basket will apply.
+        from portail.billing.planning_credit import credit_for_changes_cents
+        from portail.reservations.credit_hook import count_credit_with
+
+        count_credit_with(credit_for_changes_cents)

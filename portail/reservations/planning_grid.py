@@ -1,8 +1,11 @@
 """The planning's grid: where each block of the week sits, and what it says.
 
-One column (or more, when blocks overlap) per child and day, one row per quarter of an
-hour; each block carries its state, price, reason and accessible name, and for a block
+One column per child and day, one row per quarter of an hour (blocks that overlap share
+their time span, one under the other, in time order: a column stays wide enough for its
+words); each block carries its state, price, reason and accessible name, and for a block
 that can change, the checkbox's value and what ticking it adds to the changes' total.
+changes_summary() gives the running total of the ticked blocks with the credit that the
+basket will apply (as billing.quote does).
 The parents' planning page and the staff's booking page draw the same grid
 (reservations/_planning_grid.html).
 """
@@ -114,6 +117,9 @@ class DayColumn:
     name: str
     grid_column: str
     children: list[ChildColumn]
+    anchor: str = ""  # the day heading's id, "day-1" (the phone's day links point to it)
+    previous: "DayColumn | None" = None
+    next: "DayColumn | None" = None
 
 
 @dataclass
@@ -131,21 +137,19 @@ class Layout:
     blocks: dict[tuple[int, int], Block] = field(default_factory=dict)
 
 
-def _lanes(cells: list[PlanningCell]) -> list[int]:
-    """Side-by-side lanes so that overlapping blocks of one child never cover each other."""
-    ends: list[int] = []  # the end (minutes) of the last block in each lane
-    lanes = []
-    for cell in cells:
-        start = _minutes(cell.start)
-        for index, end in enumerate(ends):
-            if end <= start:
-                ends[index] = _minutes(cell.end)
-                lanes.append(index)
-                break
+def _clusters(cells: list[PlanningCell]) -> list[list[int]]:
+    """The indexes of the cells that overlap in time, grouped (cells in time order)."""
+    order = sorted(range(len(cells)), key=lambda i: (cells[i].start, cells[i].end))
+    clusters: list[list[int]] = []
+    end = -1
+    for index in order:
+        if clusters and _minutes(cells[index].start) < end:
+            clusters[-1].append(index)
+            end = max(end, _minutes(cells[index].end))
         else:
-            ends.append(_minutes(cell.end))
-            lanes.append(len(ends) - 1)
-    return lanes
+            clusters.append([index])
+            end = _minutes(cells[index].end)
+    return clusters
 
 
 def _action_delta(cell: PlanningCell) -> int:
@@ -257,8 +261,8 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
 
 
 def build_layout(planning: WeekPlanning) -> Layout:
-    """Place every block on a grid: one column (or more, when blocks overlap) per child and
-    day, one row per quarter of an hour. Days without any activity are left out."""
+    """Place every block on a grid: one column per child and day, one row per quarter of
+    an hour. Days without any activity are left out."""
     starts = [_minutes(c.start) for c in planning.cells]
     ends = [_minutes(c.end) for c in planning.cells]
     first_hour = min([AXIS_START_HOUR, *(s // 60 for s in starts)])
@@ -287,21 +291,37 @@ def build_layout(planning: WeekPlanning) -> Layout:
         children = []
         for child in planning.children:
             cells = planning.cells_for(day, child.pk)
-            lanes = _lanes(cells)
-            width = max(lanes, default=0) + 1
-            blocks = []
-            for cell, lane in zip(cells, lanes, strict=True):
-                start_row = row(_minutes(cell.start))
-                end_row = max(
-                    start_row + 1,
-                    HEADER_ROWS + 1 + math.ceil((_minutes(cell.end) - origin) / SLOT_MINUTES),
+            rows: dict[int, str] = {}
+            for cluster in _clusters(cells):
+                first = row(min(_minutes(cells[i].start) for i in cluster))
+                last = (
+                    HEADER_ROWS
+                    + 1
+                    + math.ceil(
+                        (max(_minutes(cells[i].end) for i in cluster) - origin) / SLOT_MINUTES
+                    )
                 )
-                block = _block(cell, child, f"{start_row} / {end_row}", column + lane)
+                last = max(last, first + len(cluster))
+                # Overlapping blocks share the span, one under the other (their times are
+                # written on them).
+                for place, index in enumerate(cluster):
+                    top = first + (last - first) * place // len(cluster)
+                    bottom = first + (last - first) * (place + 1) // len(cluster)
+                    rows[index] = f"{top} / {bottom}"
+            blocks = []
+            for index, cell in enumerate(cells):
+                block = _block(cell, child, rows[index], column)
                 blocks.append(block)
                 layout.blocks[(cell.child_id, cell.session_id)] = block
-            children.append(ChildColumn(child, f"{column} / {column + width}", blocks))
-            column += width
-        layout.days.append(DayColumn(day, _day_name(day), f"{day_start} / {column}", children))
+            blocks.sort(key=lambda b: (b.cell.start, b.cell.end))
+            children.append(ChildColumn(child, f"{column} / {column + 1}", blocks))
+            column += 1
+        number = len(layout.days) + 1
+        layout.days.append(
+            DayColumn(day, _day_name(day), f"{day_start} / {column}", children, f"day-{number}")
+        )
+    for before, after in zip(layout.days, layout.days[1:], strict=False):
+        before.next, after.previous = after, before
     layout.columns = column - 2
     return layout
 
@@ -313,3 +333,49 @@ def week_label(start: datetime.date, end: datetime.date) -> str:
     if start.month != end.month:
         return f"{dateformat.format(start, 'j F')} – {dateformat.format(end, 'j F Y')}"
     return f"{start.day} – {dateformat.format(end, 'j F Y')}"
+
+
+@dataclass(frozen=True)
+class ChangesSummary:
+    """The ticked changes' running total, with the credit the basket will apply to it:
+    credit used = min(credit, total), left to pay = the rest (billing.quote's rule)."""
+
+    count: int
+    total_cents: int  # what the ticked changes add (negative: they give credit back)
+    credit_cents: int  # the credit these changes can use (reservations.credit_hook)
+
+    @property
+    def credit_used_cents(self) -> int:
+        return min(self.credit_cents, max(0, self.total_cents))
+
+    @property
+    def due_cents(self) -> int:
+        return max(0, self.total_cents) - self.credit_used_cents
+
+    @property
+    def count_text(self) -> str:
+        if self.count == 0:
+            return _("No change")
+        return ngettext("%(count)d change", "%(count)d changes", self.count) % {"count": self.count}
+
+    @property
+    def total_text(self) -> str:
+        return format_cents(self.total_cents)
+
+    @property
+    def credit_used_text(self) -> str:
+        return format_cents(self.credit_used_cents)
+
+    @property
+    def due_text(self) -> str:
+        return format_cents(self.due_cents)
+
+
+def changes_summary(layout: Layout, credit_cents: int) -> ChangesSummary:
+    """The summary of the blocks ticked on `layout` (block.checked set by the view)."""
+    ticked = [block for block in layout.blocks.values() if block.value and block.checked]
+    return ChangesSummary(
+        count=len(ticked),
+        total_cents=sum(block.delta_cents for block in ticked),
+        credit_cents=max(0, credit_cents),
+    )

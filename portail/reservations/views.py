@@ -5,8 +5,11 @@ the grid of `planning_grid.build_layout`; the ticked blocks are split by
 `submission.split_changes` and go through `basket.submit_changes` (channel "web"), which
 re-checks every rule. The planning is a plain HTML form (one checkbox per block that can
 change), so it works fully without JavaScript; planning.js only adds the live list of
-pending changes and their total. The basket page, with the credit and the amount due, is
-billing's (billing.views.basket_page); its ANNULER and PDF pages are here.
+pending changes, keeps the summary bar (changes, total, credit used, left to pay: the
+credit counted through reservations.credit_hook, which billing sets) in step with the
+boxes, the phone's day links, and asks before leaving a week with unsent ticks. The
+basket page, with the credit and the amount due, is billing's (billing.views.basket_page);
+its ANNULER and PDF pages are here.
 """
 
 import datetime
@@ -24,13 +27,14 @@ from portail.families.guardians import guardian_required
 from portail.families.models import Household
 from portail.reservations.basket import submit_changes
 from portail.reservations.basket_table import basket_rows
+from portail.reservations.credit_hook import credit_for_changes_cents
 from portail.reservations.forms import ChangesForm, choose_week, week_code
 from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.judging import ChangesRefused, Refusal
 from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.models import BasketStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
-from portail.reservations.planning_grid import build_layout, week_label
+from portail.reservations.planning_grid import build_layout, changes_summary, week_label
 from portail.reservations.states import LATE_LABEL, CellAction
 from portail.reservations.submission import PageErrors, split_changes
 from portail.reservations.summary import basket_contents
@@ -86,6 +90,7 @@ def _render_planning(
         "late_label": LATE_LABEL,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "zero_total": format_cents(0),
+        "summary": changes_summary(layout, credit_for_changes_cents(household)),
     }
     return render(request, PLANNING_TEMPLATE, context, status=status)
 
