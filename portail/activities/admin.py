@@ -23,7 +23,14 @@ from portail.activities.forms import (
     TariffBandFormSet,
     weekdays_label,
 )
-from portail.activities.models import Activity, Enrolment, Tariff, TariffBand
+from portail.activities.models import (
+    Activity,
+    BookingWindow,
+    Enrolment,
+    HouseholdPriority,
+    Tariff,
+    TariffBand,
+)
 from portail.core.money import format_cents
 from portail.families.admin import ChildAdmin
 from portail.families.models import Child
@@ -178,3 +185,29 @@ class TariffAdmin(admin.ModelAdmin):
             }
             for band in obj.bands.all()
         )
+
+
+# --- Booking windows (docs/booking-windows.md) ----------------------------------------------
+
+
+@admin.register(BookingWindow)
+class BookingWindowAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "first_day",
+        "last_day",
+        "priority_opens_at",
+        "opens_at",
+        "draw_minutes",
+        "drawn_at",
+    )
+    filter_horizontal = ("activities",)
+    readonly_fields = ("seed", "drawn_at")
+
+
+@admin.register(HouseholdPriority)
+class HouseholdPriorityAdmin(admin.ModelAdmin):
+    list_display = ("household", "criterion", "set_by", "set_at")
+    list_filter = ("criterion",)
+    raw_id_fields = ("household",)
+    readonly_fields = ("set_by", "set_at")

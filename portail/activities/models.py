@@ -1,7 +1,9 @@
 """Activities, their sessions (one activity on one date), enrolments and tariffs."""
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portail.core.models import Site
-from portail.families.models import Child
+from portail.families.models import Child, Household
 
 WEEKDAYS_VALIDATOR = RegexValidator(
     r"^[0-6](,[0-6]){0,6}$", _("Weekdays as digits separated by commas, Monday = 0.")
@@ -268,3 +270,197 @@ class TariffBand(models.Model):
 
     def contains(self, qf: int) -> bool:
         return self.qf_min <= qf and (self.qf_max is None or qf <= self.qf_max)
+
+
+# --- Booking windows (docs/booking-windows.md) ----------------------------------------------
+
+
+class PriorityCriterion(models.TextChoices):
+    """Why a household books first when a booking window opens (ticked by staff)."""
+
+    RESIDENT = "resident", _("Resident of the town")
+    SIBLING_ENROLLED = "sibling_enrolled", _("A brother or sister already enrolled")
+    WORKING_PARENTS = "working_parents", _("Working parents")
+
+
+class HouseholdPriority(models.Model):
+    """One priority criterion a staff member ticked for a household."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("household")
+    )
+    criterion = models.CharField(_("criterion"), max_length=30, choices=PriorityCriterion)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("priority criterion")
+        verbose_name_plural = _("priority criteria")
+        ordering = ["household", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "criterion"], name="household_priority_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} – {self.get_criterion_display()}"
+
+
+def new_seed() -> str:
+    """A window's draw seed: random, set once at creation, published to staff."""
+    return secrets.token_hex(8)
+
+
+class BookingWindow(models.Model):
+    """When the days of some activities over a date range open for booking.
+
+    Before `opens_at` (or `priority_opens_at` for households with a priority criterion)
+    those days cannot be booked. With `draw_minutes`, the requests made from the first
+    opening until `opens_at + draw_minutes` are collected, then drawn in the random order
+    given by `seed` (priority households first); after that, first come, first served."""
+
+    name = models.CharField(_("name"), max_length=200)
+    activities = models.ManyToManyField(
+        Activity, related_name="booking_windows", verbose_name=_("activities")
+    )
+    first_day = models.DateField(_("first day governed"))
+    last_day = models.DateField(_("last day governed"))
+    opens_at = models.DateTimeField(_("opens for everyone at"))
+    priority_opens_at = models.DateTimeField(
+        _("opens for priority households at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no earlier opening for priority households."),
+    )
+    draw_minutes = models.PositiveSmallIntegerField(
+        _("draw window (minutes)"),
+        default=0,
+        help_text=_(
+            "Requests made in the first minutes after opening are drawn in a random order "
+            "at the end of them; 0: first come, first served from the opening."
+        ),
+    )
+    seed = models.CharField(_("draw seed"), max_length=32, default=new_seed, editable=False)
+    drawn_at = models.DateTimeField(_("drawn on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booking window")
+        verbose_name_plural = _("booking windows")
+        ordering = ["-opens_at", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="booking_window_days_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority_opens_at__isnull=True)
+                | Q(priority_opens_at__lt=F("opens_at")),
+                name="booking_window_priority_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_draw(self) -> bool:
+        return self.draw_minutes > 0
+
+    @property
+    def first_opening(self) -> datetime.datetime:
+        return self.priority_opens_at or self.opens_at
+
+    @property
+    def draw_at(self) -> datetime.datetime:
+        """The end of the draw window (the opening itself when there is no draw)."""
+        return self.opens_at + datetime.timedelta(minutes=self.draw_minutes)
+
+    def governs(self, activity_id: int, day: datetime.date) -> bool:
+        """Does this window govern this activity's day? (activities prefetched)"""
+        return self.first_day <= day <= self.last_day and any(
+            a.pk == activity_id for a in self.activities.all()
+        )
+
+
+class DrawEntry(models.Model):
+    """A household's requests collected in a window's draw, and its rank once drawn."""
+
+    window = models.ForeignKey(
+        BookingWindow, on_delete=models.CASCADE, related_name="entries", verbose_name=_("window")
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="draw_entries",
+        verbose_name=_("household"),
+    )
+    created_at = models.DateTimeField(_("registered on"))
+    rank = models.PositiveIntegerField(_("rank in the draw"), null=True, blank=True)
+    priority = models.BooleanField(_("priority household"), default=False)
+
+    class Meta:
+        verbose_name = _("draw entry")
+        verbose_name_plural = _("draw entries")
+        ordering = ["window", "rank", "household"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "household"], name="draw_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} – {self.household}"
+
+
+class DrawOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for the draw")
+    GIVEN = "given", _("Place given")
+    NOT_GIVEN = "not_given", _("No place given")
+    WAITING_LIST = "waiting_list", _("On the waiting list")
+
+
+class DrawRequest(models.Model):
+    """One child's day asked in a draw entry (who asked, when, from where), and what the
+    draw gave."""
+
+    entry = models.ForeignKey(
+        DrawEntry, on_delete=models.CASCADE, related_name="requests", verbose_name=_("entry")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="draw_requests", verbose_name=_("child")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="draw_requests", verbose_name=_("day")
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    asked_at = models.DateTimeField(_("asked on"))
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=DrawOutcome, default=DrawOutcome.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("draw request")
+        verbose_name_plural = _("draw requests")
+        ordering = ["entry", "session__date", "child"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "child", "session"], name="draw_request_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.session}"

@@ -21,6 +21,7 @@ from portail.backoffice.views import (
 )
 from portail.backoffice.views import sessions as session_views
 from portail.backoffice.views import strike as strike_views
+from portail.backoffice.views import windows as window_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -86,5 +87,12 @@ urlpatterns = [
     path("demandes/documents/<int:pk>/", requests.request_attachment, name="request_attachment"),
     path("demarches/", procedures.procedures_page, name="procedures"),
     path("journal/", journal.journal_page, name="journal"),
+    # Booking windows and priority households (gestionnaire).
+    path("fenetres/", window_views.windows_page, name="booking_windows"),
+    path(
+        "familles/<int:pk>/priorites/",
+        window_views.household_priorities,
+        name="household_priorities",
+    ),
     path("demarches/<int:pk>/", procedures.procedure_edit, name="procedure_edit"),
 ]

@@ -33,7 +33,7 @@ from django.utils import timezone
 from portail.accounts.models import User
 from portail.activities.models import Activity, BillingMode
 from portail.families.models import Household
-from portail.reservations import history, rules, waiting
+from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
     check_actor,
     current_open,
@@ -179,7 +179,8 @@ def _submit(
     if not adds and not cancels:
         raise ValueError("submit_changes() needs at least one change")
     _check_submitter(household, actor, bypass_deadlines)
-    with transaction.atomic():
+    upcoming = _settle_due_draws(now)
+    with transaction.atomic(), windows.preloaded(upcoming):
         lock_household(household)
         basket = current_open(household, now)
         judgement = judge(
@@ -194,7 +195,14 @@ def _submit(
         )
         if judgement.refusals and all_or_nothing:
             raise ChangesRefused(judgement.refusals)
+        # Requests collected for a booking window's draw are recorded, not served.
+        collected = windows.record_draw_requests(
+            household, judgement, actor=actor, channel=channel, now=now
+        )
         if not judgement.accepted:
+            if collected and basket is None and all_or_nothing:
+                basket = _nothing_held(household, now)
+            _note_collected(basket, collected)
             return basket, judgement
         activities = None
         if basket is None:
@@ -202,8 +210,33 @@ def _submit(
             activities = _activities_of_new_lines(judgement)
         _write(basket, judgement, actor, channel, now)
         restart_hold(basket, now, activities=activities)
+        _note_collected(basket, collected)
         waiting.requests_withdrawn(judgement, now=now)
     return basket, judgement
+
+
+def _settle_due_draws(now: datetime.datetime) -> list | None:
+    """The first submission after a booking window's draw window runs its draw; returns
+    the windows still to come, which the judgement then uses (draws.settle_due; draws.py
+    imports this module: imported here when needed)."""
+    from portail.reservations import draws  # noqa: PLC0415
+
+    return draws.settle_due(now)
+
+
+def _nothing_held(household: Household, now: datetime.datetime) -> Basket:
+    """The basket a submission returns when everything it asked was collected for a draw:
+    empty and abandoned (it holds nothing), as when a submission leaves a basket empty."""
+    basket = new_basket(household, now)
+    basket.status = BasketStatus.ABANDONED
+    basket.save(update_fields=["reference", "status", "updated_at"])
+    return basket
+
+
+def _note_collected(basket: Basket | None, collected: int) -> None:
+    """Tell the page how many of the changes were collected for a draw (not served)."""
+    if basket is not None:
+        basket.collected_for_draw = collected  # type: ignore[attr-defined]
 
 
 def _activities_of_new_lines(judgement: Judgement) -> dict[int, Activity]:

@@ -20,7 +20,7 @@ from portail.activities.pricing import PriceBook
 from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
-from portail.reservations import rules
+from portail.reservations import rules, windows
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
@@ -46,6 +46,9 @@ class Facts:
     # The school years the household has an accepted family file for, among those the
     # city's gate concerns (family_file_gate()); None: the gate does not apply (staff).
     family_files: frozenset[int] | None = None
+    # The booking windows still to come (windows.WindowGate), loaded on the first day
+    # judged: a few queries whatever the number of days.
+    window_gate: windows.WindowGate | None = field(default=None, repr=False)
     # The last cancelled booking of each day that has no active one: what a past day was
     # (rules.cell_view says "Cancelled"). Loaded by the parents' planning only.
     cancelled: dict[Key, Booking] = field(default_factory=dict)
@@ -79,6 +82,7 @@ class Facts:
             cancel_pending=booking is not None and booking.pk in self.cancel_pending,
             taken=self.taken.get(session.pk, 0),
             family_file_missing=self.family_file_missing(session),
+            window=self.window(child, session),
             cancelled=self.cancelled.get(key) if booking is None else None,
             **self.waiting_place(child, session),
         )
@@ -91,6 +95,12 @@ class Facts:
             index = queue.index(child.pk)
             return {"waiting_ahead": index, "waiting_rank": index + 1}
         return {"waiting_ahead": len(queue), "waiting_rank": None}
+
+    def window(self, child: Child, session: Session) -> windows.WindowView | None:
+        """The booking window governing this child's day, if one is still to come."""
+        if self.window_gate is None:
+            self.window_gate = windows.WindowGate.load(self.household)
+        return self.window_gate.view(child.pk, session)
 
     def family_file_missing(self, session: Session) -> int | None:
         """The school year whose family file this day needs and the household lacks."""

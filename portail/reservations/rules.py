@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from portail.activities import deadlines
 from portail.activities.models import LatePolicy, Session
 from portail.activities.pricing import NoTariff
+from portail.reservations import windows
 from portail.reservations.models import Attendance, BasketStatus, Booking, BookingStatus
 from portail.reservations.occupancy import holds_place
 from portail.reservations.states import LATE_LABEL as LATE_REASON
@@ -58,6 +59,8 @@ class Situation:
     # The day's school year when the city requires a family file for it that the household
     # has not had accepted (family_file_missing()); None otherwise, and always for staff.
     family_file_missing: int | None = None
+    # The booking window governing the day while it is still to come (windows.py).
+    window: "windows.WindowView | None" = None
     # The day's last cancelled booking when it has no active one (the parents' planning
     # loads it, facts.day_bookings): a past day then says it was cancelled.
     cancelled: Booking | None = None
@@ -153,6 +156,9 @@ def judge_add(
         return Outcome(
             False, code=NOT_ENROLLED, reason=_("Not enrolled in this activity on this day.")
         )
+    gate = windows.refusal(s.window, now) if s.window and not bypass_deadlines else None
+    if gate is not None:
+        return Outcome(False, code=gate[0], reason=gate[1])
     late = False
     if not bypass_deadlines:
         start = deadlines.session_start(activity, session.date)
@@ -177,6 +183,9 @@ def judge_add(
         cents = price(activity.pk, session.date, late)
     except NoTariff:
         return Outcome(False, code=NO_PRICE, reason=_("No price is set for this day."))
+    if s.window and not bypass_deadlines and windows.collecting(s.window, now):
+        # Collected for the draw, not served: no place is taken now (windows.py).
+        return Outcome(True, op=windows.DRAW_REQUEST, late=late, price_cents=cents)
     if s.taken + s.waiting_ahead >= session.capacity:
         return Outcome(False, code=FULL, reason=_("No place left."), late=late, price_cents=cents)
     return Outcome(True, op=NEW_REQUEST, late=late, price_cents=cents)
@@ -249,6 +258,7 @@ _REFUSAL_STATES = {
     FULL: CellState.FULL,
     CLOSED: CellState.CLOSED,
     NO_BOOKING_REQUIRED: CellState.NO_RESERVATION_REQUIRED,
+    windows.DRAW_REQUESTED: CellState.REQUESTED,
 }
 
 

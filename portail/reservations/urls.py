@@ -7,11 +7,12 @@ billing.urls.basket_urlpatterns in this namespace too.
 
 from django.urls import path
 
-from portail.reservations import typical_views, views
+from portail.reservations import typical_views, views, window_views
 
 app_name = "reservations"
 urlpatterns = [
     path("planning/", views.planning_page, name="planning"),
     path("planning/type/", typical_views.typical_week_page, name="typical_week"),
+    path("planning/tirage/", window_views.draw_status, name="draw_status"),
     path("panier/annuler/", views.basket_cancel, name="basket_cancel"),
 ]

@@ -142,6 +142,10 @@ def planning_page(request: HttpRequest) -> HttpResponse:
             refusals=refusal.refusals,
             checked=form.checked_values,
         )
+    if getattr(basket, "collected_for_draw", 0):
+        # Days of a booking window's draw: recorded for the draw, not served (windows.py).
+        messages.success(request, _("Your request is registered for the draw: see below."))
+        return redirect("reservations:draw_status")
     if basket.status == BasketStatus.OPEN:
         messages.success(request, _("Your changes are in the basket: check them below."))
     else:

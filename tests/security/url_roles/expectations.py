@@ -167,6 +167,7 @@ for _name in (
     "basket_validate",
     "basket_counter",
     "basket_drop",
+    "household_priorities",
 ):
     ROUTE_PARAMETERS[(f"backoffice:{_name}", "pk")] = "household"
 # The admin: a model's object URLs name a row of that model (the first one, which is
@@ -205,6 +206,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "families:calendar_feed": Rule(roles(200), capability=True),
     "reservations:planning": parent_page(403),
     "reservations:typical_week": parent_page(403),
+    "reservations:draw_status": parent_page(403),
     "reservations:basket": parent_page(403),
     "reservations:basket_cancel": parent_page(403),
     "reservations:basket_pdf": parent_page(403),
@@ -261,6 +263,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "backoffice:household_credit": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:guardian_activation": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:planning": staff_page(GESTIONNAIRE),
+    "backoffice:booking_windows": staff_page(GESTIONNAIRE),
+    "backoffice:household_priorities": staff_page(GESTIONNAIRE),
     "backoffice:basket": staff_page(GESTIONNAIRE),
     "backoffice:basket_validate": staff_page(GESTIONNAIRE, ok=405),
     "backoffice:basket_counter": staff_page(GESTIONNAIRE, ok=405),
