@@ -109,7 +109,7 @@ class Server:
         return list(found.values())
 
 
-def server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str, settings_module: str = "portail.settings") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -118,7 +118,7 @@ def server_env(database_url: str) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "127.0.0.1",
             "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "portail.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
         }
     )
     return env
@@ -133,14 +133,17 @@ def running_server(
     log_dir: Path,
     ready_path: str = "/compte/connexion/",
     start_timeout: float = 60.0,
+    wsgi: str = "portail.wsgi",
+    settings_module: str = "portail.settings",
 ) -> Iterator[Server]:
-    """gunicorn serving portail.wsgi on a free loopback port, stopped when the block ends."""
+    """gunicorn serving `wsgi` (the portal, or the bare yardstick app) on a free loopback
+    port, stopped when the block ends."""
     port = free_port()
-    log_path = log_dir / "server.log"
+    log_path = log_dir / f"server-{wsgi.split('.')[0]}.log"
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn),
-        "portail.wsgi",
+        wsgi,
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -165,7 +168,7 @@ def running_server(
         process = subprocess.Popen(  # noqa: S603 - our own fixed command line
             command,
             cwd=REPO,
-            env=server_env(database_url),
+            env=server_env(database_url, settings_module),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -8,6 +8,7 @@ details. "memory" stays last: it reports the peak over everything before it.
 """
 
 from bench.scenarios import (
+    bare,
     basket,
     billing_run,
     floor,
@@ -23,6 +24,7 @@ from bench.scenarios.base import Context, Figure, Result, Scenario
 
 SCENARIOS: list[Scenario] = [
     floor.SCENARIO,
+    bare.SCENARIO,
     planning.PAGE,
     planning.API,
     basket.SCENARIO,
