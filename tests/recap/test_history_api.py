@@ -121,8 +121,8 @@ def test_recap_pdf_through_the_api(story, api):
     assert response["Content-Type"] == "application/pdf"
     text = lines(response.content)
     assert "Récapitulatif des actions" in text
-    option = ["Restauration", "Scolaire Malves"]
-    row = ["06/04/2023", *option, "3,70 €", "–", PARENT_EMAIL, "17/03/2023 10:22"]
+    option = "Restauration Scolaire Malves"
+    row = ["06/04/2023", option, "3,70 €", "–", PARENT_EMAIL, "17/03/2023 10:22"]
     assert find_row(text, row) >= 0
 
 

@@ -57,9 +57,12 @@ LEADING = 9.6
 MARGIN = 14 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 # Jour, Option, Prix, Non utilisé, Qui, Quand, Type d'action (points; they add up to WIDTH).
-COLUMNS = [46, 74, 40, 44, 116, 66]
+# Sized so that the usual texts take one line: an activity's name such as "Restauration
+# Scolaire Malves" (Option), an e-mail such as "edwige.pages@example.org" (Qui), "Suppression
+# : RESERVATION" (Type d'action); a row of one line keeps a school year on few pages.
+COLUMNS = [44, 110, 36, 40, 106, 65]
 COLUMNS.append(WIDTH - sum(COLUMNS))
-CELL_PADDING = 3  # left and right, points
+CELL_PADDING = 2  # left and right, points
 TOP_PADDING, BOTTOM_PADDING = 1.5, 2.5
 
 TITLE_STYLE = ParagraphStyle("recap-title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=8)
@@ -203,10 +206,8 @@ def history_table(recap: Recap) -> Table:
     the thousands of cells, and again to each page's part of the table."""
     rows = table_rows(recap)
     header = [_cell_style("head", font=BOLD)] * len(COLUMNS)
-    group = [_cell_style("group", font=BOLD, alignment="CENTER")] * len(COLUMNS)
     body = [_cell_style("body")] * len(COLUMNS)
     body[2] = _cell_style("price", alignment="RIGHT")
-    body[3] = _cell_style("not-used", alignment="CENTER")
     last_header = HEADER_ROWS - 1
     commands = [
         ("BACKGROUND", (0, 0), (-1, last_header), HEADER_WASH),
@@ -214,19 +215,19 @@ def history_table(recap: Recap) -> Table:
         ("BOX", (0, 0), (-1, -1), 0.5, LINE),
         ("LINEBELOW", (0, last_header), (-1, last_header), 0.8, LINE),
     ]
-    start = 0
-    for _label, span in GROUPS:
-        end = start + span - 1
-        commands.append(("SPAN", (start, 0), (end, 0)))
+    # Each group's label stands in its first column (no SPAN: spans are computed again for
+    # every page's part of a long table), a line closes the group.
+    end = -1
+    for _label, span in GROUPS[:-1]:
+        end += span
         commands.append(("LINEAFTER", (end, 0), (end, -1), 0.3, LINE))
-        start = end + 1
     return LongTable(
         rows,
         colWidths=COLUMNS,
         rowHeights=row_heights(rows),
         repeatRows=HEADER_ROWS,
         style=TableStyle(commands),
-        cellStyles=[group, header] + [body] * (len(rows) - HEADER_ROWS),
+        cellStyles=[header, header] + [body] * (len(rows) - HEADER_ROWS),
     )
 
 
