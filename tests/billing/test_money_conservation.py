@@ -2,8 +2,8 @@
 
 Over random sequences of requests, cancellations, checkouts, PayFiP answers (paid, refused,
 abandoned, no result yet, unknown, mismatched, paid late), clock jumps, basket expiries,
-staff credits and closed days, across two or three households on small sessions, after
-every step and for every household:
+staff credits, closed days and closed days reopened, across two or three households on
+small sessions, after every step and for every household:
 
     money paid + credit granted by staff == price of its reserved bookings + credit balance
 
@@ -32,6 +32,7 @@ from portail.billing.checkout import CheckoutRefused, checkout
 from portail.billing.closures import credit_closed_bookings
 from portail.billing.models import CreditEntry, Payment, PaymentState
 from portail.billing.payments import apply_detail, apply_error
+from portail.billing.reopening import reopen_closed_sessions
 from portail.payfip import client
 from portail.payfip.errors import PayfipError
 from portail.reservations.basket import submit_changes
@@ -98,6 +99,8 @@ steps = st.lists(
             st.integers(-900, 900).filter(lambda n: n != 0),
         ),
         st.tuples(st.just("close_day"), session_index),
+        st.tuples(st.just("reopen_day"), session_index),
+        st.tuples(st.just("close_spend_reopen"), session_index, household_index, days, answers),
     ),
     min_size=3,
     max_size=15,
@@ -242,6 +245,16 @@ class Commune:
         close_sessions([session], "Grève")
         # The receiver runs on commit; this test never commits (savepoint), so run it here.
         credit_closed_bookings([session.pk], now=self.now)
+
+    def do_reopen_day(self, s: int) -> None:
+        """Reopened: the closure credit taken back where unspent, the days booked again."""
+        reopen_closed_sessions([self.sessions[s].pk], actor=self.staff, now=self.now)
+
+    def do_close_spend_reopen(self, s: int, h: int, days, answer: str) -> None:
+        """A day closed, a family spending (or not) its credit, the day reopened."""
+        self.do_close_day(s)
+        self.do_journey(h, days, answer)
+        self.do_reopen_day(s)
 
     def report(self) -> None:
         """What the example reached (pytest --hypothesis-show-statistics)."""
