@@ -5,7 +5,8 @@ Sent PORTAIL_REMINDER_WEEK_BEFORE_HOURS before the week's deadline
 (reservations.week_deadlines: the first open day's normal-price deadline), once per
 household, week and deadline: the activities closing at the same moment share one message.
 "Nothing booked" is per child and activity: no booking holding a place on any of that
-week's days (a paid booking, or a request whose basket still holds it).
+week's days (a paid booking, or a request whose basket still holds it), while at least one
+of them, within the child's enrolment, has a place left.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from portail.accounts.emails import absolute_url
 from portail.activities.models import Enrolment
 from portail.reminders.registry import Notice, ReminderKind, register, rendered
 from portail.reservations.models import Booking
-from portail.reservations.occupancy import holding
+from portail.reservations.occupancy import holding, taken_places
 from portail.reservations.week_deadlines import open_sessions, week_deadlines
 
 CODE = "week_not_booked"
@@ -48,18 +49,25 @@ def find(now: datetime.datetime) -> list[Notice]:
         activity_id__in={w.activity.pk for w in weeks}, valid_from__lte=last, valid_to__gte=first
     ).select_related("child"):
         enrolments[enrolment.activity_id].append(enrolment)
+    session_ids = [s.pk for w in weeks for s in w.sessions]
     booked = set(
-        Booking.objects.filter(
-            holding(now), session_id__in=[s.pk for w in weeks for s in w.sessions]
-        ).values_list("child_id", "session_id")
+        Booking.objects.filter(holding(now), session_id__in=session_ids).values_list(
+            "child_id", "session_id"
+        )
     )
+    taken = taken_places(session_ids, now=now)
     # (household, week, deadline) -> [(child's first name, activity's name)]
     missing: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for week in weeks:
         seen: set[int] = set()
         for enrolment in enrolments[week.activity.pk]:
             child = enrolment.child
-            if child.pk in seen or not any(enrolment.covers(s.date) for s in week.sessions):
+            bookable = [
+                s
+                for s in week.sessions
+                if enrolment.covers(s.date) and taken.get(s.pk, 0) < s.capacity
+            ]
+            if child.pk in seen or not bookable:
                 continue
             seen.add(child.pk)
             if not any((child.pk, s.pk) in booked for s in week.sessions):
