@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 say("No database from a previous --keep-db run to reuse.")
                 return 2
             city = _load_city(options)
-            say("Reusing the existing database.")
+            say("Reusing the existing database (migrated to this code first).")
+            call_command("migrate", verbosity=0, interactive=False)
         else:
             say("Creating the database and migrating…")
             database.recreate(options.database_url)
