@@ -65,6 +65,7 @@ from django.http.request import RawPostDataException
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from portail.api.openapi import Operation, Schema, resolve
@@ -307,7 +308,11 @@ def refuse_unknown_keys(data: dict[str, Any], schema: Schema) -> None:
     raise ApiError(
         422,
         "invalid_field",
-        _("Unknown field(s): %(fields)s. Send only: %(allowed)s.")
+        ngettext(
+            "Unknown field: %(fields)s. Send only: %(allowed)s.",
+            "Unknown fields: %(fields)s. Send only: %(allowed)s.",
+            len(unknown.split(", ")),
+        )
         % {"fields": unknown, "allowed": ", ".join(allowed)},
         field=unknown.split(", ")[0],
     )

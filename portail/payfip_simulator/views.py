@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -195,7 +196,10 @@ def control_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "flush":
             count = send_due_notifications()
-            messages.success(request, _("%(count)s notification(s) sent.") % {"count": count})
+            sent = ngettext(
+                "%(count)d notification sent.", "%(count)d notifications sent.", count
+            ) % {"count": count}
+            messages.success(request, sent)
             return redirect("payfip_simulator:control")
         form = BehaviourForm(request.POST, instance=behaviour)
         if form.is_valid():

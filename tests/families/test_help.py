@@ -15,7 +15,7 @@ LEGEND_FR = [
     "Non réservé",
     "Complet",
     "Demande de réservation",
-    "Réservé(e)",
+    "Réservé",  # the seed's "Réservé(e)" before var/fr-pastdays-fixes.json
     "Annulation demandée",
     "Annuler la modification",
     "Non utilisé",

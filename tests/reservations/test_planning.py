@@ -230,7 +230,8 @@ def test_every_state_has_a_french_label_from_the_seed():
     if labels["full"] == "Full":
         not_merged_yet()
     assert labels["not_reserved"] == "Non réservé"
-    assert labels["reserved"] == "Réservé(e)"
+    # "Réservé" (the seed's "Réservé(e)" until var/fr-pastdays-fixes.json is merged)
+    assert labels["reserved"].removesuffix("(e)") == "Réservé"
     assert labels["full"] == "Complet"
     assert labels["requested"] == "Demande de réservation"
     assert labels["no_reservation_required"] == "Aucune réservation n'est requise"

@@ -132,7 +132,7 @@ def test_seed_french_words_once_the_catalogue_is_merged(client):
         "Non réservé",
         "Complet",
         "Demande de réservation",
-        "Réservé(e)",
+        "Réservé",  # the seed's "Réservé(e)" before var/fr-pastdays-fixes.json
         "Non utilisé",
         "Aucune réservation n'est requise",
         "Prix majoré (réservation hors délais)",

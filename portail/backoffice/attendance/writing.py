@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portail.accounts.models import User
 from portail.activities.models import Session
@@ -24,6 +25,7 @@ from portail.backoffice.attendance.sheet import Mark, RowKind, SheetRow, day_lab
 from portail.backoffice.models import StaffAction, StaffActionKind
 from portail.billing import credits
 from portail.billing.models import CreditKind
+from portail.core.grammar import of_name
 from portail.core.money import format_cents
 from portail.families.models import Child
 from portail.reservations import history
@@ -160,8 +162,13 @@ def _audit_summary(plan: Plan, session: Session) -> str:
     """The mark given, what it credited or made due, and the mark it replaced."""
     row, child = plan.row, plan.row.child
     mark_labels = dict(Mark.choices)
-    summary = _("Attendance of %(child)s, %(day)s: %(mark)s.") % {
-        "child": f"{child.first_name} {child.last_name}",
+    name = f"{child.first_name} {child.last_name}"
+    summary = of_name(
+        name,
+        _("Attendance of %(child)s, %(day)s: %(mark)s."),
+        pgettext("before a vowel", "Attendance of %(child)s, %(day)s: %(mark)s."),
+    ) % {
+        "child": name,
         "day": day_label(session),
         "mark": mark_labels[plan.mark],
     }

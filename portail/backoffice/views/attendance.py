@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from portail.activities.models import Session
@@ -36,6 +36,7 @@ from portail.backoffice.permissions import (
     require_role,
     sites_for,
 )
+from portail.core.grammar import of_name
 from portail.core.money import format_cents
 from portail.reservations.models import Attendance
 
@@ -216,14 +217,23 @@ def attendance_justify(request: HttpRequest, pk: int) -> HttpResponse:
             status=409,
         )
     if result.credit_cents:
-        text = _("Absence of %(child)s justified: %(amount)s credited to the family.") % {
+        text = of_name(
+            result.child.first_name,
+            _("Absence of %(child)s justified: %(amount)s credited to the family."),
+            pgettext(
+                "before a vowel",
+                "Absence of %(child)s justified: %(amount)s credited to the family.",
+            ),
+        ) % {
             "child": result.child.first_name,
             "amount": format_cents(result.credit_cents),
         }
     else:  # a day invoiced after the fact: nothing was paid
-        text = _("Absence of %(child)s justified: the day is not invoiced.") % {
-            "child": result.child.first_name
-        }
+        text = of_name(
+            result.child.first_name,
+            _("Absence of %(child)s justified: the day is not invoiced."),
+            pgettext("before a vowel", "Absence of %(child)s justified: the day is not invoiced."),
+        ) % {"child": result.child.first_name}
     messages.success(request, text)
     return redirect(sheet_url(session))
 

@@ -7,10 +7,12 @@ PayFiP client number, the service's contact); the certificates print it too.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portail.accounts.emails import absolute_url
 from portail.billing.invoicing.queries import with_lines
 from portail.billing.models import COUNTER_METHODS, Invoice, InvoicePaymentMethod
+from portail.core.grammar import of_name
 from portail.core.models import Organisation
 from portail.core.pdf.invoice import (
     InvoicePdf,
@@ -29,7 +31,12 @@ def provider(organisation: Organisation | None = None) -> Provider:
     return Provider(
         name=organisation.name,
         address=organisation.address,
-        regie=_("Collection office (régie) of %(name)s") % {"name": organisation.name},
+        regie=of_name(
+            organisation.name,
+            _("Collection office (régie) of %(name)s"),
+            pgettext("before a vowel", "Collection office (régie) of %(name)s"),
+        )
+        % {"name": organisation.name},
         numcli=organisation.payfip_numcli,
         contact=" – ".join(part for part in contact if part),
     )

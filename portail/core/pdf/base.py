@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import IO
 
+from django.utils import formats, timezone
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -43,8 +44,12 @@ def money(cents: int) -> str:
 
 
 def date_text(day: datetime.date) -> str:
-    """A day as the seed prints it: "30/03/2023"."""
-    return day.strftime("%d/%m/%Y")
+    """A day as the seed prints it, "30/03/2023": the portal's SHORT_DATE_FORMAT (the same
+    in French and English, portail/formats), as on the pages and in the e-mails. A moment
+    is first put in the portal's time zone (23:30 UTC is the next day in Paris)."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 @functools.lru_cache(maxsize=2048)
