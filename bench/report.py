@@ -56,6 +56,17 @@ it: real data, the real application server, requests over HTTP.
   open (two queries: the token with its guardian, then the open basket; a 404), and
   `GET /api/v1/nothing` without a token (no query): the cost of the HTTP server, Django
   and authentication alone, against which the other rates can be read.
+- **Bare Django** (`bench/bare/`, scenario `bare`): a Django app with no middleware,
+  session or authentication, served by the same gunicorn settings from its own database on
+  the same PostgreSQL, measured by the same clients in the same run, alternated with the
+  portal: a no-op against the token floor, a 60-cell page (one query, one template)
+  against the planning page, "lock a row + insert 20 rows" against a 20-day submission.
+  The ratios of the rates are the portal's aims (≥ 0.5, ≥ 0.25, ≥ 0.25).
+- **Opening morning** (scenario `opening`): `--opening-households` households (5,000 by
+  default), `--opening-clients` at once, each through the real pages: the login form
+  (password checked), the planning of the opening week, a submission of every block it
+  offers, the basket page; p95 of each step, failures, and the time until every household
+  had its answer. Every basket opened is dropped afterwards.
 - **Memory:** peak resident set (`VmHWM` in `/proc/<pid>/status`) of each gunicorn worker.
 - **Scenarios** are modules of `bench/scenarios/`, listed in `SCENARIOS` (`--scenarios`
   runs some of them). Each also says how much of the machine's CPU other processes took
