@@ -20,4 +20,4 @@ def test_restoring_never_overbooks(town, strike_day):
     assert [(d.child, d.kept_because) for d in result.kept] == [(town.lise, "full")]
     assert Booking.objects.filter(session=town.future, status=BookingStatus.RESERVED).count() == 1
     assert credits.balance_cents(town.martin) == 555
-    assert "full again" in mail.outbox[0].body
+    assert "no place is left" in mail.outbox[0].body
