@@ -18,6 +18,8 @@ row, and does nothing once `drawn_at` is set. The whole draw is one transaction:
 books a governed day between the order and the last household served (the judgement
 says "the draw is being made" until it commits). `portail run_draws` runs every due draw
 (every minute from cron); the first submission after the end runs them too (settle_due).
+Once the draw is committed, each household that asked is e-mailed its rank and what it
+was given (draw_mail.py).
 """
 
 import datetime
@@ -37,7 +39,7 @@ from portail.activities.models import (
 )
 from portail.core.locking import locked
 from portail.families.models import Guardian, Household
-from portail.reservations import rules, waiting, windows
+from portail.reservations import draw_mail, rules, waiting, windows
 from portail.reservations.basket import submit_available
 from portail.reservations.judging import Change
 from portail.reservations.models import Channel
@@ -109,6 +111,8 @@ def run_draw(window_id: int, *, now: datetime.datetime | None = None) -> bool:
         window.save(update_fields=["drawn_at"])
         for household_id in order:
             _serve(entries[household_id], now)
+    # Once committed: each household learns its rank and what it was given.
+    draw_mail.notify_draw(window.pk)
     return True
 
 
