@@ -137,17 +137,6 @@ def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dic
     }
 
 
-def waiting_queues(session_ids: Iterable[int]) -> dict[int, list[int]]:
-    """The children waiting on each session (reservations.waiting), in rank order."""
-    queues: dict[int, list[int]] = {}
-    rows = WaitingListEntry.objects.filter(
-        session_id__in=list(session_ids), status=WaitingStatus.WAITING
-    ).order_by("session_id", "position", "pk")
-    for session_id, child_id in rows.values_list("session_id", "child_id"):
-        queues.setdefault(session_id, []).append(child_id)
-    return queues
-
-
 def day_bookings(
     child_ids: Iterable[int], session_ids: Iterable[int]
 ) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
@@ -170,6 +159,17 @@ def day_bookings(
         elif key not in cancelled or cancelled[key].pk < b.pk:
             cancelled[key] = b
     return active, cancelled
+
+
+def waiting_queues(session_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The children waiting on each session (reservations.waiting), in rank order."""
+    queues: dict[int, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(
+        session_id__in=list(session_ids), status=WaitingStatus.WAITING
+    ).order_by("session_id", "position", "pk")
+    for session_id, child_id in rows.values_list("session_id", "child_id"):
+        queues.setdefault(session_id, []).append(child_id)
+    return queues
 
 
 def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:

@@ -214,6 +214,7 @@ def restart_hold(
 
     A basket left without lines is abandoned. `activities`: the activities of all the
     basket's lines when the caller knows them (else read here)."""
+    known = activities
     if activities is None:
         activities = {
             a.pk: a
@@ -227,7 +228,8 @@ def restart_hold(
         basket.save(update_fields=["status", "reference", "updated_at"])
         return
     basket.expires_at = now + datetime.timedelta(minutes=min(holds))
-    offers = live_offers(basket, now)
+    # A new basket's lines are the submission's (`activities` given): no offer among them.
+    offers = live_offers(basket, now) if known is None else []
     if offers:  # never held past an offer's own end
         basket.expires_at = min([basket.expires_at, *(e.offer_expires_at for e in offers)])
     basket.submitted_at = now

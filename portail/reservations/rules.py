@@ -333,7 +333,7 @@ def cell_view(s: Situation, *, now: datetime.datetime, price: PriceFn) -> CellVi
             # deadline says nothing any more.
             _("This day has already started.") if past else outcome.reason,
         )
-    if s.waiting_rank is not None and now < deadlines.session_start(activity, session.date):
+    if s.waiting_rank is not None and not past:
         rank = _("Waiting list (rank %(rank)d)") % {"rank": s.waiting_rank}
         return CellView(CellState.WAITING_LIST, None, False, None, rank)
     outcome = judge_add(s, now=now, price=price, bypass_deadlines=False)

@@ -377,6 +377,9 @@ def parameter_sources(world: World) -> dict[str, str]:
         "household_content_type": str(ContentType.objects.get_for_model(Household).pk),
         "admin_app": "families",
         "nowhere": "nowhere/",
+        # The API's waiting-list entry route takes DELETE only: GET and POST are 405 before
+        # the id is read, so any id serves.
+        "waiting_entry": "1",
     }
 
 

@@ -18,6 +18,8 @@ CELL_KEYS = {
     "late",
     "billing_mode",
     "editable",
+    "waiting_rank",
+    "places_left",
 }
 
 BASKET_KEYS = {
@@ -48,6 +50,8 @@ LINE_KEYS = {
     "total_cents",
     "late",
     "invoiced",
+    "offer",
+    "expires_at",
 }
 
 

@@ -51,6 +51,8 @@ def test_post_basket_201_with_the_exact_shape_and_the_seed_totals(client):
         "total_cents": 370,
         "late": False,
         "invoiced": False,
+        "offer": False,
+        "expires_at": None,
     }
     # The API's channel is in the history.
     entries = HistoryEntry.objects.filter(child__household=fam.household)

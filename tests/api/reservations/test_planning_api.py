@@ -44,6 +44,8 @@ def test_planning_has_the_exact_shape(client):
         "late": False,
         "billing_mode": "prepaid",
         "editable": True,
+        "waiting_rank": None,
+        "places_left": 50,
     }
     for cell in body["cells"]:
         assert set(cell) == CELL_KEYS

@@ -75,6 +75,8 @@ CROSS_HOUSEHOLD_WRITES: dict[str, list[tuple[str, object]]] = {
         for mode in ("reserve", "cancel")
     ],
     "api:planning": [("query", {"week": "{week}", "child_id": "{child}"})],
+    # Household A's child on a day: unknown to household B (nothing joins any list).
+    "api:waiting-list": [("json", {"child_id": "{child}", "session_id": "{session}"})],
     # A démarche naming household A's child: refused (the data's ids are the caller's).
     "api:requests": [
         (
