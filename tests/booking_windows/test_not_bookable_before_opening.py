@@ -14,6 +14,7 @@ from tests.api.reservations.calls import error_of, logged, post_json
 from tests.clock import paris
 from tests.world.commune import seed_family
 from tests.world.days import MONDAY, THURSDAY
+from tests.world.web import fr
 
 from .town import BEFORE, MINUTE, OPENS, ask, build, window
 
@@ -27,7 +28,7 @@ def test_the_submission_is_refused_with_the_opening_until_it_opens():
         ask(world, [MONDAY], OPENS - MINUTE)
     (refusal,) = refused.value.refusals
     assert refusal.code == "not_open_yet"
-    assert refusal.reason == "Opens on 01/12 at 18:00."
+    assert refusal.reason == fr("Opens on %(date)s at %(time)s.", date="01/12", time="18:00")
     assert not Booking.objects.exists()
     assert ask(world, [MONDAY], OPENS).lines.count() == 1
 
@@ -40,7 +41,7 @@ def test_the_planning_shows_the_opening_and_no_action():
     assert (cell.state, cell.action, cell.reason) == (
         CellState.LOCKED,
         None,
-        "Opens on 01/12 at 18:00.",
+        fr("Opens on %(date)s at %(time)s.", date="01/12", time="18:00"),
     )
     cell = next(c for c in week_planning(world.household, MONDAY, now=OPENS).cells)
     assert cell.action == "reserve"
@@ -86,7 +87,7 @@ def test_the_planning_page_and_the_api_refuse_before_opening(client: Client):
     _pages_window(fam, paris(2026, 11, 5, 18, 0))  # the suite's clock: 3 November
     client.force_login(fam.user)
     html = client.get("/planning/", {"week": fam.week, "lang": "en"}).content.decode()
-    assert "Opens on 05/11 at 18:00." in html or "Ouvre le 05/11 à 18:00." in html
+    assert fr("Opens on %(date)s at %(time)s.", date="05/11", time="18:00") in html
     session = fam.sessions[fam.days[0]]
     response = client.post(
         "/planning/", {"week": fam.week, "change": f"reserve:{fam.emy.pk}:{session.pk}"}

@@ -11,6 +11,7 @@ from portail.reservations.occupancy import taken_places
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests.world.days import MONDAY, TUESDAY
+from tests.world.web import fr
 
 from .town import DRAW_AT, DURING_DRAW, MINUTE, OPENS, ask, build, window
 
@@ -40,7 +41,7 @@ def test_the_planning_says_the_request_waits_for_the_draw():
     assert (cells[MONDAY].state, cells[MONDAY].action, cells[MONDAY].reason) == (
         CellState.REQUESTED,
         None,
-        "Request registered: draw at 18:10.",
+        fr("Request registered: draw at %(time)s.", time="18:10"),
     )
     assert cells[TUESDAY].action == "reserve"  # still to ask
     with pytest.raises(ChangesRefused) as refused:
