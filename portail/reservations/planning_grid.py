@@ -170,7 +170,7 @@ ACTION_LABELS = {
 
 def _billing_label(cell: PlanningCell) -> str:
     """How the block's day is paid, in words, when it is not prepaid."""
-    if cell.state in (CellState.CLOSED, CellState.NOT_ENROLLED):
+    if cell.state in (CellState.CLOSED, CellState.NOT_ENROLLED, CellState.CANCELLED):
         return ""
     if cell.invoiced_later:
         return str(INVOICED_LATER_LABEL)
