@@ -21,6 +21,7 @@ from portail.backoffice.views import (
 )
 from portail.backoffice.views import sessions as session_views
 from portail.backoffice.views import strike as strike_views
+from portail.backoffice.views import waiting_list as waiting_views
 from portail.backoffice.views import windows as window_views
 
 app_name = "backoffice"
@@ -57,6 +58,7 @@ urlpatterns = [
     path("seances/<int:pk>/fermer/", session_views.session_close, name="session_close"),
     path("seances/<int:pk>/rouvrir/", session_views.session_reopen, name="session_reopen"),
     path("seances/fermer/", strike_views.strike_page, name="sessions_close_many"),
+    path("seances/<int:pk>/liste-attente/", waiting_views.waiting_list_page, name="waiting_list"),
     path("paiements/", payments.payments_page, name="payments"),
     path("paiements/<int:pk>/verifier/", payments.payment_check, name="payment_check"),
     path("paiements/regie.csv", payments.payments_export, name="payments_export"),
