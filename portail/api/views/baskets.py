@@ -22,7 +22,7 @@ from portail.api.http import ApiError, ApiRequest, endpoint, get_or_404, json_re
 from portail.api.views.basket import LINE_SCHEMA, basket_data
 from portail.billing import credits
 from portail.billing.checkout import CheckoutRefused, checkout
-from portail.billing.models import PAYFIP_MAX_CENTS, Payment
+from portail.billing.models import PAYFIP_MAX_CENTS, CreditKind, Payment
 from portail.billing.receipts import (
     amount_paid_cents,
     basket_summary,
@@ -143,14 +143,7 @@ CREDIT_ENTRY_SCHEMA = openapi.component(
                 "description": "Positive adds credit, negative uses it (euro cents).",
             },
             "reason": {"type": "string", "description": "The movement in words."},
-            "kind": openapi.enum(
-                "cancellation",
-                "closure",
-                "adjustment",
-                "checkout",
-                "payment_surplus",
-                "justified_absence",
-            ),
+            "kind": openapi.enum(*CreditKind.values),
             "balance_after_cents": openapi.CENTS,
         }
     ),
