@@ -7,12 +7,13 @@ billing.urls.basket_urlpatterns in this namespace too.
 
 from django.urls import path
 
-from portail.reservations import typical_views, views, window_views
+from portail.reservations import typical_views, views, waiting_views, window_views
 
 app_name = "reservations"
 urlpatterns = [
     path("planning/", views.planning_page, name="planning"),
     path("planning/type/", typical_views.typical_week_page, name="typical_week"),
     path("planning/tirage/", window_views.draw_status, name="draw_status"),
+    path("planning/liste-attente/", waiting_views.waiting_list_form, name="waiting_list"),
     path("panier/annuler/", views.basket_cancel, name="basket_cancel"),
 ]

@@ -208,6 +208,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "reservations:planning": parent_page(403),
     "reservations:typical_week": parent_page(403),
     "reservations:draw_status": parent_page(403),
+    "reservations:waiting_list": family_post_only(LOGIN, staff=403),
     "reservations:basket": parent_page(403),
     "reservations:basket_cancel": parent_page(403),
     "reservations:basket_pdf": parent_page(403),

@@ -75,6 +75,10 @@ CROSS_HOUSEHOLD_WRITES: dict[str, list[tuple[str, object]]] = {
         for mode in ("reserve", "cancel")
     ],
     "api:planning": [("query", {"week": "{week}", "child_id": "{child}"})],
+    "reservations:waiting_list": [
+        ("form", {"child": "{child}", "session": "{session}", "action": action})
+        for action in ("join", "leave")
+    ],
     # Household A's child on a day: unknown to household B (nothing joins any list).
     "api:waiting-list": [("json", {"child_id": "{child}", "session_id": "{session}"})],
     # A démarche naming household A's child: refused (the data's ids are the caller's).
