@@ -72,6 +72,10 @@ class Block:
     billing: str = ""  # "Invoiced later" / "Invoiced on attendance"; "" when prepaid
     until: str = ""  # "Bookable until Tue 12/01 at 10:00"; "" without an action
     few_places: str = ""  # "Only 3 places left" when few are left and it can be booked
+    # The waiting list (reservations/waiting_views.py): "join:<child>:<session>" on a full
+    # block, "leave:..." on a block waiting; "" otherwise.
+    waitlist: str = ""
+    waitlist_label: str = ""
 
     @property
     def dom_id(self) -> str:
@@ -257,6 +261,10 @@ def _block(cell: PlanningCell, child: Child, grid_row: str, grid_column: int) ->
         block.value = f"{cell.action}:{cell.child_id}:{cell.session_id}"
         block.action_label = str(ACTION_LABELS.get(cell.action, cell.action))
         block.delta_cents = _action_delta(cell)
+    if cell.state in (CellState.FULL, CellState.WAITING_LIST):
+        join = cell.state == CellState.FULL
+        block.waitlist = f"{'join' if join else 'leave'}:{cell.child_id}:{cell.session_id}"
+        block.waitlist_label = _("Join the waiting list") if join else _("Leave the waiting list")
     return block
 
 

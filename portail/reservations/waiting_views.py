@@ -39,8 +39,14 @@ def _back(week: str) -> HttpResponse:
 @guardian_required
 def waiting_list_form(request: HttpRequest) -> HttpResponse:
     household: Household = request.household  # type: ignore[attr-defined]
-    child_id, session_id = _id(request.POST.get("child", "")), _id(request.POST.get("session", ""))
-    action = request.POST.get("action", "")
+    # From the planning's blocks: waitlist=join:<child>:<session> (a button of the page's
+    # form); from a form of its own: child, session and action.
+    parts = request.POST.get("waitlist", "").split(":")
+    if len(parts) == 3:
+        action, child, session = parts
+    else:
+        action, child, session = (request.POST.get(k, "") for k in ("action", "child", "session"))
+    child_id, session_id = _id(child), _id(session)
     back = _back(request.POST.get("week", ""))
     if child_id is None or session_id is None or action not in ("join", "leave"):
         messages.error(request, _("Choose a day of the planning."))
