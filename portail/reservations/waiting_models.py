@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portail.activities.models import Session
 from portail.families.models import Child, Household
@@ -11,12 +12,12 @@ from portail.reservations.models import Booking
 
 
 class WaitingStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    OFFERED = "offered", _("Place offered")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Offer expired")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WAITING = "waiting", pgettext_lazy("waiting list", "Waiting")
+    OFFERED = "offered", pgettext_lazy("waiting list", "Place offered")
+    ACCEPTED = "accepted", pgettext_lazy("waiting list", "Accepted")
+    DECLINED = "declined", pgettext_lazy("waiting list", "Declined")
+    EXPIRED = "expired", pgettext_lazy("waiting list", "Offer expired")
+    WITHDRAWN = "withdrawn", pgettext_lazy("waiting list", "Withdrawn")
 
 
 ACTIVE_WAITING_STATUSES = (WaitingStatus.WAITING, WaitingStatus.OFFERED)
