@@ -44,6 +44,7 @@ from portail.reservations.judging import Change, Judgement, judge
 from portail.reservations.models import (
     Basket,
     BasketLine,
+    BasketStatus,
     Booking,
     BookingStatus,
     Channel,
@@ -212,6 +213,10 @@ def leave(
             return entry
         if entry.status != WaitingStatus.OFFERED:
             raise WaitingRefused(NOT_ACTIVE, _("This waiting-list entry is closed."))
+        booking = entry.booking
+        paying = booking is not None and booking.status == BookingStatus.REQUESTED
+        if paying and booking.basket is not None and booking.basket.status != BasketStatus.OPEN:
+            raise WaitingRefused(NOT_ACTIVE, _("Payment in progress."))  # being paid
         withdraw_offer(entry, status=WaitingStatus.DECLINED, actor=actor, channel=channel, now=now)
         offer_freed_places([entry.session_id], now=now)
     return entry
@@ -247,8 +252,8 @@ def withdraw_offer(
             ),
             at=now,
         )
-        if basket is not None and basket.status == "open" and not basket.lines.exists():
-            basket.status = "abandoned"
+        if basket is not None and basket.status == BasketStatus.OPEN and not basket.lines.exists():
+            basket.status = BasketStatus.ABANDONED
             basket.save(update_fields=["status", "updated_at"])
     entry.status = status
     entry.save(update_fields=["status", "updated_at"])
@@ -444,8 +449,17 @@ def requests_withdrawn(judgement: Judgement, *, now: datetime.datetime) -> None:
     withdrawn = [a for a in judgement.accepted if a.outcome.op == rules.WITHDRAW_REQUEST]
     if not withdrawn:
         return
-    bookings = [judgement.bookings[(a.child.pk, a.session.pk)].pk for a in withdrawn]
-    WaitingListEntry.objects.filter(booking_id__in=bookings, status=WaitingStatus.OFFERED).update(
-        status=WaitingStatus.DECLINED, updated_at=now
-    )
+    for open_day in (True, False):
+        bookings = [
+            judgement.bookings[(a.child.pk, a.session.pk)].pk
+            for a in withdrawn
+            if a.session.is_open == open_day
+        ]
+        offers = WaitingListEntry.objects.filter(
+            booking_id__in=bookings, status=WaitingStatus.OFFERED
+        )
+        if open_day:
+            offers.update(status=WaitingStatus.DECLINED, updated_at=now)
+        else:  # a day closed by the service: the family keeps its place in the list
+            offers.update(status=WaitingStatus.WAITING, booking=None, updated_at=now)
     offer_freed_places({a.session.pk for a in withdrawn}, now=now)

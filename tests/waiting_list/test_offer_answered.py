@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from portail.backoffice.sessions import change_capacity
+from portail.backoffice.sessions import change_capacity, close_session
 from portail.billing import credits
 from portail.billing.checkout import checkout
 from portail.billing.models import CreditKind
@@ -87,3 +87,15 @@ def test_an_offer_outlives_its_baskets_short_hold():
     assert [line.booking_id for line in carried.lines.all()] == [entry.booking_id]
     entry.booking.refresh_from_db()
     assert entry.booking.status == BookingStatus.REQUESTED
+
+
+def test_an_offer_withdrawn_by_a_closure_keeps_the_familys_place(
+    django_capture_on_commit_callbacks,
+):
+    world, (fam, nxt) = _offered()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_session(world.sessions[MONDAY], "Grève", actor=gestionnaire(), now=NOW)
+    entry = WaitingListEntry.objects.get(child=fam[2])
+    assert entry.status == WaitingStatus.WAITING
+    assert waiting.rank_of(entry) == 1
+    assert _status(nxt, world) == WaitingStatus.WAITING
