@@ -295,6 +295,7 @@ class SkippedRow:
     activity: str
     label: str
     reason: str
+    waitlist: str = ""  # a full day: "join:<child>:<session>" (waiting_views.py)
 
 
 def _skip_reason(day: typical_plan.SkippedDay) -> tuple[str, str]:
@@ -333,13 +334,17 @@ def _render_preview(
     skipped = []
     for s in plan.skipped:
         label, reason = _skip_reason(s)
-        skipped.append(SkippedRow(s.date, child_name(s.child), s.activity.name, label, reason))
+        row = SkippedRow(s.date, child_name(s.child), s.activity.name, label, reason)
+        if s.code == rules.FULL and s.session_id:
+            row.waitlist = f"join:{s.child.pk}:{s.session_id}"
+        skipped.append(row)
     withdrawn = sum(d.price_cents for d in plan.days if d.action == typical_plan.ACTION_WITHDRAW)
     context = {
         "choice": choice,
         "plan": plan,
         "days": days,
         "skipped": skipped,
+        "waitlist": [row for row in skipped if row.waitlist],
         "reserve": plan.mode == typical_plan.RESERVE,
         "total": format_cents(plan.total_cents),
         "credit": format_cents(plan.credit_cents),
