@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from portail.accounts.models import User
 from portail.backoffice.sessions import close_session
 from portail.billing.checkout import checkout
 from portail.reservations.basket import submit_changes
@@ -24,7 +25,10 @@ def _english_messages():
 
 @pytest.fixture
 def town() -> Town:
-    return build_town()
+    """The town, its guardians reading English (e-mails go in each guardian's language)."""
+    built = build_town()
+    User.objects.update(language="en")
+    return built
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_unspent_closure_credit_is_taken_back_and_the_days_booked_again(town, st
     # One e-mail to the family, kept; the journal has the day and the family.
     assert [m.to for m in mail.outbox] == [["parent.martin@example.org"]]
     body = mail.outbox[0].body
-    assert "booked again" in body and "9,25" in body and "Emy" in body and "Lise" in body
+    assert "booked again" in body and "€9.25" in body and "Emy" in body and "Lise" in body
     assert Document.objects.filter(household=town.martin, body__contains="booked again").exists()
     journal = StaffAction.objects.filter(summary__contains="reopened")
     assert {a.household_id for a in journal} == {None, town.martin.pk}
