@@ -105,6 +105,7 @@ WRITES_WITHOUT_IDS = {
     "families:phone_change": "the caller's own telephone",
     "families:calendar_settings": "the caller's own feed",
     "reminders:preferences": "the caller's own reminder choices (kind codes)",
+    "reservations:draw_status": "the caller's own requests for the draws (GET)",
     "reservations:basket": "the caller's own open basket",
     "reservations:basket_cancel": "drops the caller's own open basket",
     "reservations:basket_pdf": "the caller's own basket (GET)",
