@@ -33,7 +33,8 @@ CELL_SCHEMA = openapi.component(
                     "reserved (paid), full, requested (in the basket, not paid), "
                     "cancel_requested, not_used (booked, absent), attendance_recorded, "
                     "no_reservation_required, closed, not_enrolled, locked, cancelled (a past "
-                    "day whose booking was cancelled, by the family or by a closure)."
+                    "day whose booking was cancelled, by the family or by a closure), "
+                    "waiting_list (the child waits for a place: waiting_rank)."
                 ),
             ),
             "waiting_rank": {
