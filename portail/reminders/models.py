@@ -7,6 +7,7 @@ machine running at the same moment), then sends, in one transaction.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portail.families.models import Guardian
 
@@ -30,7 +31,7 @@ class ReminderSent(models.Model):
 
     class Meta:
         verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
+        verbose_name_plural = pgettext_lazy("e-mail reminders", "reminders sent")
         constraints = [
             models.UniqueConstraint(fields=["kind", "guardian", "key"], name="reminder_sent_once"),
         ]

@@ -39,7 +39,18 @@ LEGEND: list[LegendEntry] = [
     LegendEntry(
         CellState.FULL,
         CellState.FULL.label,
-        gettext_lazy("No place is left that day: it cannot be booked."),
+        gettext_lazy(
+            "No place is left that day: it cannot be booked. You may join its waiting list."
+        ),
+    ),
+    LegendEntry(
+        CellState.WAITING_LIST,
+        CellState.WAITING_LIST.label,
+        gettext_lazy(
+            "Your child is on the day's waiting list (the block gives the rank). When a place "
+            "frees, it is offered to the first family waiting: held in its basket for a "
+            "while, and the family is e-mailed."
+        ),
     ),
     LegendEntry(
         CellState.REQUESTED,

@@ -23,7 +23,7 @@ from tests.browser.journey import DESKTOP, PARENT, PHONE, STAFF, Journey, new_co
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 768, "height": 1024}
-MAX_PAGES = 45
+MAX_PAGES = 70
 
 # Not pages to check: leaving, files, other tools, the language switch.
 SKIPPED = re.compile(
@@ -86,6 +86,7 @@ def test_every_page_a_parent_reaches_passes_axe_at_phone_size(browser, portal):
     context.close()
     expected = {"/", "/planning/", "/planning/type/", "/panier/", "/documents/", "/aide/"}
     expected |= {"/mes-donnees/", "/mes-donnees/telephone/", "/mon-avoir/", "/factures/"}
+    expected |= {"/tarifs/", "/demarches/", "/mes-donnees/rappels/", "/accessibilite/"}
     assert expected <= set(visited), sorted(set(visited))
     # The demo's invoices: one invoice's page, and the page to pay the unpaid one.
     assert any(re.fullmatch(r"/factures/\d+/", path) for path in visited), visited
@@ -111,6 +112,9 @@ def test_every_back_office_page_passes_axe_at_tablet_size(browser, portal):
     assert any(re.fullmatch(r"/gestion/familles/\d+/", path) for path in visited), visited
     assert any(path.endswith("/planning/") for path in visited), visited
     assert {"/gestion/factures/", "/gestion/facturation/"} <= set(visited), visited
+    assert {"/gestion/seances/fermer/", "/gestion/fenetres/", "/gestion/journal/"} <= set(
+        visited
+    ), visited
     assert any(re.fullmatch(r"/gestion/factures/\d+/", path) for path in visited), visited
     journey.finish()
 
