@@ -174,6 +174,9 @@ PORTAIL_INVOICE_REMINDER_DAYS = env_days("PORTAIL_INVOICE_REMINDER_DAYS", "7,30"
 # this many days before its due date.
 PORTAIL_REMINDER_WEEK_BEFORE_HOURS = env_int("PORTAIL_REMINDER_WEEK_BEFORE_HOURS", 48, minimum=1)
 PORTAIL_REMINDER_BASKET_MINUTES = env_int("PORTAIL_REMINDER_BASKET_MINUTES", 10, minimum=1)
+# Hours before a place offered from a waiting list stops being held when the family is
+# reminded (portail/reminders/kinds/offer.py).
+PORTAIL_REMINDER_OFFER_HOURS = env_int("PORTAIL_REMINDER_OFFER_HOURS", 6, minimum=1)
 PORTAIL_REMINDER_INVOICE_DAYS = env_int("PORTAIL_REMINDER_INVOICE_DAYS", 3, minimum=0)
 
 # PayFiP (the State's payment service). Without PAYFIP_WS_URL, outside production, the

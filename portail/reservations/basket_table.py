@@ -31,9 +31,16 @@ class BasketRow:
     total: str
     late: bool
     invoiced: bool = False  # invoiced after the fact: its price is not paid with the basket
+    # A place offered from the waiting list (reservations.waiting): held until then.
+    offer_until: datetime.datetime | None = None
 
 
-def basket_rows(summary: BasketContents) -> list[BasketRow]:
+def basket_rows(
+    summary: BasketContents, offers: dict[int, datetime.datetime] | None = None
+) -> list[BasketRow]:
+    """The table's rows; `offers` (booking id -> end of the offer, waiting.offers_of) marks
+    the places offered from a waiting list."""
+    offers = offers or {}
     return [
         BasketRow(
             status=str(LineKind(line.kind).label),
@@ -46,6 +53,7 @@ def basket_rows(summary: BasketContents) -> list[BasketRow]:
             total=format_cents(line.total_cents),
             late=line.late,
             invoiced=line.invoiced,
+            offer_until=offers.get(line.line.booking_id),
         )
         for line in summary.lines
     ]

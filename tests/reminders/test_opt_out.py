@@ -21,7 +21,7 @@ def test_turned_off_on_the_page_it_is_not_sent_to_that_guardian(time_machine):
     world = build()
     other = factories.guardian(world.household, email="co-parent@example.org")
     client = client_for(world.user)
-    response = client.post(PAGE, {"kinds": ["basket_lapsing", "invoice_due"]})
+    response = client.post(PAGE, {"kinds": ["basket_lapsing", "offer_expiring", "invoice_due"]})
     assert response.status_code == 302
     assert preferences.turned_off(world.user.guardian) == {"week_not_booked"}
 

@@ -23,14 +23,19 @@ def test_the_page_lists_every_kind_on_by_default_and_saves_the_ticked_ones():
     world = build()
     client = client_for(world.user, "en")
     text = page_text(client.get(PAGE))
-    for label in ("A week is not booked yet", "My basket is about to lapse", "An invoice is"):
+    for label in (
+        "A week is not booked yet",
+        "My basket is about to lapse",
+        "A place offered to me is about to expire",
+        "An invoice is",
+    ):
         assert label in text
-    assert text.count("– on") == 3
+    assert text.count("– on") == 4
     assert "My e-mail reminders" in page_text(client.get("/mes-donnees/"))
 
     response = client.post(PAGE, {"kinds": ["invoice_due"]}, follow=True)
     assert "Your reminder choices have been saved." in page_text(response)
-    assert page_text(response).count("– off") == 2
+    assert page_text(response).count("– off") == 3
     assert preferences.wanted(world.user.guardian) == {"invoice_due"}
 
 
