@@ -24,6 +24,7 @@ households' (the crediting), each in its own transaction, in the usual order.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -311,40 +312,78 @@ def _withdraw_requests(
 def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:
     """One e-mail per household concerned, each guardian in their own language; the audit
     trail per household."""
-    if not closure.households:
-        return
-    households = Household.objects.in_bulk(list(closure.households))
     session = closure.session
+
+    def summary(days: list, total: int) -> str:
+        return ngettext(
+            "%(day)s closed: %(count)d day cancelled, %(credit)s credited; the family "
+            "was e-mailed.",
+            "%(day)s closed: %(count)d days cancelled, %(credit)s credited; the family "
+            "was e-mailed.",
+            len(days),
+        ) % {"day": session_label(session), "count": len(days), "credit": format_cents(total)}
+
+    closure.documents.extend(
+        notify_closed_days(
+            {h: [(session, day) for day in days] for h, days in closure.households.items()},
+            closure.reason,
+            actor,
+            now,
+            template="backoffice/sessions_closed_email",
+            summary=summary,
+        )
+    )
+
+
+def notify_closed_days(
+    by_household: dict[int, list[tuple[Session, ClosedDay]]],
+    reason: str,
+    actor: User,
+    now: datetime.datetime,
+    *,
+    template: str,
+    summary: Callable[[list, int], str],
+) -> list[Document]:
+    """After days were closed (one, or many for a strike): one e-mail per household listing
+    its days (`<template>_subject.txt` and `_body.txt`, each guardian in their language)
+    and one line in the service's journal per household (`summary(days, total credited)`).
+    The documents kept in the households' "Mes documents"."""
+    if not by_household:
+        return []
+    households = Household.objects.in_bulk(list(by_household))
     label = audit.staff_label(actor)[:400]
     organisation = Organisation.current()
-    actions = []
-    for household_id, days in closure.households.items():
+    documents, actions = [], []
+    for household_id, days in by_household.items():
         household = households[household_id]
-        total = sum(day.credit_cents for day in days)
+        total = sum(day.credit_cents for _session, day in days)
 
         def write(household=household, days=days, total=total) -> tuple[str, str]:  # noqa: ANN001
+            first = days[0][0]
             context = {
                 "household": household,
-                "session": session,
-                "day": session_label(session),
-                "reason": closure.reason,
+                "session": first,
+                "day": session_label(first),
+                "reason": reason,
                 "days": [
                     {
+                        "day": session_label(session),
                         "child": day.child,
                         "withdrawn": day.withdrawn,
                         "credit": format_cents(day.credit_cents) if day.credit_cents else "",
                     }
-                    for day in days
+                    for session, day in days
                 ],
+                "count": len(days),
                 "total_credit": total,
                 "total_credit_text": format_cents(total),
                 "organisation": organisation,
             }
-            subject = render_to_string("backoffice/sessions_closed_email_subject.txt", context)
-            body = render_to_string("backoffice/sessions_closed_email_body.txt", context)
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}_body.txt", context)
             return subject, body.strip() + "\n"
 
-        closure.documents.append(
+        documents.append(
             messaging.send_to_household_in_languages(
                 household, kind=Document.Kind.CLOSURE_NOTICE, write=write
             )
@@ -355,20 +394,10 @@ def _notify(closure: Closure, actor: User, now: datetime.datetime) -> None:
                 actor=actor,
                 actor_label=label,
                 kind=StaffActionKind.SESSION_CLOSED,
-                summary=ngettext(
-                    "%(day)s closed: %(count)d day cancelled, %(credit)s credited; the family "
-                    "was e-mailed.",
-                    "%(day)s closed: %(count)d days cancelled, %(credit)s credited; the family "
-                    "was e-mailed.",
-                    len(days),
-                )
-                % {
-                    "day": session_label(session),
-                    "count": len(days),
-                    "credit": format_cents(total),
-                },
-                reason=closure.reason,
+                summary=summary(days, total),
+                reason=reason,
                 created_at=now,
             )
         )
     StaffAction.objects.bulk_create(actions)
+    return documents

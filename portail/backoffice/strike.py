@@ -18,21 +18,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portail.accounts.models import User
 from portail.activities.models import Activity, Session
-from portail.backoffice import audit
 from portail.backoffice.households import Refused
-from portail.backoffice.models import StaffAction, StaffActionKind
-from portail.backoffice.sessions import ClosedDay, Closure, close_session, session_label
-from portail.core.models import Organisation, Site
+from portail.backoffice.sessions import (
+    ClosedDay,
+    Closure,
+    close_session,
+    notify_closed_days,
+    session_label,
+)
+from portail.core.models import Site
 from portail.core.money import format_cents
-from portail.families import messaging
-from portail.families.models import Document, Household
+from portail.families.models import Document
 from portail.reservations.models import Booking, BookingStatus
 
 MAX_DAYS = 366  # a range longer than a year is a typing mistake
@@ -157,60 +159,26 @@ def close_days(
 
 def _notify(result: StrikeResult, reason: str, actor: User, now: datetime.datetime) -> None:
     """One e-mail per household, listing its days; one line in its staff trail."""
-    households = Household.objects.in_bulk(list(result.households))
-    organisation = Organisation.current()
-    label = audit.staff_label(actor)[:400]
-    actions = []
-    for household_id, days in result.households.items():
-        household = households[household_id]
-        total = sum(day.credit_cents for _session, day in days)
 
-        def write(household=household, days=days, total=total) -> tuple[str, str]:  # noqa: ANN001
-            context = {
-                "household": household,
-                "reason": reason,
-                "days": [
-                    {
-                        "day": session_label(session),
-                        "child": day.child,
-                        "withdrawn": day.withdrawn,
-                        "credit": format_cents(day.credit_cents) if day.credit_cents else "",
-                    }
-                    for session, day in days
-                ],
-                "count": len(days),
-                "total_credit": total,
-                "total_credit_text": format_cents(total),
-                "organisation": organisation,
-            }
-            subject = render_to_string("backoffice/sessions_strike_email_subject.txt", context)
-            body = render_to_string("backoffice/sessions_strike_email_body.txt", context)
-            return subject, body.strip() + "\n"
+    def summary(days: list, total: int) -> str:
+        return ngettext(
+            "%(count)d day closed: %(credit)s credited; the family was e-mailed "
+            "once for all its days.",
+            "%(count)d days closed: %(credit)s credited; the family was e-mailed "
+            "once for all its days.",
+            len(days),
+        ) % {"count": len(days), "credit": format_cents(total)}
 
-        result.documents.append(
-            messaging.send_to_household_in_languages(
-                household, kind=Document.Kind.CLOSURE_NOTICE, write=write
-            )
+    result.documents.extend(
+        notify_closed_days(
+            result.households,
+            reason,
+            actor,
+            now,
+            template="backoffice/sessions_strike_email",
+            summary=summary,
         )
-        actions.append(
-            StaffAction(
-                household=household,
-                actor=actor,
-                actor_label=label,
-                kind=StaffActionKind.SESSION_CLOSED,
-                summary=ngettext(
-                    "%(count)d day closed: %(credit)s credited; the family was e-mailed "
-                    "once for all its days.",
-                    "%(count)d days closed: %(credit)s credited; the family was e-mailed "
-                    "once for all its days.",
-                    len(days),
-                )
-                % {"count": len(days), "credit": format_cents(total)},
-                reason=reason,
-                created_at=now,
-            )
-        )
-    StaffAction.objects.bulk_create(actions)
+    )
 
 
 def refusal_text(session: Session, message: str) -> str:
