@@ -63,6 +63,15 @@ LABELS = {
     "hours_per_week": gettext_lazy("Hours per week"),
     "sites": gettext_lazy("Sites wished, in order of preference"),
 }
+# Keys are shown in the forms' order (LABELS'), whatever order the database kept them in
+# (PostgreSQL's jsonb does not keep the order they were written in).
+_ORDER = {key: index for index, key in enumerate(LABELS)}
+
+
+def _in_order(data: dict) -> list:
+    return sorted(data.items(), key=lambda item: (_ORDER.get(item[0], len(_ORDER)), item[0]))
+
+
 DATE_KEYS = {"effective_on", "valid_from", "valid_to", "birth_date", "expected_on", "start_on"}
 
 
@@ -164,7 +173,7 @@ def _rows(key: str, rows: list, names: _Names) -> Item:
                 "",
                 [
                     Item(label(k), _value(k, v, names))
-                    for k, v in row.items()
+                    for k, v in _in_order(row)
                     if not (key == "children" and k == "child_id")
                 ],
             )
@@ -173,11 +182,11 @@ def _rows(key: str, rows: list, names: _Names) -> Item:
 
 
 def readable_data(request: Request) -> list[Item]:
-    """The request's data as labelled items, in the order the family filled them."""
+    """The request's data as labelled items, in the order of the forms."""
     data = request.data if isinstance(request.data, dict) else {}
     names = _Names(request, data)
     items = []
-    for key, value in data.items():
+    for key, value in _in_order(data):
         if key == "sites" and isinstance(value, list):
             choices = [
                 Item(_("Choice %(number)d") % {"number": n}, names.site(pk))

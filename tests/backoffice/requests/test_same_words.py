@@ -44,3 +44,18 @@ def test_a_child_that_no_longer_exists_reads_as_such(desk):
         reverse("backoffice:request", kwargs={"pk": request.pk})
     )
     assert "Child no. 999999 (no longer exists)" in _data_block(staff.content.decode())
+
+
+def test_the_data_reads_in_the_forms_order_whatever_order_it_was_stored_in(desk):
+    """PostgreSQL's jsonb keeps keys in its own order: the words follow the forms'."""
+    request = request_in(desk, "address_change", RequestStatus.SUBMITTED)
+    request.data = dict(reversed(list(request.data.items())))
+    request.save(update_fields=["data"])
+    staff = client_for(desk.staff, "en").get(
+        reverse("backoffice:request", kwargs={"pk": request.pk})
+    )
+    words = _data_block(staff.content.decode())
+    labels = ["New address", "Postal code", "City", "Applies from"]
+    assert [words.index(label) for label in labels] == sorted(
+        words.index(label) for label in labels
+    )
