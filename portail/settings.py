@@ -116,7 +116,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # PORTAIL_TEST_DB lets parallel runs on one machine use separate files.
     _db["TEST"] = {"NAME": str(DATA_DIR / env_str("PORTAIL_TEST_DB", "test-portail.sqlite3"))}
 else:
-    _db["CONN_HEALTH_CHECKS"] = True
+    # Off by default: a health check is one more statement (SELECT 1) at the start of every
+    # request reusing a connection. Without it, after the database restarts each worker's
+    # next request fails once (the 503 page of core.security) and Django drops that broken
+    # connection at the end of the request: the following one reconnects.
+    _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

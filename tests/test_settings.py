@@ -67,3 +67,20 @@ def test_bad_boolean_setting_is_reported_by_name():
     result = run_portail("check", env={"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "False"), ("1", "True")])
+def test_connection_health_checks_are_a_setting_off_by_default(value, expected):
+    """A health check is a statement per request: off unless DB_CONN_HEALTH_CHECKS=1."""
+    env = {"DATABASE_URL": "postgres://portail@127.0.0.1:5432/portail"}
+    if value is not None:
+        env["DB_CONN_HEALTH_CHECKS"] = value
+    result = run_portail(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
