@@ -94,6 +94,24 @@ def waiting_entries(session_id: int) -> list[WaitingListEntry]:
     )
 
 
+def ranked_entries(session_id: int) -> list[WaitingListEntry]:
+    """The session's active entries (waiting or offered) in the list's order, each with
+    `.rank`: 1 for the first entry waiting, None for an entry whose place is offered (the
+    staff's page of the list). One query."""
+    entries = list(
+        WaitingListEntry.objects.filter(session_id=session_id, status__in=ACTIVE_WAITING_STATUSES)
+        .select_related("household", "child")
+        .order_by("position", "pk")
+    )
+    rank = 0
+    for entry in entries:
+        entry.rank = None
+        if entry.status == WaitingStatus.WAITING:
+            rank += 1
+            entry.rank = rank
+    return entries
+
+
 def rank_of(entry: WaitingListEntry) -> int | None:
     """1 for the first entry waiting; None for an entry no longer waiting."""
     if entry.status != WaitingStatus.WAITING:

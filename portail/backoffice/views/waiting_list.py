@@ -15,10 +15,9 @@ from portail.activities.models import Session
 from portail.backoffice import audit
 from portail.backoffice.models import StaffActionKind
 from portail.backoffice.permissions import GESTIONNAIRE, require_role
-from portail.reservations import waiting_staff
+from portail.reservations import waiting, waiting_staff
 from portail.reservations.waiting import WaitingRefused
 from portail.reservations.waiting_models import (
-    ACTIVE_WAITING_STATUSES,
     WaitingEvent,
     WaitingListEntry,
     WaitingStatus,
@@ -45,18 +44,7 @@ def _session(pk: int) -> Session:
 
 
 def _page(request: HttpRequest, session: Session, *, error: str = "", status: int = 200):
-    entries = list(
-        WaitingListEntry.objects.filter(session=session, status__in=ACTIVE_WAITING_STATUSES)
-        .select_related("household", "child")
-        .order_by("position", "pk")
-    )
-    rank = 0
-    for entry in entries:
-        if entry.status == WaitingStatus.WAITING:
-            rank += 1
-            entry.rank = rank
-        else:
-            entry.rank = None
+    entries = waiting.ranked_entries(session.pk)
     events = list(
         WaitingEvent.objects.filter(entry__session=session)
         .select_related("entry__child")
@@ -70,7 +58,7 @@ def _page(request: HttpRequest, session: Session, *, error: str = "", status: in
         {
             "session": session,
             "entries": entries,
-            "waiting_count": rank,
+            "waiting_count": sum(1 for entry in entries if entry.rank),
             "events": events,
             "error": error,
             "back_url": reverse("backoffice:sessions") + f"?seance={session.pk}",
