@@ -3,17 +3,18 @@
 What new changes can use is what the basket they go into leaves: with an open basket,
 its quote's credit left (the credit available plus its cancellations, minus what its own
 reservations use); without one, the credit available (balance minus what pending payments
-hold). One or two queries, once per page.
+hold). One or two queries, once per page (the open basket is the page's own).
 """
 
 from portail.billing import credits
 from portail.billing.quote import quote
 from portail.families.models import Household
-from portail.reservations.models import Basket, BasketStatus
+from portail.reservations.models import Basket
 
 
-def credit_for_changes_cents(household: Household) -> int:
-    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+def credit_for_changes_cents(household: Household, basket: Basket | None) -> int:
+    """`basket`: the household's open basket as the page read it (holds.open_basket:
+    expired on the spot when past its hold), or None."""
     if basket is not None:
         return max(0, quote(basket).credit_left_cents)
     return credits.available_cents(household)

@@ -10,11 +10,13 @@ a project without billing) there is no credit to apply.
 from collections.abc import Callable
 
 from portail.families.models import Household
+from portail.reservations.models import Basket
 
-CreditSource = Callable[[Household], int]
+# (household, its open basket as the page already read it, or None) -> credit in cents
+CreditSource = Callable[[Household, Basket | None], int]
 
 
-def _no_credit(household: Household) -> int:  # noqa: ARG001
+def _no_credit(household: Household, basket: Basket | None) -> int:  # noqa: ARG001
     return 0
 
 
@@ -29,6 +31,7 @@ def count_credit_with(source: CreditSource) -> CreditSource:
     return previous
 
 
-def credit_for_changes_cents(household: Household) -> int:
-    """The credit (cents, never negative) the household's next changes can use."""
-    return max(0, int(_source(household)))
+def credit_for_changes_cents(household: Household, basket: Basket | None) -> int:
+    """The credit (cents, never negative) the household's next changes can use; `basket`
+    is its open basket (holds.open_basket), which the page has read already."""
+    return max(0, int(_source(household, basket)))

@@ -90,7 +90,7 @@ def _render_planning(
         "late_label": LATE_LABEL,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "zero_total": format_cents(0),
-        "summary": changes_summary(layout, credit_for_changes_cents(household)),
+        "summary": changes_summary(layout, credit_for_changes_cents(household, basket)),
     }
     return render(request, PLANNING_TEMPLATE, context, status=status)
 

@@ -127,7 +127,7 @@ def test_the_credit_is_counted_once_per_page(client):
     credits.add_credit(fam.household, 370, kind=CreditKind.CLOSURE, reason="Grève")
     client.force_login(fam.user)
     calls = []
-    source = credit_hook.count_credit_with(lambda household: calls.append(household) or 370)
+    source = credit_hook.count_credit_with(lambda household, basket: calls.append(household) or 370)
     try:
         client.get("/planning/", {"week": fam.week})
     finally:
@@ -137,3 +137,6 @@ def test_the_credit_is_counted_once_per_page(client):
         client.get("/planning/", {"week": fam.week})
     ledger = [q for q in queries.captured_queries if "billing_creditentry" in q["sql"]]
     assert len(ledger) == 1, [q["sql"] for q in ledger]
+    # The open basket is read once, by the page, and handed to the credit's count.
+    baskets = [q for q in queries.captured_queries if 'FROM "reservations_basket"' in q["sql"]]
+    assert len(baskets) == 1, [q["sql"] for q in baskets]
