@@ -1,17 +1,20 @@
 """What one day of an activity costs a household: tariff by date, band by quotient familial.
 
 Pages that price many days at once (the weekly planning, a basket) load a PriceBook once
-(two queries whatever the number of activities) and then price from memory.
+(one query whatever the number of activities) and then price from memory.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F
 
 from portail.activities.models import Activity, Tariff, TariffBand
 from portail.families.models import Household
+
+# What a price band holds, read along with its tariff (PriceBook.load).
+_BAND_FIELDS = ("id", "qf_min", "qf_max", "price_cents", "late_price_cents")
 
 
 class NoTariff(Exception):
@@ -41,25 +44,36 @@ class PriceBook:
     ) -> "PriceBook":
         """Tariffs valid at some point from `start` to `end` for these activities.
 
-        Two queries: the activity-tariff links joined to their tariffs, then (a prefetch)
-        the bands of those tariffs."""
+        One query: the activity-tariff links joined to their tariffs and (an outer join)
+        to each tariff's bands, one row per link and band."""
         ids = set(activity_ids)
         tariffs: dict[int, list[Tariff]] = defaultdict(list)
-        if ids:
-            links = list(
-                Tariff.activities.through.objects.filter(
-                    activity_id__in=ids, tariff__valid_from__lte=end, tariff__valid_to__gte=start
-                ).select_related("tariff")
+        if not ids:
+            return cls({}, start, end)
+        rows = (
+            Tariff.activities.through.objects.filter(
+                activity_id__in=ids, tariff__valid_from__lte=end, tariff__valid_to__gte=start
             )
-            by_id = {link.tariff_id: link.tariff for link in links}
-            prefetch_related_objects(
-                list(by_id.values()),
-                Prefetch(
-                    "bands", queryset=TariffBand.objects.order_by("qf_min"), to_attr="band_list"
-                ),
-            )
-            for link in links:
-                tariffs[link.activity_id].append(by_id[link.tariff_id])
+            .select_related("tariff")
+            .annotate(**{f"band_{name}": F(f"tariff__bands__{name}") for name in _BAND_FIELDS})
+            .order_by()
+        )
+        by_id: dict[int, Tariff] = {}
+        linked: set[tuple[int, int]] = set()
+        for row in rows:
+            tariff = by_id.setdefault(row.tariff_id, row.tariff)
+            if not hasattr(tariff, "band_list"):
+                tariff.band_list = {}
+            if row.band_id is not None:
+                tariff.band_list[row.band_id] = TariffBand(
+                    tariff_id=tariff.pk,
+                    **{name: getattr(row, f"band_{name}") for name in _BAND_FIELDS},
+                )
+            if (row.activity_id, tariff.pk) not in linked:
+                linked.add((row.activity_id, tariff.pk))
+                tariffs[row.activity_id].append(tariff)
+        for tariff in by_id.values():  # each tariff's bands by QF, as band() reads them
+            tariff.band_list = sorted(tariff.band_list.values(), key=lambda b: b.qf_min)
         return cls(dict(tariffs), start, end)
 
     def tariff(self, activity_id: int, day: datetime.date) -> Tariff:

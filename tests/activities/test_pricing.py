@@ -105,7 +105,19 @@ def test_a_tariff_shared_by_several_activities_prices_each():
     assert book.price(canteen.pk, DAY, None) == book.price(alae.pk, DAY, 300) == 370
 
 
-def test_price_book_loads_in_two_queries_whatever_the_number_of_activities():
+def test_a_tariff_without_bands_prices_nothing_and_its_bands_are_read_in_qf_order():
+    bare = factories.activity()
+    factories.tariff([bare]).bands.all().delete()
+    banded = factories.activity(kind="alae")
+    factories.tariff([banded], [(1000, None, 400, 600), (0, 599, 100, 150), (600, 999, 250, 300)])
+    book = PriceBook.load([bare.pk, banded.pk], DAY, DAY)
+    with pytest.raises(NoTariff):
+        book.price(bare.pk, DAY, None)
+    assert [book.price(banded.pk, DAY, qf) for qf in (0, 700, 1200, None)] == [100, 250, 400, 400]
+    assert book.price(banded.pk, DAY, 700, late=True) == 300
+
+
+def test_price_book_loads_in_one_query_whatever_the_number_of_activities():
     def load_and_price(count: int) -> int:
         activities = [factories.activity() for _ in range(count)]
         for activity in activities:
@@ -123,8 +135,8 @@ def test_price_book_loads_in_two_queries_whatever_the_number_of_activities():
         assert len(prices) == count * 12
         return len(queries)
 
-    assert load_and_price(1) == 2
-    assert load_and_price(40) == 2
+    assert load_and_price(1) == 1
+    assert load_and_price(40) == 1
 
 
 def test_price_book_without_activities_needs_no_query():
