@@ -27,7 +27,6 @@ from portail.reservations.models import (
     Booking,
     BookingStatus,
 )
-from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -52,7 +51,7 @@ class Facts:
     # The last cancelled booking of each day that has no active one: what a past day was
     # (rules.cell_view says "Cancelled"). Loaded by the parents' planning only.
     cancelled: dict[Key, Booking] = field(default_factory=dict)
-    # The children waiting for a place, in rank order, by session (waiting_queues()).
+    # The children waiting for a place, in rank order, by session (occupancy.places_and_queues()).
     waiting: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -159,17 +158,6 @@ def day_bookings(
         elif key not in cancelled or cancelled[key].pk < b.pk:
             cancelled[key] = b
     return active, cancelled
-
-
-def waiting_queues(session_ids: Iterable[int]) -> dict[int, list[int]]:
-    """The children waiting on each session (reservations.waiting), in rank order."""
-    queues: dict[int, list[int]] = {}
-    rows = WaitingListEntry.objects.filter(
-        session_id__in=list(session_ids), status=WaitingStatus.WAITING
-    ).order_by("session_id", "position", "pk")
-    for session_id, child_id in rows.values_list("session_id", "child_id"):
-        queues.setdefault(session_id, []).append(child_id)
-    return queues
 
 
 def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:

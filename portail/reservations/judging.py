@@ -33,7 +33,6 @@ from portail.reservations.facts import (
     attendance_marks,
     enrolment_periods,
     family_file_gate,
-    waiting_queues,
 )
 from portail.reservations.models import (
     Basket,
@@ -42,7 +41,7 @@ from portail.reservations.models import (
     Booking,
     LineKind,
 )
-from portail.reservations.occupancy import taken_places
+from portail.reservations.occupancy import places_and_queues
 
 
 @dataclass(frozen=True)
@@ -177,6 +176,7 @@ def _facts(
 ) -> Facts:
     activities = {s.activity_id for s in sessions.values()}
     days = [s.date for s in sessions.values()]
+    taken, waiting = places_and_queues(list(sessions), now=now)
     return Facts(
         household=household,
         bookings=active_bookings(children, sessions),
@@ -185,10 +185,10 @@ def _facts(
         },
         attendance=attendance_marks(children, sessions),
         enrolments=enrolment_periods(_enrolments(children, activities)),
-        taken=taken_places(list(sessions), now=now),
+        taken=taken,
         book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
-        waiting=waiting_queues(sessions),
+        waiting=waiting,
     )
 
 

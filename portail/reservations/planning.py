@@ -21,10 +21,9 @@ from portail.reservations.facts import (
     day_bookings,
     enrolment_periods,
     family_file_gate,
-    waiting_queues,
 )
 from portail.reservations.models import BasketLine, BasketStatus, LineKind
-from portail.reservations.occupancy import taken_places
+from portail.reservations.occupancy import places_and_queues
 from portail.reservations.states import CellAction, CellState
 
 
@@ -108,9 +107,10 @@ def week_planning(
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
     number of queries: children, enrolments, sessions, active and cancelled bookings, open
-    cancellation lines, attendance, places taken, the price book's two, the QF periods, and
-    the family files when the city's gate concerns the week. `staff`: the planning a staff member
-    books from for the family (the family-file gate does not apply).
+    cancellation lines, attendance, places taken with the waiting lists, the price book, the
+    QF periods, the booking windows still to come, and the family files when the city's
+    gate concerns the week. `staff`: the planning a staff member books from for the family
+    (the family-file gate does not apply).
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
@@ -187,6 +187,7 @@ def _facts(
     # The cancelled bookings come in the same query: a past day cancelled says so to the
     # family (staff act on the day: their planning keeps it "Locked", bookable for them).
     bookings, cancelled = day_bookings(child_ids, session_ids)
+    taken, waiting = places_and_queues(session_ids, now=now)
     return Facts(
         household=household,
         bookings=bookings,
@@ -194,10 +195,10 @@ def _facts(
         cancel_pending=_cancel_pending(household, session_ids, now=now),
         attendance=attendance_marks(child_ids, session_ids),
         enrolments=enrolment_periods(enrolments),
-        taken=taken_places(session_ids, now=now),
+        taken=taken,
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
         family_files=family_file_gate(household, sessions, staff=staff),
-        waiting=waiting_queues(session_ids),
+        waiting=waiting,
     )
 
 

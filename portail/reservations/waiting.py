@@ -6,7 +6,7 @@
 - The rank is the entry's place among the entries still waiting on the session, in
   `position` order (staff may move an entry: waiting_staff.py).
 - While entries wait on a session, a booking by anyone else is refused as full
-  (rules.judge_add counts the entries ahead of the child: facts.waiting_queues): a
+  (rules.judge_add counts the entries ahead of the child: occupancy.places_and_queues): a
   newcomer never overtakes a waiting family.
 - offer_freed_places(): the free places (capacity - places taken, offers included, as
   occupancy counts them) go to the first entries waiting: each gets a reservation request
