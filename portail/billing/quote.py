@@ -114,7 +114,11 @@ def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
             invoiced_total_cents=invoiced_cents(lines) if lines is not None else 0,
         )
     if lines is None:
-        lines = line_facts(basket.lines.order_by()).only("kind", "unit_price_cents")
+        # Not basket.lines: its rows would each read their deferred basket_id back (one
+        # query per line) to be given the basket as a known related object.
+        lines = line_facts(BasketLine.objects.filter(basket_id=basket.pk).order_by()).only(
+            "kind", "unit_price_cents"
+        )
     reservations = 0
     cancellations = 0
     invoiced = 0

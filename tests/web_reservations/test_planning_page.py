@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone, translation
 from portail.activities.models import DeadlineKind, LatePolicy
 from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
-from portail.reservations.models import Attendance, Channel
+from portail.reservations.models import Attendance, BasketStatus, Channel
 from portail.reservations.states import LATE_LABEL, CellState
 from tests import factories
 from tests.factories import paid_booking
@@ -353,6 +353,34 @@ def test_query_count_does_not_grow_with_children_activities_or_bookings(client):
         channel=Channel.WEB,
     )
     assert _queries(client, small) == _queries(client, big)
+
+
+def test_query_count_does_not_grow_with_the_open_baskets_lines(client):
+    """The credit's count quotes the open basket: its lines are read in one query, however
+    many (requests and cancellations, on the week shown and the next)."""
+    one = seed_family(household_name="UNE", weeks=2)
+    many = seed_family(household_name="PLEIN", weeks=2)
+    days = sorted(many.sessions)
+    submit_changes(
+        one.household,
+        add=[Change(one.emy.pk, one.sessions[one.days[1]].pk)],
+        cancel=[],
+        actor=one.user,
+        channel=Channel.WEB,
+    )
+    paid = [(kid, many.sessions[days[0]]) for kid in many.children]
+    for kid, session in paid:
+        paid_booking(kid, session)
+    submit_changes(
+        many.household,
+        add=[Change(kid.pk, many.sessions[day].pk) for day in days[1:] for kid in many.children],
+        cancel=[Change(kid.pk, session.pk) for kid, session in paid],
+        actor=many.user,
+        channel=Channel.WEB,
+    )
+    basket = many.household.baskets.get(status=BasketStatus.OPEN)
+    assert basket.lines.count() == 2 * len(days)
+    assert _queries(client, one) == _queries(client, many)
 
 
 def test_target_week_is_in_the_future():
