@@ -15,6 +15,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.families import quotient
@@ -24,8 +26,11 @@ from portail.reservations import rules, windows
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
+    BasketLine,
+    BasketStatus,
     Booking,
     BookingStatus,
+    LineKind,
 )
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
@@ -123,7 +128,8 @@ def family_file_gate(
 
 
 def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Booking]:
-    """The requested or reserved booking of each child's day (at most one), basket loaded."""
+    """The requested or reserved booking of each child's day (at most one), basket loaded;
+    each says whether its cancellation waits in a basket being paid (`being_paid`)."""
     return {
         (b.child_id, b.session_id): b
         for b in Booking.objects.filter(
@@ -131,16 +137,18 @@ def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dic
             session_id__in=list(session_ids),
             status__in=ACTIVE_BOOKING_STATUSES,
         )
+        .annotate(being_paid=_cancellation_in(status=BasketStatus.AWAITING_PAYMENT))
         .select_related("basket")
         .order_by()
     }
 
 
 def day_bookings(
-    child_ids: Iterable[int], session_ids: Iterable[int]
+    child_ids: Iterable[int], session_ids: Iterable[int], *, now: datetime.datetime
 ) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
     """active_bookings() and, in the same query, the last cancelled booking of each day
-    (the highest id: bookings are never reopened, a new one is made)."""
+    (the highest id: bookings are never reopened, a new one is made). Each active booking
+    says whether its cancellation waits in an open basket still holding (`cancel_pending`)."""
     active: dict[Key, Booking] = {}
     cancelled: dict[Key, Booking] = {}
     for b in (
@@ -148,6 +156,9 @@ def day_bookings(
             child_id__in=list(child_ids),
             session_id__in=list(session_ids),
             status__in=(*ACTIVE_BOOKING_STATUSES, BookingStatus.CANCELLED),
+        )
+        .annotate(
+            cancel_pending=_cancellation_in(status=BasketStatus.OPEN, basket__expires_at__gt=now)
         )
         .select_related("basket")
         .order_by()
@@ -158,6 +169,19 @@ def day_bookings(
         elif key not in cancelled or cancelled[key].pk < b.pk:
             cancelled[key] = b
     return active, cancelled
+
+
+def _cancellation_in(*, status: str, **basket: object) -> Exists:
+    """Whether the booking's cancellation is a line of a basket in this status (and
+    matching `basket`'s other conditions): a subquery read with the booking itself."""
+    return Exists(
+        BasketLine.objects.filter(
+            booking_id=OuterRef("pk"),
+            kind=LineKind.CANCELLATION,
+            basket__status=status,
+            **basket,
+        )
+    )
 
 
 def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:

@@ -37,7 +37,6 @@ from portail.reservations.facts import (
 from portail.reservations.models import (
     Basket,
     BasketLine,
-    BasketStatus,
     Booking,
     LineKind,
 )
@@ -109,7 +108,7 @@ def judge(
     sessions = _sessions(wanted, lock=lock)
     lines = _open_lines(basket, sessions)
     facts = _facts(household, children, sessions, lines, now=now, staff=staff)
-    paying = _being_paid(household, facts.bookings)
+    paying = {b.pk for b in facts.bookings.values() if b.being_paid}
     judgement = Judgement(accepted=[], refusals=[], bookings=facts.bookings, lines=lines)
     seen: set[Key] = set()
     for change, is_add in _cancellations_first(adds, cancels):
@@ -196,22 +195,6 @@ def _enrolments(children: dict[int, Child], activities: set[int]) -> QuerySet:
     return Enrolment.objects.filter(
         child_id__in=list(children), activity_id__in=list(activities)
     ).order_by()
-
-
-def _being_paid(household: Household, bookings: dict[Key, Booking]) -> set[int]:
-    """Reserved bookings whose cancellation waits in a basket being paid."""
-    if not bookings:
-        return set()
-    return set(
-        BasketLine.objects.filter(
-            basket__household=household,
-            basket__status=BasketStatus.AWAITING_PAYMENT,
-            kind=LineKind.CANCELLATION,
-            booking_id__in=[b.pk for b in bookings.values()],
-        )
-        .order_by()
-        .values_list("booking_id", flat=True)
-    )
 
 
 # --- Each change decided ------------------------------------------------------------------

@@ -22,7 +22,6 @@ from portail.reservations.facts import (
     enrolment_periods,
     family_file_gate,
 )
-from portail.reservations.models import BasketLine, BasketStatus, LineKind
 from portail.reservations.occupancy import places_and_queues
 from portail.reservations.states import CellAction, CellState
 
@@ -186,36 +185,19 @@ def _facts(
     child_ids = [c.pk for c in children]
     # The cancelled bookings come in the same query: a past day cancelled says so to the
     # family (staff act on the day: their planning keeps it "Locked", bookable for them).
-    bookings, cancelled = day_bookings(child_ids, session_ids)
+    bookings, cancelled = day_bookings(child_ids, session_ids, now=now)
     taken, waiting = places_and_queues(session_ids, now=now)
     return Facts(
         household=household,
         bookings=bookings,
         cancelled={} if staff else cancelled,
-        cancel_pending=_cancel_pending(household, session_ids, now=now),
+        cancel_pending={b.pk for b in bookings.values() if b.cancel_pending},
         attendance=attendance_marks(child_ids, session_ids),
         enrolments=enrolment_periods(enrolments),
         taken=taken,
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
         family_files=family_file_gate(household, sessions, staff=staff),
         waiting=waiting,
-    )
-
-
-def _cancel_pending(
-    household: Household, session_ids: list[int], *, now: datetime.datetime
-) -> set[int]:
-    """Bookings whose cancellation waits in the household's open basket (not expired)."""
-    return set(
-        BasketLine.objects.filter(
-            basket__household=household,
-            basket__status=BasketStatus.OPEN,
-            basket__expires_at__gt=now,
-            kind=LineKind.CANCELLATION,
-            session_id__in=session_ids,
-        )
-        .order_by()
-        .values_list("booking_id", flat=True)
     )
 
 
