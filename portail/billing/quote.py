@@ -166,10 +166,12 @@ class BasketSummary(BasketContents):
     invoiced_total_cents: int = 0
 
 
-def summarize(basket: Basket) -> BasketSummary:
+def summarize(basket: Basket, rows: list[BasketLine] | None = None) -> BasketSummary:
     """The basket page's content and totals (quote(): the basket's own cancellations become
-    credit when it is validated, and pay its own requests first)."""
-    rows = summary_rows(basket)
+    credit when it is validated, and pay its own requests first). `rows`: the basket's
+    lines as summary_rows() reads them, when the caller holds them already (a submission
+    knows what it wrote: reservations.basket.rows_after_submission)."""
+    rows = summary_rows(basket) if rows is None else rows
     totals = quote(basket, rows)
     return BasketSummary(
         basket=basket,

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portail.accounts.models import User
-from portail.activities.models import Activity, BillingMode
+from portail.activities.models import BillingMode
 from portail.families.models import Household
 from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
@@ -58,6 +58,7 @@ from portail.reservations.models import (
     HistoryDetail,
     LineKind,
 )
+from portail.reservations.summary import page_order
 
 
 def submit_changes(
@@ -204,12 +205,22 @@ def _submit(
                 basket = _nothing_held(household, now)
             _note_collected(basket, collected)
             return basket, judgement
-        activities = None
         if basket is None:
             basket = new_basket(household, now)
-            activities = _activities_of_new_lines(judgement)
-        _write(basket, judgement, actor, channel, now)
-        restart_hold(basket, now, activities=activities)
+        rows = _write(basket, judgement, actor, channel, now)
+        restart_hold(
+            basket,
+            now,
+            activities={row.session.activity_id: row.session.activity for row in rows},
+            offer_ends=[
+                row.offer_expires_at
+                for row in rows
+                if row.offer_expires_at is not None
+                and row.offer_expires_at > now
+                and row.booking_status == BookingStatus.REQUESTED
+            ],
+        )
+        basket.rows_after_submission = rows  # type: ignore[attr-defined]
         _note_collected(basket, collected)
         waiting.requests_withdrawn(judgement, now=now)
     return basket, judgement
@@ -222,6 +233,15 @@ def _settle_due_draws(now: datetime.datetime) -> list | None:
     from portail.reservations import draws  # noqa: PLC0415
 
     return draws.settle_due(now)
+
+
+def rows_after_submission(basket: Basket) -> list[BasketLine] | None:
+    """The basket's lines right after submit_changes() wrote them, as
+    summary.summary_rows() reads them (same order, same facts), built from what the
+    judgement read and what was written: billing.quote.summarize(basket, rows) answers
+    without reading the basket back. None when the submission wrote nothing."""
+    rows = getattr(basket, "rows_after_submission", None)
+    return None if rows is None else sorted(rows, key=page_order)
 
 
 def _nothing_held(household: Household, now: datetime.datetime) -> Basket:
@@ -239,16 +259,6 @@ def _note_collected(basket: Basket | None, collected: int) -> None:
         basket.collected_for_draw = collected  # type: ignore[attr-defined]
 
 
-def _activities_of_new_lines(judgement: Judgement) -> dict[int, Activity]:
-    """A new basket's lines are exactly the accepted changes: their activities are known,
-    and restart_hold() needs no query to find the shortest hold."""
-    return {
-        a.session.activity_id: a.session.activity
-        for a in judgement.accepted
-        if a.outcome.op in (rules.NEW_REQUEST, rules.REQUEST_CANCELLATION)
-    }
-
-
 # --- Writing the accepted changes -----------------------------------------------------------
 
 
@@ -260,6 +270,7 @@ class _Writes:
     judgement: Judgement
     new_bookings: list[Booking] = field(default_factory=list)
     new_lines: list[BasketLine] = field(default_factory=list)
+    new_line_changes: list[Accepted] = field(default_factory=list)  # one per new line
     released: list[int] = field(default_factory=list)  # withdrawn requests' bookings
     dropped: list[int] = field(default_factory=list)  # withdrawn cancellations' lines
     entries: list = field(default_factory=list)  # history
@@ -271,9 +282,10 @@ def _write(
     actor: User,
     channel: str,
     now: datetime.datetime,
-) -> None:
+) -> list[BasketLine]:
     """Write the accepted changes and their history, a few statements whatever their number
-    (bulk inserts: a typical week writes a school year at once)."""
+    (bulk inserts: a typical week writes a school year at once). Returns the basket's lines
+    afterwards, unordered, as summary.lines_with_facts() would read them."""
     writes = _Writes(basket, judgement)
     for accepted in judgement.accepted:
         action, detail = _STEPS[accepted.outcome.op](writes, accepted)
@@ -290,6 +302,31 @@ def _write(
             )
         )
     _apply(writes)
+    return _rows_after(writes)
+
+
+def _rows_after(writes: _Writes) -> list[BasketLine]:
+    """The lines the judgement read, less those removed, plus the new ones with the same
+    facts (summary.line_facts(): their booking's status, invoiced, attended; no offer)."""
+    released, dropped = set(writes.released), set(writes.dropped)
+    judgement = writes.judgement
+    rows = [
+        row
+        for row in judgement.rows
+        if row.pk not in dropped
+        and not (row.booking_id in released and row.kind == LineKind.RESERVATION)
+    ]
+    for line, accepted in zip(writes.new_lines, writes.new_line_changes, strict=True):
+        line.child, line.session = accepted.child, accepted.session
+        if line.kind == LineKind.RESERVATION:
+            line.booking_status, line.invoiced = BookingStatus.REQUESTED, line.booking.invoiced
+        else:
+            booking = judgement.bookings[(accepted.child.pk, accepted.session.pk)]
+            line.booking_status, line.invoiced = booking.status, booking.invoiced
+        line.attended = (accepted.child.pk, accepted.session.pk) in judgement.attended
+        line.offer_expires_at = None
+        rows.append(line)
+    return rows
 
 
 def _new_request(writes: _Writes, accepted: Accepted) -> tuple[str, str]:
@@ -318,6 +355,7 @@ def _new_request(writes: _Writes, accepted: Accepted) -> tuple[str, str]:
             late=outcome.late,
         )
     )
+    writes.new_line_changes.append(accepted)
     return HistoryAction.ADD_RESERVATION, HistoryDetail.REQUESTED
 
 
@@ -344,6 +382,7 @@ def _request_cancellation(writes: _Writes, accepted: Accepted) -> tuple[str, str
             late=booking.late,
         )
     )
+    writes.new_line_changes.append(accepted)
     return HistoryAction.REMOVE_RESERVATION, HistoryDetail.CANCELLATION_REQUESTED
 
 

@@ -208,13 +208,17 @@ def new_basket(household: Household, now: datetime.datetime) -> Basket:
 
 
 def restart_hold(
-    basket: Basket, now: datetime.datetime, *, activities: dict[int, Activity] | None = None
+    basket: Basket,
+    now: datetime.datetime,
+    *,
+    activities: dict[int, Activity] | None = None,
+    offer_ends: list[datetime.datetime] | None = None,
 ) -> None:
     """Restart the hold from this submission: now + the shortest hold among the lines.
 
     A basket left without lines is abandoned. `activities`: the activities of all the
-    basket's lines when the caller knows them (else read here)."""
-    known = activities
+    basket's lines when the caller knows them (else read here); `offer_ends`: then the ends
+    of the waiting-list offers still running among its requests (else read here)."""
     if activities is None:
         activities = {
             a.pk: a
@@ -228,10 +232,10 @@ def restart_hold(
         basket.save(update_fields=["status", "reference", "updated_at"])
         return
     basket.expires_at = now + datetime.timedelta(minutes=min(holds))
-    # A new basket's lines are the submission's (`activities` given): no offer among them.
-    offers = live_offers(basket, now) if known is None else []
-    if offers:  # never held past an offer's own end
-        basket.expires_at = min([basket.expires_at, *(e.offer_expires_at for e in offers)])
+    if offer_ends is None:
+        offer_ends = [e.offer_expires_at for e in live_offers(basket, now)]
+    if offer_ends:  # never held past an offer's own end
+        basket.expires_at = min([basket.expires_at, *offer_ends])
     basket.submitted_at = now
     basket.save(update_fields=["expires_at", "submitted_at", "reference", "updated_at"])
 

@@ -41,6 +41,7 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.occupancy import places_and_queues
+from portail.reservations.summary import lines_with_facts
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class Judgement:
     # What the writing needs: the active bookings and the open basket's lines, by key.
     bookings: dict[Key, Booking] = field(default_factory=dict, repr=False)
     lines: dict[Key, BasketLine] = field(default_factory=dict, repr=False)
+    # Every line of the open basket as summary.summary_rows() reads them, and the days
+    # judged whose attendance is recorded: the basket after the writes is known from them.
+    rows: list[BasketLine] = field(default_factory=list, repr=False)
+    attended: set[Key] = field(default_factory=set, repr=False)
 
 
 def judge(
@@ -106,10 +111,18 @@ def judge(
     wanted = adds + cancels
     children = _children(household, wanted)
     sessions = _sessions(wanted, lock=lock)
-    lines = _open_lines(basket, sessions)
+    rows = lines_with_facts(basket) if basket is not None else []
+    lines = {(line.child_id, line.session_id): line for line in rows}
     facts = _facts(household, children, sessions, lines, now=now, staff=staff)
     paying = {b.pk for b in facts.bookings.values() if b.being_paid}
-    judgement = Judgement(accepted=[], refusals=[], bookings=facts.bookings, lines=lines)
+    judgement = Judgement(
+        accepted=[],
+        refusals=[],
+        bookings=facts.bookings,
+        lines=lines,
+        rows=rows,
+        attended=set(facts.attendance),
+    )
     seen: set[Key] = set()
     for change, is_add in _cancellations_first(adds, cancels):
         key = (change.child_id, change.session_id)
@@ -152,16 +165,6 @@ def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
         "activity__site__organisation"
     )
     return {s.pk: s for s in (locked(rows) if lock else rows.order_by())}
-
-
-def _open_lines(basket: Basket | None, sessions: dict[int, Session]) -> dict[Key, BasketLine]:
-    """The open basket's lines on these days."""
-    if basket is None:
-        return {}
-    return {
-        (line.child_id, line.session_id): line
-        for line in basket.lines.filter(session_id__in=list(sessions)).order_by()
-    }
 
 
 def _facts(

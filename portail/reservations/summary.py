@@ -6,13 +6,15 @@ gives a BasketSummary, these contents plus those totals, from the same rows.
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from portail.activities.models import Activity
 from portail.families.models import Child
 from portail.reservations.models import Attendance, Basket, BasketLine
+from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class SummaryLine:
     # Invoiced after the fact (Booking.invoiced): shown at its price, but nothing is paid
     # for it in the basket, and its cancellation credits nothing.
     invoiced: bool = False
+    # A place offered from the waiting list: held until then (reservations.waiting).
+    offer_expires_at: datetime.datetime | None = None
 
 
 @dataclass
@@ -59,12 +63,32 @@ def line_facts(lines: QuerySet) -> QuerySet:
 
 def summary_rows(basket: Basket) -> list[BasketLine]:
     """The basket's lines in the page's order (day, start time, child), with their child,
-    day, activity and line_facts() in one query."""
+    day, activity, line_facts() and the end of a waiting-list offer in one query."""
+    return sorted(lines_with_facts(basket), key=page_order)
+
+
+def lines_with_facts(basket: Basket) -> list[BasketLine]:
+    """The basket's lines, unordered, as summary_rows() reads them (one query)."""
+    offer = WaitingListEntry.objects.filter(
+        booking_id=OuterRef("booking_id"), status=WaitingStatus.OFFERED
+    ).values("offer_expires_at")[:1]
     return list(
-        line_facts(basket.lines.select_related("child", "session__activity")).order_by(
-            "session__date", "session__activity__start_time", "child__first_name", "pk"
+        line_facts(
+            BasketLine.objects.filter(basket_id=basket.pk).select_related(
+                "child", "session__activity"
+            )
         )
+        .annotate(offer_expires_at=Subquery(offer))
+        .order_by()
     )
+
+
+def page_order(row: BasketLine) -> tuple:
+    """A line's place in the basket's tables: by day, start time, child (as a dictionary
+    sorts names: "Émile" before "Lise", whatever the database's collation), then as written."""
+    name = row.child.first_name
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return (row.session.date, row.session.activity.start_time, plain, name, row.pk)
 
 
 def summary_line(row: BasketLine) -> SummaryLine:
@@ -82,6 +106,7 @@ def summary_line(row: BasketLine) -> SummaryLine:
         total_cents=row.total_cents,
         late=row.late,
         invoiced=row.invoiced,
+        offer_expires_at=getattr(row, "offer_expires_at", None),
     )
 
 

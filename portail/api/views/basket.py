@@ -23,11 +23,10 @@ from portail.api.http import (
     not_found_error,
 )
 from portail.billing.quote import BasketSummary, summarize
-from portail.reservations.basket import submit_changes
+from portail.reservations.basket import rows_after_submission, submit_changes
 from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.judging import ChangesRefused
 from portail.reservations.models import BasketStatus, Channel
-from portail.reservations.waiting import offers_of
 
 CHANGE_SCHEMA = openapi.component(
     "Change",
@@ -159,7 +158,6 @@ def _paris(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 def basket_data(summary: BasketSummary) -> dict[str, Any]:
     basket = summary.basket
-    offers = offers_of(line.line.booking_id for line in summary.lines)
     return {
         "id": basket.pk,
         "reference": basket.reference,
@@ -185,8 +183,8 @@ def basket_data(summary: BasketSummary) -> dict[str, Any]:
                 "total_cents": line.total_cents,
                 "late": line.late,
                 "invoiced": line.invoiced,
-                "offer": line.line.booking_id in offers,
-                "expires_at": _paris(offers.get(line.line.booking_id)),
+                "offer": line.offer_expires_at is not None,
+                "expires_at": _paris(line.offer_expires_at),
             }
             for line in summary.lines
         ],
@@ -236,7 +234,8 @@ def submit(request: ApiRequest) -> HttpResponse:
                 for r in refused.refusals
             ],
         ) from None
-    return json_response(basket_data(summarize(basket)), status=201)
+    rows = rows_after_submission(basket)
+    return json_response(basket_data(summarize(basket, rows)), status=201)
 
 
 @endpoint(
