@@ -17,7 +17,7 @@ Submission (basket.py) writes what is accepted; judge_changes() shows it as a pr
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -109,11 +109,11 @@ def judge(
     holds the household's lock and an open transaction. `staff`: a staff member submits
     for the family (the family-file gate does not apply)."""
     wanted = adds + cancels
-    children = _children(household, wanted)
+    children, enrolments = _children(household, wanted)
     sessions = _sessions(wanted, lock=lock)
     rows = lines_with_facts(basket) if basket is not None else []
     lines = {(line.child_id, line.session_id): line for line in rows}
-    facts = _facts(household, children, sessions, lines, now=now, staff=staff)
+    facts = _facts(household, children, enrolments, sessions, lines, now=now, staff=staff)
     paying = {b.pk for b in facts.bookings.values() if b.being_paid}
     judgement = Judgement(
         accepted=[],
@@ -148,14 +148,26 @@ def judge(
 # --- The facts, loaded in a fixed number of queries -------------------------------------
 
 
-def _children(household: Household, wanted: list[Change]) -> dict[int, Child]:
-    """The household's own children among those named (another household's are unknown)."""
-    return {
-        c.pk: c
-        for c in Child.objects.filter(
-            household=household, pk__in={ch.child_id for ch in wanted}
-        ).order_by()
-    }
+def _children(household: Household, wanted: list[Change]) -> tuple[dict[int, Child], list]:
+    """The household's own children among those named (another household's are unknown),
+    and their enrolments in the same query (a child has a handful: all of them are read)."""
+    rows = (
+        Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted})
+        .annotate(**{f"enrolment_{name}": F(f"enrolments__{name}") for name in _ENROLMENT})
+        .order_by()
+    )
+    children: dict[int, Child] = {}
+    enrolments: list[Enrolment] = []
+    for row in rows:
+        children.setdefault(row.pk, row)
+        if row.enrolment_id is not None:
+            fields = {name: getattr(row, f"enrolment_{name}") for name in _ENROLMENT}
+            enrolments.append(Enrolment(child_id=row.pk, **fields))
+    return children, enrolments
+
+
+# What an enrolment holds, read with its child (_children()).
+_ENROLMENT = ("id", "activity_id", "valid_from", "valid_to")
 
 
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
@@ -170,6 +182,7 @@ def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
 def _facts(
     household: Household,
     children: dict[int, Child],
+    enrolments: list[Enrolment],
     sessions: dict[int, Session],
     lines: dict[Key, BasketLine],
     *,
@@ -186,18 +199,12 @@ def _facts(
             line.booking_id for line in lines.values() if line.kind == LineKind.CANCELLATION
         },
         attendance=attendance_marks(children, sessions),
-        enrolments=enrolment_periods(_enrolments(children, activities)),
+        enrolments=enrolment_periods(enrolments),
         taken=taken,
         book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
         waiting=waiting,
     )
-
-
-def _enrolments(children: dict[int, Child], activities: set[int]) -> QuerySet:
-    return Enrolment.objects.filter(
-        child_id__in=list(children), activity_id__in=list(activities)
-    ).order_by()
 
 
 # --- Each change decided ------------------------------------------------------------------
