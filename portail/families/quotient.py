@@ -95,6 +95,12 @@ def set_quotient(
     return created
 
 
+def remember(household: Household, periods: Iterable[QuotientPeriod]) -> None:
+    """Keep these periods (every period of the household, read by the caller) on the
+    instance, as attach() would: qf_on(day) then reads no more."""
+    household.__dict__["_quotient_periods"] = sorted(periods, key=lambda p: p.valid_from)
+
+
 def forget(household: Household) -> None:
     """Drop the periods cached on this instance (read again on next use)."""
     household.__dict__.pop("_quotient_periods", None)

@@ -36,9 +36,9 @@ from portail.families.models import Household
 from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
     check_actor,
-    current_open,
     lock_household,
     new_basket,
+    open_with_quotients,
     restart_hold,
 )
 from portail.reservations.judging import (
@@ -183,7 +183,7 @@ def _submit(
     upcoming = _settle_due_draws(now)
     with transaction.atomic(), windows.preloaded(upcoming):
         lock_household(household)
-        basket = current_open(household, now)
+        basket = open_with_quotients(household, now)
         judgement = judge(
             household,
             basket,
@@ -193,6 +193,7 @@ def _submit(
             bypass_deadlines=bypass_deadlines,
             lock=True,
             staff=actor.is_staff,
+            quotients_read=True,
         )
         if judgement.refusals and all_or_nothing:
             raise ChangesRefused(judgement.refusals)

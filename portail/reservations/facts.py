@@ -58,9 +58,11 @@ class Facts:
     cancelled: dict[Key, Booking] = field(default_factory=dict)
     # The children waiting for a place, in rank order, by session (occupancy.places_and_queues()).
     waiting: dict[int, list[int]] = field(default_factory=dict)
+    # The household's QF periods were just read under its lock (holds.open_with_quotients).
+    quotients_read: bool = False
 
     def __post_init__(self) -> None:
-        if self.book is not None:
+        if self.book is not None and not self.quotients_read:
             # The household's QF periods, read afresh (one query): a price follows the QF
             # as it is now, not as an instance loaded earlier in the request saw it.
             quotient.forget(self.household)

@@ -23,14 +23,15 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities.models import Activity
 from portail.core.locking import locked
+from portail.families import quotient
 from portail.families.guardians import guardian_of
-from portail.families.models import Household
+from portail.families.models import Household, QuotientPeriod
 from portail.reservations import history
 from portail.reservations.models import (
     Basket,
@@ -186,7 +187,50 @@ def _expire(basket: Basket, now: datetime.datetime, *, offer_now: bool = False) 
 def current_open(household: Household, now: datetime.datetime) -> Basket | None:
     """The household's open basket (household row locked), expiring it first if past (its
     live waiting-list offers then go on in a new open basket, returned)."""
-    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    return _unexpired(
+        Basket.objects.filter(household=household, status=BasketStatus.OPEN).first(), now
+    )
+
+
+def open_with_quotients(household: Household, now: datetime.datetime) -> Basket | None:
+    """current_open() and, in the same statement, the household's quotient periods, kept on
+    `household` (quotient.remember) for pricing.
+
+    Called once the household's row is locked, never in the statement that locks it: on
+    PostgreSQL a statement that waited for a row lock sees the rows it joins as they were
+    when it began, so it could miss a basket opened (or a QF changed: both lock the
+    household first) by the transaction it waited for."""
+    basket_fields = list(Basket._meta.concrete_fields)
+    period_fields = list(QuotientPeriod._meta.concrete_fields)
+    rows = (
+        Household.objects.filter(pk=household.pk)
+        .annotate(
+            open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
+        )
+        .annotate(**{f"basket_{f.attname}": F(f"open_basket__{f.name}") for f in basket_fields})
+        .annotate(
+            **{f"period_{f.attname}": F(f"quotient_periods__{f.name}") for f in period_fields}
+        )
+        .order_by()
+    )
+    basket = None
+    periods: dict[int, QuotientPeriod] = {}
+    for row in rows:
+        if basket is None and row.basket_id is not None:
+            basket = _from_row(Basket, basket_fields, row, "basket_")
+        if row.period_id is not None:
+            periods[row.period_id] = _from_row(QuotientPeriod, period_fields, row, "period_")
+    quotient.remember(household, periods.values())
+    return _unexpired(basket, now)
+
+
+def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: ANN202
+    """The `model` instance whose columns `row` carries as annotations named prefix+column."""
+    names = [f.attname for f in fields]
+    return model.from_db(row._state.db, names, [getattr(row, prefix + n) for n in names])
+
+
+def _unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:
     if basket is not None and is_expired(basket, now):
         return _expire(basket, now)
     return basket

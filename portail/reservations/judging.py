@@ -101,19 +101,30 @@ def judge(
     bypass_deadlines: bool,
     lock: bool,
     staff: bool,
+    quotients_read: bool = False,
 ) -> Judgement:
     """Judge every change with rules.py, from rows loaded in a fixed number of queries.
 
     `basket`: the household's open basket (None if there is none). `lock`: take the
     capacity lock, the sessions' rows in primary-key order (core/locking.py); the caller
     holds the household's lock and an open transaction. `staff`: a staff member submits
-    for the family (the family-file gate does not apply)."""
+    for the family (the family-file gate does not apply). `quotients_read`: the
+    household's QF periods were read once its lock was held (holds.open_with_quotients)."""
     wanted = adds + cancels
     children, enrolments = _children(household, wanted)
     sessions = _sessions(wanted, lock=lock)
     rows = lines_with_facts(basket) if basket is not None else []
     lines = {(line.child_id, line.session_id): line for line in rows}
-    facts = _facts(household, children, enrolments, sessions, lines, now=now, staff=staff)
+    facts = _facts(
+        household,
+        children,
+        enrolments,
+        sessions,
+        lines,
+        now=now,
+        staff=staff,
+        quotients_read=quotients_read,
+    )
     paying = {b.pk for b in facts.bookings.values() if b.being_paid}
     judgement = Judgement(
         accepted=[],
@@ -188,6 +199,7 @@ def _facts(
     *,
     now: datetime.datetime,
     staff: bool,
+    quotients_read: bool,
 ) -> Facts:
     activities = {s.activity_id for s in sessions.values()}
     days = [s.date for s in sessions.values()]
@@ -204,6 +216,7 @@ def _facts(
         book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
         waiting=waiting,
+        quotients_read=quotients_read,
     )
 
 
