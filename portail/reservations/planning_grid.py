@@ -7,7 +7,8 @@ that can change, the checkbox's value and what ticking it adds to the changes' t
 changes_summary() gives the running total of the ticked blocks with the credit that the
 basket will apply (as billing.quote does).
 The parents' planning page and the staff's booking page draw the same grid
-(reservations/_planning_grid.html).
+(reservations/_planning_grid.html); each child's column of blocks is written in Python
+(planning_markup.py: a week has dozens of blocks, each saying a lot).
 """
 
 import datetime
@@ -15,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,6 +24,7 @@ from portail.activities.models import BillingMode
 from portail.core.money import format_cents
 from portail.families.models import Child
 from portail.reservations.planning import PlanningCell, WeekPlanning
+from portail.reservations.planning_markup import GridTexts, column_html, grid_texts
 from portail.reservations.states import (
     INVOICED_LATER_LABEL,
     LATE_LABEL,
@@ -113,6 +116,14 @@ class ChildColumn:
     child: Child
     grid_column: str
     blocks: list[Block]
+    day_name: str = ""
+    texts: GridTexts | None = field(default=None, repr=False)
+
+    @property
+    def markup(self) -> SafeString:
+        """The column's HTML: the child's name and its blocks, as they stand when the
+        template asks (ticked and refused by the view by then)."""
+        return column_html(self, self.day_name, self.texts or grid_texts())
 
 
 @dataclass
@@ -294,8 +305,10 @@ def build_layout(planning: WeekPlanning) -> Layout:
         rows=(last_hour - first_hour) * 60 // SLOT_MINUTES,
     )
     column = 2  # column 1 is the time axis
+    texts = grid_texts()
     for day in planning.days:
         day_start = column
+        day_name = _day_name(day)
         children = []
         for child in planning.children:
             cells = planning.cells_for(day, child.pk)
@@ -322,11 +335,11 @@ def build_layout(planning: WeekPlanning) -> Layout:
                 blocks.append(block)
                 layout.blocks[(cell.child_id, cell.session_id)] = block
             blocks.sort(key=lambda b: (b.cell.start, b.cell.end))
-            children.append(ChildColumn(child, f"{column} / {column + 1}", blocks))
+            children.append(ChildColumn(child, f"{column} / {column + 1}", blocks, day_name, texts))
             column += 1
         number = len(layout.days) + 1
         layout.days.append(
-            DayColumn(day, _day_name(day), f"{day_start} / {column}", children, f"day-{number}")
+            DayColumn(day, day_name, f"{day_start} / {column}", children, f"day-{number}")
         )
     for before, after in zip(layout.days, layout.days[1:], strict=False):
         before.next, after.previous = after, before

@@ -35,7 +35,7 @@ from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.models import BasketStatus, Channel
 from portail.reservations.planning import WeekPlanning, week_planning
 from portail.reservations.planning_grid import build_layout, changes_summary, week_label
-from portail.reservations.states import LATE_LABEL, CellAction
+from portail.reservations.states import CellAction
 from portail.reservations.submission import PageErrors, split_changes
 from portail.reservations.summary import basket_contents
 
@@ -87,7 +87,6 @@ def _render_planning(
         "open_basket": basket,
         "legend": LEGEND,
         "billing_legend": BILLING_LEGEND,
-        "late_label": LATE_LABEL,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "zero_total": format_cents(0),
         "summary": changes_summary(layout, credit_for_changes_cents(household, basket)),
