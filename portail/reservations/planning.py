@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portail.activities.models import BillingMode, Enrolment, Session
 from portail.activities.pricing import PriceBook
+from portail.core.models import Organisation
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.facts import (
@@ -84,6 +85,10 @@ class WeekPlanning:
     # The school years of this week whose days the household cannot book before its family
     # file for that year is accepted (the city's gate, rules.family_file_missing).
     family_file_years: list[int] = field(default_factory=list)
+    # The organisation of the week's sessions, read with them (the family-file gate needs
+    # it): the installation's collectivité, which the page's header names. None without
+    # sessions, or if they belonged to more than one.
+    organisation: Organisation | None = None
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cells_for(self, day: datetime.date, child_id: int) -> list[PlanningCell]:
@@ -127,6 +132,8 @@ def week_planning(
     )
     if not sessions:
         return planning
+    if len({session.activity.site.organisation_id for session in sessions}) == 1:
+        planning.organisation = sessions[0].activity.site.organisation
     facts = _facts(household, children, enrolments, sessions, start, end, now=now, staff=staff)
     planning.family_file_years = sorted(
         {facts.family_file_missing(session) for session in sessions} - {None}

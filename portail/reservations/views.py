@@ -91,6 +91,10 @@ def _render_planning(
         "zero_total": format_cents(0),
         "summary": changes_summary(layout, credit_for_changes_cents(household, basket)),
     }
+    if planning.organisation is not None:
+        # Read with the week's sessions: the header does not read it again (as the
+        # context processor core.context_processors.portal would).
+        context["organisation"] = planning.organisation
     return render(request, PLANNING_TEMPLATE, context, status=status)
 
 

@@ -383,5 +383,18 @@ def test_query_count_does_not_grow_with_the_open_baskets_lines(client):
     assert _queries(client, one) == _queries(client, many)
 
 
+def test_the_header_names_the_organisation_read_with_the_weeks_sessions(client):
+    fam = seed_family()
+    organisation = fam.activity.site.organisation
+    client.force_login(fam.user)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/planning/", {"week": fam.week}).content.decode()
+    assert f'<span class="site-org">{organisation.name}</span>' in html
+    assert not [q["sql"] for q in ctx.captured_queries if 'FROM "core_organisation"' in q["sql"]]
+    # A week without activity has no session to bring it: the header reads it.
+    empty = client.get("/planning/", {"week": week_code(fam.monday + datetime.timedelta(weeks=8))})
+    assert f'<span class="site-org">{organisation.name}</span>' in empty.content.decode()
+
+
 def test_target_week_is_in_the_future():
     assert target_monday() > timezone.localdate()
