@@ -313,12 +313,30 @@ def test_other_households_children_are_not_shown(client):
     assert f":{other.emy.pk}:" not in html
 
 
-def _queries(client, fam) -> int:
+# The page's own statements (besides the login's: its session, user and guardian): the
+# children, their enrolments, the week's sessions (with their activity, site and
+# organisation: the header's), the bookings, the places taken with the waiting lists, the
+# attendance, the price book, the QF periods, the booking windows, the open basket and the
+# credit left (the ledger's balance; with an open basket, its lines quoted first).
+PAGE_STATEMENTS = 11
+OPEN_BASKET_STATEMENTS = 1
+LOGIN = re.compile(r'FROM "(django_session|accounts_session|accounts_user|families_guardian)"')
+
+
+def _statements(client, fam) -> list[str]:
     client.force_login(fam.user)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/planning/", {"week": fam.week})
     assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return [query["sql"] for query in ctx.captured_queries]
+
+
+def _queries(client, fam) -> int:
+    return len(_statements(client, fam))
+
+
+def _page_statements(client, fam) -> list[str]:
+    return [sql for sql in _statements(client, fam) if not LOGIN.search(sql)]
 
 
 def test_query_count_does_not_grow_with_children_activities_or_bookings(client):
@@ -353,6 +371,14 @@ def test_query_count_does_not_grow_with_children_activities_or_bookings(client):
         channel=Channel.WEB,
     )
     assert _queries(client, small) == _queries(client, big)
+    statements = _page_statements(client, big)
+    assert len(statements) == PAGE_STATEMENTS + OPEN_BASKET_STATEMENTS, statements
+
+
+def test_the_page_without_an_open_basket_takes_its_fixed_statements(client):
+    fam = seed_family()
+    statements = _page_statements(client, fam)
+    assert len(statements) == PAGE_STATEMENTS, statements
 
 
 def test_query_count_does_not_grow_with_the_open_baskets_lines(client):
@@ -381,6 +407,8 @@ def test_query_count_does_not_grow_with_the_open_baskets_lines(client):
     basket = many.household.baskets.get(status=BasketStatus.OPEN)
     assert basket.lines.count() == 2 * len(days)
     assert _queries(client, one) == _queries(client, many)
+    statements = _page_statements(client, many)
+    assert len(statements) == PAGE_STATEMENTS + OPEN_BASKET_STATEMENTS, statements
 
 
 def test_the_header_names_the_organisation_read_with_the_weeks_sessions(client):
