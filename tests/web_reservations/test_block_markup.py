@@ -4,13 +4,14 @@ says is escaped there as the template escaped it, in its text and in its attribu
 import re
 
 import pytest
+from django.utils.html import escape
 
 from tests.world.commune import seed_family
 
 pytestmark = pytest.mark.django_db
 
-NAME = 'Cantine <b>"Les Pins"</b> & Cie'
-ESCAPED = "Cantine &lt;b&gt;&quot;Les Pins&quot;&lt;/b&gt; &amp; Cie"
+NAME = 'Cantine <b>"L\'Île"</b> & Cie'
+ESCAPED = "Cantine &lt;b&gt;&quot;L&#x27;Île&quot;&lt;/b&gt; &amp; Cie"
 
 
 def test_an_activitys_name_is_escaped_in_the_block_and_its_attributes(client):
@@ -24,3 +25,4 @@ def test_an_activitys_name_is_escaped_in_the_block_and_its_attributes(client):
     assert summary.endswith(f", {ESCAPED}")
     name = re.search(r'<span class="visually-hidden" id="cell-\d+-\d+-name">([^<]*)</span>', block)
     assert ESCAPED in name.group(1)
+    assert escape(NAME) == ESCAPED  # what the template's autoescaping wrote
