@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -217,3 +218,33 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or '-'} {self.ip or ''} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """A browser session: Django's row (key, signed data, expiry), plus the signed-in user.
+
+    The engine is portail.accounts.sessions (SESSION_ENGINE), which fills `user` from the
+    session's data each time it saves it, and reads the row with the user, their guardian
+    and household in the same statement. `user` is a copy for that join only: who is
+    signed in is still decided from the signed data, as Django does (sessions.py).
+
+    No database constraint and nothing done when a user is deleted: a session whose user
+    is gone reads as signed out, as Django's own sessions do (and a session saved while
+    its user is being deleted cannot fail on the foreign key).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from portail.accounts.sessions import SessionStore  # imported when used, as Django's
+
+        return SessionStore
