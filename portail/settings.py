@@ -70,7 +70,8 @@ MIDDLEWARE = [
     # Development without PORTAIL_BASE_URL: the request's own address is the portal's.
     "portail.core.base_url.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read along with the session (portail/accounts/middleware.py).
+    "portail.accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The database down or locked: a 503 page (or the API's JSON 503), not a 500.
@@ -298,6 +299,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail Famille <noreply@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
+# Django's database sessions, read in one statement with their user, guardian and household
+# (portail/accounts/sessions.py).
+SESSION_ENGINE = "portail.accounts.sessions"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,7 +3,9 @@
 The row (with its household) is remembered on the user object for the rest of the
 request, so the page or API call that found it and the services it calls
 (reservations.basket checks who may change a basket) ask the database once. An API token
-brings it along already (api/tokens.py).
+brings it along already (api/tokens.py), and so does a signed-in page's session
+(accounts/sessions.py reads it with the session's row); "no guardian" (staff) is
+remembered too, so neither asks again.
 
 The parents' pages ask `guardian_household(request)`, or are guarded by
 `guardian_required`: signed in, and a guardian of a household, else no page at all.

@@ -405,7 +405,7 @@ def admin_object_id(model) -> str:
 
 # Columns that reads write on purpose: "last used" marks of tokens and feeds.
 VOLATILE = {"last_used_at", "last_login"}
-SKIPPED_TABLES = {"django_session"}
+SKIPPED_TABLES = {"django_session", "accounts_session"}
 
 
 def snapshot() -> dict[str, list[tuple]]:
