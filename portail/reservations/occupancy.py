@@ -10,7 +10,7 @@ marked the basket expired.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 
 from portail.reservations.models import (
     EXPIRING_BASKET_STATUSES,
@@ -72,44 +72,57 @@ def holds_place(booking: Booking | None, now: datetime.datetime) -> bool:
 
 
 def taken_places(session_ids: Iterable[int], *, now: datetime.datetime) -> dict[int, int]:
-    """Places taken in each session (sessions with none are absent). One query."""
-    return places_and_queues(session_ids, now=now, queues=False)[0]
-
-
-def places_and_queues(
-    session_ids: Iterable[int], *, now: datetime.datetime, queues: bool = True
-) -> tuple[dict[int, int], dict[int, list[int]]]:
-    """taken_places() and, in the same query, the children waiting for a place in each
-    session (reservations.waiting), in rank order: what judging a day needs of the others.
+    """Places taken in each session (sessions with none are absent). One query.
 
     Reserved bookings and held requests are counted apart (UNION ALL): each count then
     uses the (session, status) index, where one count with the OR would join every basket.
-    The waiting entries come as more rows of the same UNION (their own index), tagged apart.
     """
     ids = sorted(set(session_ids))
     if not ids:
-        return {}, {}
+        return {}
+    reserved, held = (
+        _counted(ids, condition) for condition in (held_outright(), held_request(now))
+    )
+    counts: dict[int, int] = {}
+    for session_id, n in reserved.values_list("session_id", "n").union(
+        held.values_list("session_id", "n"), all=True
+    ):
+        counts[session_id] = counts.get(session_id, 0) + n
+    return counts
+
+
+def _counted(ids: list[int], condition: Q) -> QuerySet:
+    """The bookings of these sessions meeting `condition`, counted by session (`n`)."""
     # Unordered: Booking's default ordering would join sessions and children for nothing.
     in_sessions = Booking.objects.filter(session_id__in=ids).order_by()
+    return in_sessions.filter(condition).values("session_id").annotate(n=Count("pk"))
+
+
+def places_and_queues(
+    session_ids: Iterable[int], *, now: datetime.datetime
+) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """taken_places() and, in the same query, the children waiting for a place in each
+    session (reservations.waiting), in rank order: what judging a day needs of the others.
+    The waiting entries come as more rows of taken_places()' UNION ALL, tagged apart."""
+    ids = sorted(set(session_ids))
+    if not ids:
+        return {}, {}
     # Five columns in every part: (session, tag, count or child, position, entry id).
     reserved, held = (
-        in_sessions.filter(condition)
-        .values("session_id")
-        .annotate(tag=Value(_COUNT), n=Count("pk"), position=Value(0), entry=Value(0))
+        _counted(ids, condition)
+        .annotate(tag=Value(_COUNT), position=Value(0), entry=Value(0))
         .values_list("session_id", "tag", "n", "position", "entry")
         for condition in (held_outright(), held_request(now))
     )
-    parts = [held]
-    if queues:
-        parts.append(
-            WaitingListEntry.objects.filter(session_id__in=ids, status=WaitingStatus.WAITING)
-            .order_by()
-            .annotate(tag=Value(_WAITING), entry=F("pk"))
-            .values_list("session_id", "tag", "child_id", "position", "entry")
-        )
+    waiting_rows = (
+        WaitingListEntry.objects.filter(session_id__in=ids, status=WaitingStatus.WAITING)
+        .order_by()
+        .annotate(tag=Value(_WAITING), entry=F("pk"))
+        .values_list("session_id", "tag", "child_id", "position", "entry")
+    )
     counts: dict[int, int] = {}
     waiting: list[tuple[int, int, int, int]] = []
-    for session_id, tag, value, position, entry in reserved.union(*parts, all=True):
+    for session_id, tag, value, position, entry in reserved.union(held, waiting_rows, all=True):
         if tag == _COUNT:
             counts[session_id] = counts.get(session_id, 0) + value
         else:
