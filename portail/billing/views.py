@@ -60,7 +60,6 @@ from portail.reservations.basket_table import basket_rows, minutes_left
 from portail.reservations.holds import open_basket
 from portail.reservations.models import Basket, Channel, LineKind
 from portail.reservations.states import LATE_LABEL
-from portail.reservations.waiting import offers_of
 
 logger = logging.getLogger("portail.billing")
 
@@ -108,10 +107,7 @@ def basket_page(request: HttpRequest) -> HttpResponse:
     context = {
         "basket": basket,
         "summary": summary,
-        "rows": basket_rows(
-            summary,
-            offers_of(line.line.booking_id for line in summary.lines) if has_reservations else None,
-        ),
+        "rows": basket_rows(summary),
         "has_reservations": has_reservations,
         "has_cancellations": has_cancellations,
         "reservations_total": format_cents(summary.reservations_total_cents),

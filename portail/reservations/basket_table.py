@@ -35,12 +35,9 @@ class BasketRow:
     offer_until: datetime.datetime | None = None
 
 
-def basket_rows(
-    summary: BasketContents, offers: dict[int, datetime.datetime] | None = None
-) -> list[BasketRow]:
-    """The table's rows; `offers` (booking id -> end of the offer, waiting.offers_of) marks
-    the places offered from a waiting list."""
-    offers = offers or {}
+def basket_rows(summary: BasketContents) -> list[BasketRow]:
+    """The table's rows; a place offered from a waiting list says until when it is held
+    (the line's offer_expires_at, read with the lines: summary.summary_rows)."""
     return [
         BasketRow(
             status=str(LineKind(line.kind).label),
@@ -53,7 +50,7 @@ def basket_rows(
             total=format_cents(line.total_cents),
             late=line.late,
             invoiced=line.invoiced,
-            offer_until=offers.get(line.line.booking_id),
+            offer_until=line.offer_expires_at,
         )
         for line in summary.lines
     ]

@@ -450,17 +450,6 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
     return catch_up(list(ids), now=now)
 
 
-def offers_of(booking_ids: Iterable[int]) -> dict[int, datetime.datetime]:
-    """The running offers among these bookings: booking id -> offer_expires_at."""
-    return dict(
-        WaitingListEntry.objects.filter(
-            booking_id__in=list(booking_ids), status=WaitingStatus.OFFERED
-        )
-        .order_by()
-        .values_list("booking_id", "offer_expires_at")
-    )
-
-
 def requests_withdrawn(judgement: Judgement, *, now: datetime.datetime) -> None:
     """basket.py wrote these changes (sessions locked): the requests withdrawn free their
     places (an offer withdrawn is declined), offered to the waiting list."""
