@@ -15,9 +15,9 @@ decides who is signed in exactly as Django does, from the session's signed data;
 column is never trusted on its own.
 
 Everything else is Django's engine: expiry, key cycling, `clearsessions`
-(clear_expired() deletes this model's expired rows), the async methods. Sessions kept by
-Django's own engine (the django_session table) are not read: a deployment of this engine
-signs everyone out once.
+(clear_expired() deletes this model's expired rows), the async methods. The live sessions
+of Django's own table (django_session) were carried over by migration accounts.0007, with
+no user in the column until their next save (the middleware then asks the backend).
 """
 
 import logging
