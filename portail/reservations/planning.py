@@ -110,11 +110,12 @@ def week_planning(
 
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
-    number of queries: children, enrolments, sessions, active and cancelled bookings, open
-    cancellation lines, attendance, places taken with the waiting lists, the price book, the
-    QF periods, the booking windows still to come, and the family files when the city's
-    gate concerns the week. `staff`: the planning a staff member books from for the family
-    (the family-file gate does not apply).
+    number of queries: children, enrolments, sessions, active and cancelled bookings (each
+    saying whether its cancellation waits in the open basket), attendance, places taken
+    with the waiting lists, the price book, the QF periods, the booking windows still to
+    come, and the family files when the city's gate concerns the week. `staff`: the
+    planning a staff member books from for the family (the family-file gate does not
+    apply).
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
