@@ -63,3 +63,30 @@ def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     # history written in bulk, the hold, then the credit for the answer (the lines are
     # known from the judgement).
     assert twelve_days <= 19
+
+
+def _drop_queries(fam, changes: list[dict]) -> int:
+    """SQL statements of DELETE /api/v1/basket after a submission of these changes."""
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(fam.user)}")
+    assert post_json(api, "/api/v1/basket", {"add": changes}).status_code == 201
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.delete("/api/v1/basket")
+    assert response.status_code == 204, response.content
+    return len(ctx.captured_queries)
+
+
+def test_dropping_a_basket_takes_as_many_queries_for_twelve_days_as_for_one():
+    """The freed places are offered to waiting families with one read for every day (the
+    places taken and the waiting lists), not two per day."""
+    small = seed_family(names=("Emy",), household_name="PETITE")
+    big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
+    one_day = _drop_queries(small, [item(small.emy, small.sessions[small.days[0]])])
+    twelve_days = _drop_queries(
+        big, [item(kid, big.sessions[day]) for day in big.days for kid in big.children]
+    )
+    assert one_day == twelve_days
+    # The token, the transaction, the household's lock, the basket, its days, its lines,
+    # the requests released, their offers declined, history, the basket abandoned, the
+    # days locked, the days with their activity for the offers, then one read of the
+    # places taken and the waiting lists for every day (it was two statements per day).
+    assert twelve_days <= 14
