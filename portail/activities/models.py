@@ -464,3 +464,19 @@ class DrawRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.session}"
+
+
+class ConfigStamp(models.Model):
+    """One row whose `value` changes, by database triggers, with every write to the tables
+    that price and open days: tariffs, their bands and activities, booking windows and
+    their activities (migration 0004). Every write: saves, deletes, bulk and raw updates
+    alike, on SQLite and PostgreSQL. activities/config_cache.py keeps those tables in each
+    process's memory and reads this value with a query the request makes anyway."""
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("configuration stamp")
+
+    def __str__(self) -> str:
+        return self.value

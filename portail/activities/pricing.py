@@ -8,8 +8,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db.models import F, Q
 
+from portail.activities import config_cache
 from portail.activities.models import Activity, Tariff, TariffBand
 from portail.families.models import Household
 
@@ -40,41 +41,41 @@ class PriceBook:
 
     @classmethod
     def load(
-        cls, activity_ids: Iterable[int], start: datetime.date, end: datetime.date
+        cls,
+        activity_ids: Iterable[int],
+        start: datetime.date,
+        end: datetime.date,
+        *,
+        stamp: str | None = None,
     ) -> "PriceBook":
         """Tariffs valid at some point from `start` to `end` for these activities.
 
-        One query: the activity-tariff links joined to their tariffs and (an outer join)
-        to each tariff's bands, one row per link and band."""
+        With the configuration stamp read by the caller's own query (config_cache.py), from
+        the process's memory when it was read under that stamp, else one query for every
+        tariff, kept. Without: one query for these activities and days only."""
         ids = set(activity_ids)
-        tariffs: dict[int, list[Tariff]] = defaultdict(list)
         if not ids:
             return cls({}, start, end)
-        rows = (
-            Tariff.activities.through.objects.filter(
-                activity_id__in=ids, tariff__valid_from__lte=end, tariff__valid_to__gte=start
+        if stamp is None:
+            return cls(
+                _read(
+                    Q(activity_id__in=ids, tariff__valid_from__lte=end, tariff__valid_to__gte=start)
+                ),
+                start,
+                end,
             )
-            .select_related("tariff")
-            .annotate(**{f"band_{name}": F(f"tariff__bands__{name}") for name in _BAND_FIELDS})
-            .order_by()
+        every = config_cache.kept("tariffs", stamp, lambda: _read(Q()))
+        return cls(
+            {
+                activity_id: [
+                    t for t in every[activity_id] if t.valid_from <= end and t.valid_to >= start
+                ]
+                for activity_id in ids
+                if activity_id in every
+            },
+            start,
+            end,
         )
-        by_id: dict[int, Tariff] = {}
-        linked: set[tuple[int, int]] = set()
-        for row in rows:
-            tariff = by_id.setdefault(row.tariff_id, row.tariff)
-            if not hasattr(tariff, "band_list"):
-                tariff.band_list = {}
-            if row.band_id is not None:
-                tariff.band_list[row.band_id] = TariffBand(
-                    tariff_id=tariff.pk,
-                    **{name: getattr(row, f"band_{name}") for name in _BAND_FIELDS},
-                )
-            if (row.activity_id, tariff.pk) not in linked:
-                linked.add((row.activity_id, tariff.pk))
-                tariffs[row.activity_id].append(tariff)
-        for tariff in by_id.values():  # each tariff's bands by QF, as band() reads them
-            tariff.band_list = sorted(tariff.band_list.values(), key=lambda b: b.qf_min)
-        return cls(dict(tariffs), start, end)
 
     def tariff(self, activity_id: int, day: datetime.date) -> Tariff:
         """The tariff of the activity valid on `day`; the latest-starting one if several."""
@@ -104,6 +105,36 @@ class PriceBook:
         """Price in cents of one day; `late`: booked after the deadline (prix majoré)."""
         band = self.band(activity_id, day, qf)
         return band.late_price_cents if late else band.price_cents
+
+
+def _read(links: Q) -> dict[int, list[Tariff]]:
+    """The tariffs of these activity-tariff links, with their bands sorted by QF, by
+    activity. One query: the links joined to their tariffs and (an outer join) to each
+    tariff's bands, one row per link and band."""
+    rows = (
+        Tariff.activities.through.objects.filter(links)
+        .select_related("tariff")
+        .annotate(**{f"band_{name}": F(f"tariff__bands__{name}") for name in _BAND_FIELDS})
+        .order_by()
+    )
+    tariffs: dict[int, list[Tariff]] = defaultdict(list)
+    by_id: dict[int, Tariff] = {}
+    linked: set[tuple[int, int]] = set()
+    for row in rows:
+        tariff = by_id.setdefault(row.tariff_id, row.tariff)
+        if not hasattr(tariff, "band_list"):
+            tariff.band_list = {}
+        if row.band_id is not None:
+            tariff.band_list[row.band_id] = TariffBand(
+                tariff_id=tariff.pk,
+                **{name: getattr(row, f"band_{name}") for name in _BAND_FIELDS},
+            )
+        if (row.activity_id, tariff.pk) not in linked:
+            linked.add((row.activity_id, tariff.pk))
+            tariffs[row.activity_id].append(tariff)
+    for tariff in by_id.values():  # each tariff's bands by QF, as band() reads them
+        tariff.band_list = sorted(tariff.band_list.values(), key=lambda b: b.qf_min)
+    return dict(tariffs)
 
 
 def price_for(

@@ -60,6 +60,9 @@ class Facts:
     waiting: dict[int, list[int]] = field(default_factory=dict)
     # The household's QF periods were just read under its lock (holds.open_with_quotients).
     quotients_read: bool = False
+    # The configuration stamp read with the sessions (activities.config_cache): the booking
+    # windows come from the process's memory when they were read under it.
+    config_stamp: str | None = None
 
     def __post_init__(self) -> None:
         if self.book is not None and not self.quotients_read:
@@ -105,7 +108,7 @@ class Facts:
     def window(self, child: Child, session: Session) -> windows.WindowView | None:
         """The booking window governing this child's day, if one is still to come."""
         if self.window_gate is None:
-            self.window_gate = windows.WindowGate.load(self.household)
+            self.window_gate = windows.WindowGate.load(self.household, self.config_stamp)
         return self.window_gate.view(child.pk, session)
 
     def family_file_missing(self, session: Session) -> int | None:
@@ -113,6 +116,12 @@ class Facts:
         if self.family_files is None:
             return None
         return rules.family_file_missing(session, self.family_files)
+
+
+def config_stamp(sessions: Iterable[Session]) -> str | None:
+    """The configuration stamp the sessions were read with (`config_cache.stamp_column()`
+    annotated as `config_stamp`); None without sessions."""
+    return next((s.config_stamp for s in sessions), None)
 
 
 def family_file_gate(

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from portail.activities import config_cache
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.core.locking import locked
@@ -31,6 +32,7 @@ from portail.reservations.facts import (
     Key,
     active_bookings,
     attendance_marks,
+    config_stamp,
     enrolment_periods,
     family_file_gate,
 )
@@ -182,10 +184,13 @@ _ENROLMENT = ("id", "activity_id", "valid_from", "valid_to")
 
 
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
-    """The days named, their activity (and its organisation, for the family-file gate) in
-    the same query; only the sessions' rows are locked."""
-    rows = Session.objects.filter(pk__in={ch.session_id for ch in wanted}).select_related(
-        "activity__site__organisation"
+    """The days named, their activity (and its organisation, for the family-file gate) and
+    the configuration stamp (activities.config_cache) in the same query; only the
+    sessions' rows are locked."""
+    rows = (
+        Session.objects.filter(pk__in={ch.session_id for ch in wanted})
+        .select_related("activity__site__organisation")
+        .annotate(config_stamp=config_cache.stamp_column())
     )
     return {s.pk: s for s in (locked(rows) if lock else rows.order_by())}
 
@@ -204,6 +209,7 @@ def _facts(
     activities = {s.activity_id for s in sessions.values()}
     days = [s.date for s in sessions.values()]
     taken, waiting = places_and_queues(list(sessions), now=now)
+    stamp = config_stamp(sessions.values())
     return Facts(
         household=household,
         bookings=active_bookings(children, sessions),
@@ -213,10 +219,11 @@ def _facts(
         attendance=attendance_marks(children, sessions),
         enrolments=enrolment_periods(enrolments),
         taken=taken,
-        book=PriceBook.load(list(activities), min(days), max(days)) if days else None,
+        book=PriceBook.load(list(activities), min(days), max(days), stamp=stamp) if days else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
         waiting=waiting,
         quotients_read=quotients_read,
+        config_stamp=stamp,
     )
 
 

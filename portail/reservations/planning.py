@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from portail.activities import config_cache
 from portail.activities.models import BillingMode, Enrolment, Session
 from portail.activities.pricing import PriceBook
 from portail.core.models import Organisation
@@ -19,6 +20,7 @@ from portail.reservations import rules
 from portail.reservations.facts import (
     Facts,
     attendance_marks,
+    config_stamp,
     day_bookings,
     enrolment_periods,
     family_file_gate,
@@ -167,13 +169,15 @@ def _sessions(
 ) -> list[Session]:
     """The week's sessions of the activities the children are enrolled in, in the
     planning's order (day, start time, activity), with their activity, site and
-    organisation (the city's family-file gate)."""
+    organisation (the city's family-file gate), and the configuration stamp
+    (activities.config_cache: the tariffs and booking windows kept in memory)."""
     activity_ids = {e.activity_id for e in enrolments}
     if not activity_ids:
         return []
     return list(
         Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
         .select_related("activity__site__organisation")
+        .annotate(config_stamp=config_cache.stamp_column())
         .order_by("date", "activity__start_time", "activity__name", "pk")
     )
 
@@ -195,6 +199,7 @@ def _facts(
     # family (staff act on the day: their planning keeps it "Locked", bookable for them).
     bookings, cancelled = day_bookings(child_ids, session_ids, now=now)
     taken, waiting = places_and_queues(session_ids, now=now)
+    stamp = config_stamp(sessions)
     return Facts(
         household=household,
         bookings=bookings,
@@ -203,9 +208,10 @@ def _facts(
         attendance=attendance_marks(child_ids, session_ids),
         enrolments=enrolment_periods(enrolments),
         taken=taken,
-        book=PriceBook.load({e.activity_id for e in enrolments}, start, end),
+        book=PriceBook.load({e.activity_id for e in enrolments}, start, end, stamp=stamp),
         family_files=family_file_gate(household, sessions, staff=staff),
         waiting=waiting,
+        config_stamp=stamp,
     )
 
 

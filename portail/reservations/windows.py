@@ -30,6 +30,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portail.accounts.models import User
+from portail.activities import config_cache
 from portail.activities.models import (
     BookingWindow,
     DrawEntry,
@@ -109,15 +110,24 @@ def collecting(view: WindowView, now: datetime.datetime) -> bool:
     return view.phase(now) == COLLECTING
 
 
-def upcoming() -> list[BookingWindow]:
+def upcoming(stamp: str | None = None) -> list[BookingWindow]:
     """The windows that may still act on a day: governing days from today on, and not
-    drawn yet or not open yet. One query (two when there is one: their activities)."""
-    return list(
-        BookingWindow.objects.filter(last_day__gte=timezone.localdate())
-        .filter(Q(drawn_at__isnull=True) | Q(opens_at__gt=timezone.now()))
-        .prefetch_related("activities")
-        .order_by("opens_at", "pk")
-    )
+    drawn yet or not open yet. One query (two when there is one: their activities); none
+    when the process read every window under this configuration stamp (config_cache.py)."""
+    today, now = timezone.localdate(), timezone.now()
+    if stamp is None:
+        return list(
+            BookingWindow.objects.filter(last_day__gte=today)
+            .filter(Q(drawn_at__isnull=True) | Q(opens_at__gt=now))
+            .prefetch_related("activities")
+            .order_by("opens_at", "pk")
+        )
+    every = config_cache.kept("windows", stamp, _every_window)
+    return [w for w in every if w.last_day >= today and (w.drawn_at is None or w.opens_at > now)]
+
+
+def _every_window() -> list[BookingWindow]:
+    return list(BookingWindow.objects.prefetch_related("activities").order_by("opens_at", "pk"))
 
 
 _PRELOADED: contextvars.ContextVar[list[BookingWindow] | None] = contextvars.ContextVar(
@@ -149,10 +159,10 @@ class WindowGate:
     requested: set[tuple[int, int]] = field(default_factory=set)  # (child_id, session_id)
 
     @classmethod
-    def load(cls, household: Household) -> "WindowGate":
+    def load(cls, household: Household, stamp: str | None = None) -> "WindowGate":
         windows = _PRELOADED.get()
         if windows is None:
-            windows = upcoming()
+            windows = upcoming(stamp)
         gate = cls(windows)
         if not windows:
             return gate

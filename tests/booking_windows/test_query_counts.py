@@ -11,6 +11,7 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.planning import week_planning
+from tests.configuration import keep_configuration
 from tests.world.days import FRIDAY, MONDAY, WEEK
 
 from .town import DURING_DRAW, OPENS, ask, build, give_priority, window
@@ -19,12 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _planning_queries(world, now) -> int:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         assert week_planning(world.household, MONDAY, now=now).cells
     return len(ctx.captured_queries)
 
 
 def _submission_queries(world, days, now) -> int:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         ask(world, days, now)
     return len(ctx.captured_queries)
@@ -54,6 +57,7 @@ def test_a_collected_submission_does_not_grow_with_days_or_children():
     big = build(children=3)
     window(big, draw_minutes=10)
     one = _submission_queries(small, [MONDAY], DURING_DRAW)
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         submit_changes(
             big.household,

@@ -15,6 +15,7 @@ from portail.reservations.planning import week_planning
 from portail.reservations.states import CellAction, CellState
 from tests import factories
 from tests.clock import paris
+from tests.configuration import keep_configuration
 from tests.factories import paid_booking
 from tests.world.commune import build, family
 from tests.world.days import FRIDAY, MONDAY, NOW, THURSDAY, TUESDAY, WEEK
@@ -250,6 +251,7 @@ def test_other_households_bookings_do_not_show_but_count():
 
 
 def _queries(household, now=NOW) -> int:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         planning = week_planning(household, MONDAY, now=now)
     assert planning.cells

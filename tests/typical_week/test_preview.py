@@ -12,6 +12,7 @@ from portail.reservations.models import Channel
 from portail.reservations.typical_plan import ACTION_RESERVE, RESERVE, Pattern
 from portail.reservations.typical_week import preview_typical_week
 from tests.clock import paris
+from tests.configuration import keep_configuration
 from tests.factories import paid_booking
 from tests.world.commune import build, canteen, family
 from tests.world.days import CANTEEN_DAYS, YEAR, YEAR_NOW, YEAR_START, D, weekdays_between
@@ -156,6 +157,7 @@ def test_a_pattern_day_without_any_session_is_reported_as_no_session():
 
 def test_preview_query_count_does_not_grow_with_the_number_of_days():
     world = build(children=3, period=YEAR)
+    keep_configuration()
     with CaptureQueriesContext(connection) as one_week:
         week = preview(world, start=D(2026, 9, 7), end=D(2026, 9, 11))
     with CaptureQueriesContext(connection) as school_year:

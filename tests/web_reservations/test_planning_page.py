@@ -15,6 +15,7 @@ from portail.reservations.judging import Change
 from portail.reservations.models import Attendance, BasketStatus, Channel
 from portail.reservations.states import LATE_LABEL, CellState
 from tests import factories
+from tests.configuration import keep_configuration
 from tests.factories import paid_booking
 from tests.world import commune
 from tests.world.commune import CANTEEN, seed_family
@@ -315,16 +316,18 @@ def test_other_households_children_are_not_shown(client):
 
 # The page's own statements (besides the login's: its session, user and guardian): the
 # children, their enrolments, the week's sessions (with their activity, site and
-# organisation: the header's), the bookings, the places taken with the waiting lists, the
-# attendance, the price book, the QF periods, the booking windows, the open basket and the
-# credit left (the ledger's balance; with an open basket, its lines quoted first).
-PAGE_STATEMENTS = 11
+# organisation: the header's; and the configuration stamp), the bookings, the places taken
+# with the waiting lists, the attendance, the QF periods, the open basket and the credit
+# left (the ledger's balance; with an open basket, its lines quoted first). The price book
+# and the booking windows come from the process's memory (activities.config_cache).
+PAGE_STATEMENTS = 9
 OPEN_BASKET_STATEMENTS = 1
 LOGIN = re.compile(r'FROM "(django_session|accounts_session|accounts_user|families_guardian)"')
 
 
 def _statements(client, fam) -> list[str]:
     client.force_login(fam.user)
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/planning/", {"week": fam.week})
     assert response.status_code == 200

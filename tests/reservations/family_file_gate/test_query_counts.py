@@ -11,6 +11,7 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.judging import Change
 from portail.reservations.models import Channel
 from portail.reservations.planning import week_planning
+from tests.configuration import keep_configuration
 from tests.world.staff import gestionnaire
 
 from .city import (
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submission_queries(world, wanted: list[Change], actor=None) -> int:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         basket = submit_changes(
             world.household,
@@ -43,6 +45,7 @@ def submission_queries(world, wanted: list[Change], actor=None) -> int:
 
 
 def planning_queries(world, monday) -> int:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         planning = week_planning(world.household, monday, now=NOW)
     assert planning.cells

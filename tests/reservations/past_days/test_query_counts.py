@@ -9,6 +9,7 @@ from portail.reservations.models import Booking, BookingStatus
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellState
 from tests.clock import paris
+from tests.configuration import keep_configuration
 from tests.world.commune import build
 from tests.world.days import MONDAY, WEEK
 
@@ -18,6 +19,7 @@ AFTER_THE_WEEK = paris(2026, 12, 11, 18, 0)  # Friday evening
 
 
 def _queries(world) -> tuple[int, set[str]]:
+    keep_configuration()
     with CaptureQueriesContext(connection) as ctx:
         planning = week_planning(world.household, MONDAY, now=AFTER_THE_WEEK)
     return len(ctx.captured_queries), {c.state for c in planning.cells}
