@@ -23,7 +23,8 @@ class BillingConfig(AppConfig):
         basket_validated.connect(on_basket_validated, dispatch_uid="billing_basket_ticket")
 
         # The planning's running total counts the credit the basket will apply.
+        from portail.billing.credits import available_column
         from portail.billing.planning_credit import credit_for_changes_cents
         from portail.reservations.credit_hook import count_credit_with
 
-        count_credit_with(credit_for_changes_cents)
+        count_credit_with(credit_for_changes_cents, available_column)

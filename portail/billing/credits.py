@@ -25,7 +25,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet, Subquery, Sum
+from django.db.models import Expression, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,20 +95,32 @@ def available_cents(household: Household | int) -> int:
     """The credit a new basket can use now: balance minus what pending payments hold.
 
     balance_cents() and held_cents() in one query (the basket page asks on every view)."""
-    household_id = _household_id(household)
-    balance = _ledger_newest_first(household_id).values("balance_after_cents")[:1]
+    row = (
+        Household.objects.filter(pk=_household_id(household))
+        .values_list(available_column(OuterRef("pk")), flat=True)
+        .first()
+    )
+    return max(0, row or 0)
+
+
+def available_column(household: OuterRef) -> Expression:
+    """available_cents() (before its floor at 0) as a column of another query: `household`
+    names the household of that query's row, e.g. OuterRef("pk") on households. The
+    planning and a submission read it with the household's open basket
+    (reservations.holds.open_with_quotients, through reservations.credit_hook)."""
+    balance = (
+        CreditEntry.objects.filter(household_id=household)
+        .order_by("-seq")
+        .values("balance_after_cents")[:1]
+    )
     held = (
-        _pending_holds(household_id)
+        Payment.objects.filter(household_id=household, state=PaymentState.PENDING)
         .order_by()
         .values("household_id")
         .annotate(total=Sum("credit_hold_cents"))
         .values("total")
     )
-    row = Household.objects.filter(pk=household_id).values_list(
-        Coalesce(Subquery(balance), 0), Coalesce(Subquery(held), 0)
-    )
-    balance_now, held_now = row.first() or (0, 0)
-    return max(0, balance_now - held_now)
+    return Coalesce(Subquery(balance), 0) - Coalesce(Subquery(held), 0)
 
 
 def entries(household: Household | int) -> list[CreditEntry]:

@@ -94,20 +94,28 @@ def pending_payment(basket: Basket) -> Payment | None:
     return basket.payments.filter(state=PaymentState.PENDING).order_by("-attempt").first()
 
 
-def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
+def quote(
+    basket: Basket, lines: Iterable[BasketLine] | None = None, *, available: int | None = None
+) -> Quote:
     """The basket's totals with the credit applied (what summarize() and the checkout use).
 
     Only cancellation lines whose booking is still reserved count: a booking cancelled
     meanwhile (by the service, or by another basket) gives no second credit. Nor does a
     day whose attendance was recorded since: settle() does not apply that cancellation.
-    `lines`: the basket's lines already read through line_facts() (else read here).
+    `lines`: the basket's lines already read through line_facts() (else read here);
+    `available`: the household's credit available as the caller read it with the basket
+    (credits.available_column(), before its floor at 0), else read here.
     """
+    if available is not None:
+        available = max(0, available)
     payment = pending_payment(basket)
     if payment is not None:
         return Quote(
             reservations_total_cents=payment.reservations_cents,
             cancellations_total_cents=payment.cancellations_cents,
-            credit_available_cents=credits.available_cents(basket.household_id)
+            credit_available_cents=(
+                credits.available_cents(basket.household_id) if available is None else available
+            )
             + payment.credit_hold_cents,
             credit_applied_cents=payment.credit_applied_cents,
             amount_due_cents=payment.amount_cents,
@@ -130,7 +138,8 @@ def quote(basket: Basket, lines: Iterable[BasketLine] | None = None) -> Quote:
             reservations += line.unit_price_cents
         elif line.booking_status == BookingStatus.RESERVED and not line.attended:
             cancellations += line.unit_price_cents
-    available = credits.available_cents(basket.household_id)
+    if available is None:
+        available = credits.available_cents(basket.household_id)
     applied, due = apply_credit(reservations, cancellations, available)
     return Quote(
         reservations_total_cents=reservations,
@@ -166,13 +175,16 @@ class BasketSummary(BasketContents):
     invoiced_total_cents: int = 0
 
 
-def summarize(basket: Basket, rows: list[BasketLine] | None = None) -> BasketSummary:
+def summarize(
+    basket: Basket, rows: list[BasketLine] | None = None, *, available: int | None = None
+) -> BasketSummary:
     """The basket page's content and totals (quote(): the basket's own cancellations become
     credit when it is validated, and pay its own requests first). `rows`: the basket's
     lines as summary_rows() reads them, when the caller holds them already (a submission
-    knows what it wrote: reservations.basket.rows_after_submission)."""
+    knows what it wrote: reservations.basket.rows_after_submission), and `available` the
+    credit available when the caller read it with the basket (quote())."""
     rows = summary_rows(basket) if rows is None else rows
-    totals = quote(basket, rows)
+    totals = quote(basket, rows, available=available)
     return BasketSummary(
         basket=basket,
         lines=[summary_line(row) for row in rows],

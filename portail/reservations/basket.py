@@ -183,7 +183,7 @@ def _submit(
     upcoming = _settle_due_draws(now)
     with transaction.atomic(), windows.preloaded(upcoming):
         lock_household(household)
-        basket = open_with_quotients(household, now)
+        basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
             basket,
@@ -222,6 +222,7 @@ def _submit(
             ],
         )
         basket.rows_after_submission = rows  # type: ignore[attr-defined]
+        basket.credit_read = credit  # type: ignore[attr-defined]
         _note_collected(basket, collected)
         waiting.requests_withdrawn(judgement, now=now)
     return basket, judgement
@@ -243,6 +244,13 @@ def rows_after_submission(basket: Basket) -> list[BasketLine] | None:
     without reading the basket back. None when the submission wrote nothing."""
     rows = getattr(basket, "rows_after_submission", None)
     return None if rows is None else sorted(rows, key=page_order)
+
+
+def credit_read_by_submission(basket: Basket) -> int | None:
+    """The household's credit available as submit_changes() read it under the household's
+    lock (with its open basket; a submission writes no credit), for the answer's totals
+    (billing.quote.summarize(available=...)). None when the submission wrote nothing."""
+    return getattr(basket, "credit_read", None)
 
 
 def _nothing_held(household: Household, now: datetime.datetime) -> Basket:

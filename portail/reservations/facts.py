@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
@@ -116,6 +116,26 @@ class Facts:
         if self.family_files is None:
             return None
         return rules.family_file_missing(session, self.family_files)
+
+
+def children_with_enrolments(children: QuerySet[Child]) -> tuple[list[Child], list[Enrolment]]:
+    """These children, in the queryset's order, and all their enrolments, in one query: an
+    outer join (a child has a handful of enrolments: all of them are read)."""
+    rows = children.annotate(
+        **{f"enrolment_{name}": F(f"enrolments__{name}") for name in _ENROLMENT}
+    )
+    found: dict[int, Child] = {}
+    enrolments: list[Enrolment] = []
+    for row in rows:
+        found.setdefault(row.pk, row)
+        if row.enrolment_id is not None:
+            fields = {name: getattr(row, f"enrolment_{name}") for name in _ENROLMENT}
+            enrolments.append(Enrolment(child_id=row.pk, **fields))
+    return list(found.values()), enrolments
+
+
+# What an enrolment holds, read with its child (children_with_enrolments()).
+_ENROLMENT = ("id", "activity_id", "valid_from", "valid_to")
 
 
 def config_stamp(sessions: Iterable[Session]) -> str | None:

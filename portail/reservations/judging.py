@@ -17,7 +17,6 @@ Submission (basket.py) writes what is accepted; judge_changes() shows it as a pr
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,7 @@ from portail.reservations.facts import (
     Key,
     active_bookings,
     attendance_marks,
+    children_with_enrolments,
     config_stamp,
     enrolment_periods,
     family_file_gate,
@@ -163,24 +163,11 @@ def judge(
 
 def _children(household: Household, wanted: list[Change]) -> tuple[dict[int, Child], list]:
     """The household's own children among those named (another household's are unknown),
-    and their enrolments in the same query (a child has a handful: all of them are read)."""
-    rows = (
-        Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted})
-        .annotate(**{f"enrolment_{name}": F(f"enrolments__{name}") for name in _ENROLMENT})
-        .order_by()
+    and their enrolments in the same query."""
+    children, enrolments = children_with_enrolments(
+        Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted}).order_by()
     )
-    children: dict[int, Child] = {}
-    enrolments: list[Enrolment] = []
-    for row in rows:
-        children.setdefault(row.pk, row)
-        if row.enrolment_id is not None:
-            fields = {name: getattr(row, f"enrolment_{name}") for name in _ENROLMENT}
-            enrolments.append(Enrolment(child_id=row.pk, **fields))
-    return children, enrolments
-
-
-# What an enrolment holds, read with its child (_children()).
-_ENROLMENT = ("id", "activity_id", "valid_from", "valid_to")
+    return {child.pk: child for child in children}, enrolments
 
 
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:

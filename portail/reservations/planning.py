@@ -9,6 +9,7 @@ activities or past bookings.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from portail.activities import config_cache
@@ -19,12 +20,14 @@ from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.facts import (
     Facts,
-    attendance_marks,
+    Key,
+    children_with_enrolments,
     config_stamp,
     day_bookings,
     enrolment_periods,
     family_file_gate,
 )
+from portail.reservations.models import Attendance
 from portail.reservations.occupancy import places_and_queues
 from portail.reservations.states import CellAction, CellState
 
@@ -107,24 +110,30 @@ def week_planning(
     *,
     now: datetime.datetime | None = None,
     staff: bool = False,
+    quotients_read: bool = False,
 ) -> WeekPlanning:
     """The planning of `household` for the ISO week of `monday` (any day of the week works).
 
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
-    number of queries: children, enrolments, sessions, active and cancelled bookings (each
-    saying whether its cancellation waits in the open basket), attendance, places taken
-    with the waiting lists, the price book, the QF periods, the booking windows still to
-    come, and the family files when the city's gate concerns the week. `staff`: the
+    number of queries: children with their enrolments, sessions (with the configuration
+    stamp), active and cancelled bookings (each saying whether its cancellation waits in
+    the open basket), attendance, places taken with the waiting lists, the QF periods, and
+    the family files when the city's gate concerns the week; the price book and the
+    booking windows still to come when this process does not hold them under the stamp
+    (activities.config_cache). `staff`: the
     planning a staff member books from for the family (the family-file gate does not
-    apply).
+    apply). `quotients_read`: the household's QF periods were just read with its open
+    basket (holds.open_basket_and_credit): not read again.
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
     end = start + datetime.timedelta(days=6)
-    children = list(Child.objects.filter(household=household).order_by("first_name", "pk"))
-    enrolments = _enrolments(children, start, end)
-    sessions = _sessions(enrolments, start, end)
+    children, enrolments = children_with_enrolments(
+        Child.objects.filter(household=household).order_by("first_name", "pk")
+    )
+    enrolments = [e for e in enrolments if e.valid_from <= end and e.valid_to >= start]
+    sessions, attendance = _sessions(enrolments, [c.pk for c in children], start, end)
     planning = WeekPlanning(
         week=_iso_week(start),
         start=start,
@@ -137,7 +146,18 @@ def week_planning(
         return planning
     if len({session.activity.site.organisation_id for session in sessions}) == 1:
         planning.organisation = sessions[0].activity.site.organisation
-    facts = _facts(household, children, enrolments, sessions, start, end, now=now, staff=staff)
+    facts = _facts(
+        household,
+        children,
+        enrolments,
+        sessions,
+        attendance,
+        start,
+        end,
+        now=now,
+        staff=staff,
+        quotients_read=quotients_read,
+    )
     planning.family_file_years = sorted(
         {facts.family_file_missing(session) for session in sessions} - {None}
     )
@@ -155,31 +175,46 @@ def _iso_week(monday: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _enrolments(children: list[Child], start: datetime.date, end: datetime.date) -> list[Enrolment]:
-    """The children's enrolments valid on at least one day of the week."""
-    return list(
-        Enrolment.objects.filter(
-            child__in=[c.pk for c in children], valid_from__lte=end, valid_to__gte=start
-        ).order_by()  # unordered: the default ordering would join children and activities
-    )
-
-
 def _sessions(
-    enrolments: list[Enrolment], start: datetime.date, end: datetime.date
-) -> list[Session]:
+    enrolments: list[Enrolment], child_ids: list[int], start: datetime.date, end: datetime.date
+) -> tuple[list[Session], dict[Key, Attendance]]:
     """The week's sessions of the activities the children are enrolled in, in the
     planning's order (day, start time, activity), with their activity, site and
-    organisation (the city's family-file gate), and the configuration stamp
-    (activities.config_cache: the tariffs and booking windows kept in memory)."""
+    organisation (the city's family-file gate), the configuration stamp
+    (activities.config_cache: the tariffs and booking windows kept in memory), and the
+    attendance recorded for these children on them: one query, an outer join giving one
+    row per session and attendance (the planning locks nothing: the judgement reads
+    attendance after the sessions' lock, facts.attendance_marks())."""
     activity_ids = {e.activity_id for e in enrolments}
     if not activity_ids:
-        return []
-    return list(
+        return [], {}
+    rows = (
         Session.objects.filter(activity_id__in=activity_ids, date__range=(start, end))
         .select_related("activity__site__organisation")
-        .annotate(config_stamp=config_cache.stamp_column())
+        .annotate(
+            marked=FilteredRelation(
+                "attendances", condition=Q(attendances__child_id__in=child_ids)
+            ),
+            config_stamp=config_cache.stamp_column(),
+        )
+        .annotate(**{f"attendance_{f.attname}": F(f"marked__{f.name}") for f in _ATTENDANCE})
         .order_by("date", "activity__start_time", "activity__name", "pk")
     )
+    names = [f.attname for f in _ATTENDANCE]
+    sessions: dict[int, Session] = {}
+    attendance: dict[Key, Attendance] = {}
+    for row in rows:
+        sessions.setdefault(row.pk, row)
+        if row.attendance_id is not None:
+            mark = Attendance.from_db(
+                row._state.db, names, [getattr(row, f"attendance_{n}") for n in names]
+            )
+            attendance[(mark.child_id, mark.session_id)] = mark
+    return list(sessions.values()), attendance
+
+
+# What an attendance holds, read with its session (_sessions()).
+_ATTENDANCE = list(Attendance._meta.concrete_fields)
 
 
 def _facts(
@@ -187,11 +222,13 @@ def _facts(
     children: list[Child],
     enrolments: list[Enrolment],
     sessions: list[Session],
+    attendance: dict[Key, Attendance],
     start: datetime.date,
     end: datetime.date,
     *,
     now: datetime.datetime,
     staff: bool,
+    quotients_read: bool,
 ) -> Facts:
     session_ids = [s.pk for s in sessions]
     child_ids = [c.pk for c in children]
@@ -205,13 +242,14 @@ def _facts(
         bookings=bookings,
         cancelled={} if staff else cancelled,
         cancel_pending={b.pk for b in bookings.values() if b.cancel_pending},
-        attendance=attendance_marks(child_ids, session_ids),
+        attendance=attendance,
         enrolments=enrolment_periods(enrolments),
         taken=taken,
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end, stamp=stamp),
         family_files=family_file_gate(household, sessions, staff=staff),
         waiting=waiting,
         config_stamp=stamp,
+        quotients_read=quotients_read,
     )
 
 

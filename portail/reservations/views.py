@@ -29,7 +29,7 @@ from portail.reservations.basket import submit_changes
 from portail.reservations.basket_table import basket_rows
 from portail.reservations.credit_hook import credit_for_changes_cents
 from portail.reservations.forms import ChangesForm, choose_week, week_code
-from portail.reservations.holds import drop_basket, open_basket
+from portail.reservations.holds import drop_basket, open_basket, open_basket_and_credit
 from portail.reservations.judging import ChangesRefused, Refusal
 from portail.reservations.legend import BILLING_LEGEND, LEGEND
 from portail.reservations.models import BasketStatus, Channel
@@ -57,7 +57,10 @@ def _render_planning(
     checked: Collection[str] = frozenset(),
     status: int = 200,
 ) -> HttpResponse:
-    planning = planning or week_planning(household, monday)
+    # The open basket, the QF periods and the credit in one statement, before the planning
+    # (which then prices with those QF periods).
+    basket, credit = open_basket_and_credit(household)
+    planning = planning or week_planning(household, monday, quotients_read=True)
     layout = build_layout(planning)
     errors = errors or PageErrors()
     for block in layout.blocks.values():
@@ -71,7 +74,6 @@ def _render_planning(
     today = timezone.localdate()
     previous_monday = planning.start - datetime.timedelta(days=7)
     next_monday = planning.start + datetime.timedelta(days=7)
-    basket = open_basket(household)
     context = {
         "planning": planning,
         "layout": layout,
@@ -89,7 +91,7 @@ def _render_planning(
         "billing_legend": BILLING_LEGEND,
         "undo_label": CellAction.UNDO_REQUEST.label,
         "zero_total": format_cents(0),
-        "summary": changes_summary(layout, credit_for_changes_cents(household, basket)),
+        "summary": changes_summary(layout, credit_for_changes_cents(household, basket, credit)),
     }
     if planning.organisation is not None:
         # Read with the week's sessions: the header does not read it again (as the

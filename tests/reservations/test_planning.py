@@ -196,6 +196,29 @@ def test_attendance_recorded_locks_the_day():
     assert cell(world, day=TUESDAY).state == CellState.ATTENDANCE_RECORDED
 
 
+def test_each_childs_attendance_comes_with_the_days_and_no_other_familys():
+    """The attendance is read with the week's sessions (one row per session and mark):
+    two children marked on the same day each get their own, a day marked for one child
+    only leaves the other's alone, and another family's marks on the same days never
+    show."""
+    world = build(children=2)
+    emy, lise = world.children
+    _household, _user, (other,) = family(world.activity)
+    monday, tuesday = world.sessions[MONDAY], world.sessions[TUESDAY]
+    for child in (emy, lise, other):
+        paid_booking(child, monday)
+        paid_booking(child, tuesday)
+    Attendance.objects.create(child=emy, session=monday, present=True)
+    Attendance.objects.create(child=lise, session=monday, present=False)
+    Attendance.objects.create(child=other, session=tuesday, present=False)
+    assert cell(world, child=emy).state == CellState.ATTENDANCE_RECORDED
+    assert cell(world, child=lise).state == CellState.NOT_USED
+    assert cell(world, day=TUESDAY, child=emy).state == CellState.RESERVED
+    assert cell(world, day=TUESDAY, child=lise).state == CellState.RESERVED
+    planning = week_planning(world.household, MONDAY, now=NOW)
+    assert [c.session_id for c in planning.cells].count(monday.pk) == 2  # no day twice
+
+
 def test_no_reservation_required():
     world = build(requires_booking=False)
     found = cell(world)

@@ -314,13 +314,14 @@ def test_other_households_children_are_not_shown(client):
     assert f":{other.emy.pk}:" not in html
 
 
-# The page's own statements (besides the login's: its session, user and guardian): the
-# children, their enrolments, the week's sessions (with their activity, site and
-# organisation: the header's; and the configuration stamp), the bookings, the places taken
-# with the waiting lists, the attendance, the QF periods, the open basket and the credit
-# left (the ledger's balance; with an open basket, its lines quoted first). The price book
-# and the booking windows come from the process's memory (activities.config_cache).
-PAGE_STATEMENTS = 9
+# The page's own statements (besides the login's: its session, user, guardian and
+# household): the household's open basket with its QF periods and its credit available,
+# the children with their enrolments, the week's sessions (with their activity, site and
+# organisation: the header's; the configuration stamp; the children's attendance), the
+# bookings, the places taken with the waiting lists. With an open basket, its lines (the
+# credit left once they are quoted). The price book and the booking windows come from
+# the process's memory (activities.config_cache). Six statements in all, sign-in included.
+PAGE_STATEMENTS = 5
 OPEN_BASKET_STATEMENTS = 1
 LOGIN = re.compile(r'FROM "(django_session|accounts_session|accounts_user|families_guardian)"')
 

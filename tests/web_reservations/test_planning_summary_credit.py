@@ -127,16 +127,23 @@ def test_the_credit_is_counted_once_per_page(client):
     credits.add_credit(fam.household, 370, kind=CreditKind.CLOSURE, reason="Grève")
     client.force_login(fam.user)
     calls = []
-    source = credit_hook.count_credit_with(lambda household, basket: calls.append(household) or 370)
+    source, column = credit_hook.count_credit_with(
+        lambda household, basket, available: calls.append(available) or 370,
+        credits.available_column,
+    )
     try:
         client.get("/planning/", {"week": fam.week})
     finally:
-        credit_hook.count_credit_with(source)
-    assert len(calls) == 1
+        credit_hook.count_credit_with(source, column)
+    assert calls == [370]  # counted once, from the credit read with the open basket
     with CaptureQueriesContext(connection) as queries:
         client.get("/planning/", {"week": fam.week})
     ledger = [q for q in queries.captured_queries if "billing_creditentry" in q["sql"]]
     assert len(ledger) == 1, [q["sql"] for q in ledger]
     # The open basket is read once, by the page, and handed to the credit's count.
-    baskets = [q for q in queries.captured_queries if 'FROM "reservations_basket"' in q["sql"]]
+    baskets = [
+        q
+        for q in queries.captured_queries
+        if 'FROM "reservations_basket"' in q["sql"] or "open_basket" in q["sql"]
+    ]
     assert len(baskets) == 1, [q["sql"] for q in baskets]

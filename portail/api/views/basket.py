@@ -23,7 +23,11 @@ from portail.api.http import (
     not_found_error,
 )
 from portail.billing.quote import BasketSummary, summarize
-from portail.reservations.basket import rows_after_submission, submit_changes
+from portail.reservations.basket import (
+    credit_read_by_submission,
+    rows_after_submission,
+    submit_changes,
+)
 from portail.reservations.holds import drop_basket, open_basket
 from portail.reservations.judging import ChangesRefused
 from portail.reservations.models import BasketStatus, Channel
@@ -235,7 +239,8 @@ def submit(request: ApiRequest) -> HttpResponse:
             ],
         ) from None
     rows = rows_after_submission(basket)
-    return json_response(basket_data(summarize(basket, rows)), status=201)
+    credit = credit_read_by_submission(basket)
+    return json_response(basket_data(summarize(basket, rows, available=credit)), status=201)
 
 
 @endpoint(

@@ -6,8 +6,12 @@ request withdrawn)."""
 import pytest
 
 from portail.backoffice.sessions import change_capacity
+from portail.billing import credits
+from portail.billing.models import CreditKind, Payment
+from portail.reservations.models import Basket, BasketStatus, Channel
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 from tests.api.reservations.calls import item, logged, post_json
+from tests.clock import NOW
 from tests.factories import paid_booking
 from tests.world.commune import family, seed_family
 from tests.world.staff import gestionnaire
@@ -71,3 +75,39 @@ def test_a_new_basket_answers_its_lines_in_the_pages_order(client):
     assert posted == read
     first_day = [line["child"].split()[-1] for line in posted["lines"][:3]]
     assert first_day == ["Émile", "Emy", "Lise"]
+
+
+def test_the_answers_credit_is_the_one_read_back(client):
+    """The credit available comes with the open basket, read under the household's lock
+    (a submission writes no credit): the answer's totals equal the basket read back, with
+    part of the credit held by another basket's pending payment."""
+    fam = seed_family(weeks=2)
+    credits.add_credit(fam.household, 900, kind=CreditKind.CLOSURE, reason="Grève")
+    held = Basket.objects.create(
+        household=fam.household,
+        reference="PF2026000999",
+        status=BasketStatus.AWAITING_PAYMENT,
+        expires_at=NOW,
+    )
+    Payment.objects.create(
+        basket=held,
+        household=fam.household,
+        attempt=1,
+        refdet="PF2026000999P1",
+        amount_cents=1000,
+        reservations_cents=1200,
+        cancellations_cents=0,
+        credit_applied_cents=200,
+        credit_hold_cents=200,
+        numcli="012345",
+        exer=2026,
+        mel="parent@example.org",
+        channel=Channel.WEB,
+    )
+    api = logged(client, fam)
+    posted, read = _posted_then_read(
+        api, {"add": [item(fam.emy, fam.sessions[day]) for day in fam.days[:3]]}
+    )
+    assert posted == read
+    assert posted["credit_available_cents"] == 700
+    assert posted["credit_applied_cents"] == 700
