@@ -16,10 +16,12 @@ next request's stamp differs and reads again). No stamp (the row gone, a query t
 returned no row) means no memory: the tables are read.
 """
 
+import secrets
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.db import connections
 from django.db.models import Subquery
 
 from portail.activities.models import ConfigStamp
@@ -39,6 +41,20 @@ def stamp_column() -> Subquery:
 def current_stamp() -> str | None:
     """The current stamp on its own (one statement): for callers with no query to carry it."""
     return ConfigStamp.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+def ensure_stamp(using: str = "default", **_signal: object) -> None:
+    """Create the stamp's row if it is missing (after `flush`), with a new random value:
+    never one a process may have kept something under. Nothing before the table exists
+    (a migrate stopped at an earlier migration)."""
+    if ConfigStamp._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if not ConfigStamp.objects.using(using).filter(pk=1).exists():
+        ConfigStamp.objects.using(using).get_or_create(pk=1, defaults={"value": new_value()})
+
+
+def new_value() -> str:
+    return secrets.token_hex(16)
 
 
 def kept(name: str, stamp: str | None, read: Callable[[], T]) -> T:

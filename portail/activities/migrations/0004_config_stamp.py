@@ -4,6 +4,8 @@ A new random value on every write to the tables the price book and the booking w
 are read from. Random, not a counter: a rolled-back write puts the old value back, and a
 counter would then give the same number to two different contents."""
 
+import secrets
+
 from django.db import migrations, models
 
 # The tables whose rows activities/config_cache.py keeps in memory.
@@ -43,7 +45,7 @@ def _sqlite_statements(table: str) -> list[str]:
 
 def create_triggers(apps, schema_editor):
     connection = schema_editor.connection
-    apps.get_model("activities", "ConfigStamp").objects.create(pk=1, value="initial")
+    apps.get_model("activities", "ConfigStamp").objects.create(pk=1, value=secrets.token_hex(16))
     if connection.vendor == "postgresql":
         statements = [_PG_FUNCTION] + [s for t in TABLES for s in _pg_statements(t)]
     elif connection.vendor == "sqlite":

@@ -3,11 +3,12 @@ next planning (or judgement) prices and opens days as the database says, whoever
 the change and however (the memory is checked against the configuration stamp)."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from portail.activities import config_cache
-from portail.activities.models import BookingWindow, ConfigStamp, TariffBand
+from portail.activities.models import BookingWindow, ConfigStamp, Session, TariffBand
 from portail.reservations.planning import week_planning
 from portail.reservations.states import CellAction
 from tests.clock import NOW, paris
@@ -78,3 +79,16 @@ def test_without_the_stamp_every_request_reads_the_tables():
     assert len(_read_kept_tables(world)) == 2
     assert len(_read_kept_tables(world)) == 2
     assert _monday(world).price_cents == 370
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL flushes with TRUNCATE: not in a transaction
+def test_a_flush_brings_the_stamp_back_with_a_new_value():
+    """`flush` empties every table, the stamp's row too; its post_migrate signal puts the
+    row back with a value no process can have kept anything under."""
+    world = build()
+    before = config_cache.current_stamp()
+    call_command("flush", interactive=False, verbosity=0)
+    after = config_cache.current_stamp()
+    assert after is not None
+    assert after != before
+    assert not Session.objects.filter(pk=world.sessions[MONDAY].pk).exists()
