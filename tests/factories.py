@@ -12,9 +12,11 @@ from portail.activities.models import (
     Tariff,
     TariffBand,
 )
+from portail.billing.models import Payment
 from portail.core.models import Organisation, Site
 from portail.families.models import Child, Guardian, Household, QuotientPeriod
-from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus
+from portail.reservations.models import Basket, BasketStatus, Booking, BookingStatus, Channel
+from tests.clock import NOW
 
 _seq = itertools.count(1)
 
@@ -157,4 +159,30 @@ def paid_booking(child_: Child, session_: Session, price: int = 370, late: bool 
         late=late,
         invoiced=session_.activity.billing_mode == BillingMode.ON_BOOKING,
         basket=basket,
+    )
+
+
+def pending_basket_payment(household: Household, *, hold: int) -> Payment:
+    """A basket awaiting its PayFiP payment, which keeps `hold` cents of the household's
+    credit aside (billing.credits.available_cents() leaves them out)."""
+    basket = Basket.objects.create(
+        household=household,
+        reference="PF2026000999",
+        status=BasketStatus.AWAITING_PAYMENT,
+        expires_at=NOW,
+    )
+    return Payment.objects.create(
+        basket=basket,
+        household=household,
+        attempt=1,
+        refdet="PF2026000999P1",
+        amount_cents=1000,
+        reservations_cents=1000 + hold,
+        cancellations_cents=0,
+        credit_applied_cents=hold,
+        credit_hold_cents=hold,
+        numcli="012345",
+        exer=2026,
+        mel="parent@example.org",
+        channel=Channel.WEB,
     )

@@ -7,12 +7,10 @@ import pytest
 
 from portail.backoffice.sessions import change_capacity
 from portail.billing import credits
-from portail.billing.models import CreditKind, Payment
-from portail.reservations.models import Basket, BasketStatus, Channel
+from portail.billing.models import CreditKind
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 from tests.api.reservations.calls import item, logged, post_json
-from tests.clock import NOW
-from tests.factories import paid_booking
+from tests.factories import paid_booking, pending_basket_payment
 from tests.world.commune import family, seed_family
 from tests.world.staff import gestionnaire
 
@@ -83,27 +81,7 @@ def test_the_answers_credit_is_the_one_read_back(client):
     part of the credit held by another basket's pending payment."""
     fam = seed_family(weeks=2)
     credits.add_credit(fam.household, 900, kind=CreditKind.CLOSURE, reason="Grève")
-    held = Basket.objects.create(
-        household=fam.household,
-        reference="PF2026000999",
-        status=BasketStatus.AWAITING_PAYMENT,
-        expires_at=NOW,
-    )
-    Payment.objects.create(
-        basket=held,
-        household=fam.household,
-        attempt=1,
-        refdet="PF2026000999P1",
-        amount_cents=1000,
-        reservations_cents=1200,
-        cancellations_cents=0,
-        credit_applied_cents=200,
-        credit_hold_cents=200,
-        numcli="012345",
-        exer=2026,
-        mel="parent@example.org",
-        channel=Channel.WEB,
-    )
+    pending_basket_payment(fam.household, hold=200)
     api = logged(client, fam)
     posted, read = _posted_then_read(
         api, {"add": [item(fam.emy, fam.sessions[day]) for day in fam.days[:3]]}

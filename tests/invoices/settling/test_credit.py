@@ -5,9 +5,9 @@ holds."""
 import pytest
 
 from portail.billing.invoicing.settling import InvoiceRefused, apply_credit
-from portail.billing.models import CreditEntry, CreditKind, InvoiceStatus, Payment
-from portail.reservations.models import Basket, BasketStatus, Channel
-from tests.clock import NOW
+from portail.billing.models import CreditEntry, CreditKind, InvoiceStatus
+from portail.reservations.models import Channel
+from tests.factories import pending_basket_payment
 from tests.world.invoices import TOTAL, actions, balance, fresh, grant, invoice_world
 
 pytestmark = pytest.mark.django_db
@@ -69,31 +69,6 @@ def test_credit_on_a_paid_invoice_is_refused():
 def test_credit_held_by_a_pending_basket_payment_is_not_used():
     world, invoice = invoice_world()
     grant(world, 1000)
-    _pending_basket_payment(world, hold=600)
+    pending_basket_payment(world.household, hold=600)
     assert use(invoice).amount_cents == 400
     assert balance(world) == 600
-
-
-def _pending_basket_payment(world, *, hold):
-    """A basket awaiting its PayFiP payment, which keeps `hold` of the credit aside."""
-    basket = Basket.objects.create(
-        household=world.household,
-        reference="PF2026000999",
-        status=BasketStatus.AWAITING_PAYMENT,
-        expires_at=NOW,
-    )
-    return Payment.objects.create(
-        basket=basket,
-        household=world.household,
-        attempt=1,
-        refdet="PF2026000999P1",
-        amount_cents=1000,
-        reservations_cents=1600,
-        cancellations_cents=0,
-        credit_applied_cents=hold,
-        credit_hold_cents=hold,
-        numcli="012345",
-        exer=2026,
-        mel="parent@example.org",
-        channel=Channel.WEB,
-    )
