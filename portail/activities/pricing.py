@@ -1,7 +1,8 @@
 """What one day of an activity costs a household: tariff by date, band by quotient familial.
 
 Pages that price many days at once (the weekly planning, a basket) load a PriceBook once
-(one query whatever the number of activities) and then price from memory.
+(one query whatever the number of activities; none while the process keeps every tariff
+under the current configuration stamp, config_cache.py) and then price from memory.
 """
 
 import datetime
