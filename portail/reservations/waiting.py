@@ -315,15 +315,16 @@ def offer_freed_places(
     # (a basket dropped with 20 days reads 2 statements here, not 2 per day).
     taken, queues = places_and_queues(ids, now=now)
     for session in sessions:
-        if queues.get(session.pk) and session.capacity - taken.get(session.pk, 0) > 0:
+        if queues.get(session.pk) and _free_places(session, taken) > 0:
             made += _offer_session(session, now)
     if made:
         transaction.on_commit(lambda: notify_offers([e.pk for e in made]))
     return made
 
 
-def _free_places(session: Session, now: datetime.datetime) -> int:
-    return session.capacity - taken_places([session.pk], now=now).get(session.pk, 0)
+def _free_places(session: Session, taken: dict[int, int]) -> int:
+    """The session's places left, from the places taken by session (occupancy)."""
+    return session.capacity - taken.get(session.pk, 0)
 
 
 def _offer_session(session: Session, now: datetime.datetime) -> list[WaitingListEntry]:
@@ -331,7 +332,7 @@ def _offer_session(session: Session, now: datetime.datetime) -> list[WaitingList
     made: list[WaitingListEntry] = []
     if ends is None or not session.is_open:
         return made
-    while _free_places(session, now) > 0:
+    while _free_places(session, taken_places([session.pk], now=now)) > 0:
         entries = waiting_entries(session.pk)
         if not entries:
             break
