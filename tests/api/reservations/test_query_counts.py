@@ -51,13 +51,20 @@ def _submission_queries(fam, changes: list[dict]) -> int:
     return len(ctx.captured_queries)
 
 
-def test_basket_submission_query_count_does_not_grow_with_days_or_children():
+def _one_day_and_twelve_days(measure) -> tuple[int, int]:
+    """`measure(family, changes)` for one child's day (household PETITE), then for three
+    children's four days (household GRANDE)."""
     small = seed_family(names=("Emy",), household_name="PETITE")
     big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
-    one_day = _submission_queries(small, [item(small.emy, small.sessions[small.days[0]])])
-    twelve_days = _submission_queries(
+    one_day = measure(small, [item(small.emy, small.sessions[small.days[0]])])
+    twelve_days = measure(
         big, [item(kid, big.sessions[day]) for day in big.days for kid in big.children]
     )
+    return one_day, twelve_days
+
+
+def test_basket_submission_query_count_does_not_grow_with_days_or_children():
+    one_day, twelve_days = _one_day_and_twelve_days(_submission_queries)
     assert one_day == twelve_days
     # The token (and its first use noted), the transaction, the household's lock, its open
     # basket with its QF periods and its credit available (the answer's), children with
@@ -83,12 +90,7 @@ def _drop_queries(fam, changes: list[dict]) -> int:
 def test_dropping_a_basket_takes_as_many_queries_for_twelve_days_as_for_one():
     """The freed places are offered to waiting families with one read for every day (the
     places taken and the waiting lists), not two per day."""
-    small = seed_family(names=("Emy",), household_name="PETITE")
-    big = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE")
-    one_day = _drop_queries(small, [item(small.emy, small.sessions[small.days[0]])])
-    twelve_days = _drop_queries(
-        big, [item(kid, big.sessions[day]) for day in big.days for kid in big.children]
-    )
+    one_day, twelve_days = _one_day_and_twelve_days(_drop_queries)
     assert one_day == twelve_days
     # The token, the transaction, the household's lock, the basket, its days, its lines,
     # the requests released, their offers declined, history, the basket abandoned, the
