@@ -39,7 +39,8 @@ def stamp_column() -> Subquery:
 
 
 def current_stamp() -> str | None:
-    """The current stamp on its own (one statement): for callers with no query to carry it."""
+    """The current stamp on its own (one statement): for callers with no query to carry it
+    (the tests, to see the triggers at work)."""
     return ConfigStamp.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
@@ -49,12 +50,7 @@ def ensure_stamp(using: str = "default", **_signal: object) -> None:
     (a migrate stopped at an earlier migration)."""
     if ConfigStamp._meta.db_table not in connections[using].introspection.table_names():
         return
-    if not ConfigStamp.objects.using(using).filter(pk=1).exists():
-        ConfigStamp.objects.using(using).get_or_create(pk=1, defaults={"value": new_value()})
-
-
-def new_value() -> str:
-    return secrets.token_hex(16)
+    ConfigStamp.objects.using(using).get_or_create(pk=1, defaults={"value": secrets.token_hex(16)})
 
 
 def kept(name: str, stamp: str | None, read: Callable[[], T]) -> T:

@@ -121,10 +121,10 @@ def week_planning(
     the open basket), attendance, places taken with the waiting lists, the QF periods, and
     the family files when the city's gate concerns the week; the price book and the
     booking windows still to come when this process does not hold them under the stamp
-    (activities.config_cache). `staff`: the
-    planning a staff member books from for the family (the family-file gate does not
-    apply). `quotients_read`: the household's QF periods were just read with its open
-    basket (holds.open_basket_and_credit): not read again.
+    (activities.config_cache). `staff`: the planning a staff member books from for the
+    family (the family-file gate does not apply). `quotients_read`: the household's QF
+    periods were just read with its open basket (holds.open_basket_and_credit): not read
+    again.
     """
     now = now or timezone.now()
     start = monday - datetime.timedelta(days=monday.weekday())
