@@ -2,6 +2,8 @@
 next planning (or judgement) prices and opens days as the database says, whoever wrote
 the change and however (the memory is checked against the configuration stamp)."""
 
+import threading
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -92,3 +94,22 @@ def test_a_flush_brings_the_stamp_back_with_a_new_value():
     assert after is not None
     assert after != before
     assert not Session.objects.filter(pk=world.sessions[MONDAY].pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the other connection must see the world committed
+def test_a_change_committed_by_another_connection_is_seen_by_this_process():
+    """Another process (here a thread with its own connection) changes a price and commits;
+    this process, holding the tariffs in memory, prices with the new one at once."""
+    world = build()
+    assert _monday(world).price_cents == 370
+
+    def staff_elsewhere() -> None:
+        try:
+            TariffBand.objects.filter(tariff__activities=world.activity).update(price_cents=420)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=staff_elsewhere)
+    thread.start()
+    thread.join()
+    assert _monday(world).price_cents == 420
