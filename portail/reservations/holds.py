@@ -211,11 +211,12 @@ def open_basket_and_credit(
 ) -> tuple[Basket | None, int]:
     """open_basket(), with the household's quotient periods (kept on `household`) and the
     credit available, in one statement: what the planning page reads of the household."""
+    now = now or timezone.now()
     basket, available = _open_with_quotients(household)
-    if basket is not None and is_expired(basket, now or timezone.now()):
+    if basket is not None and is_expired(basket, now):
         with transaction.atomic():
             lock_household(household)
-            current_open(household, now or timezone.now())
+            current_open(household, now)
         basket = None
     return basket, available
 

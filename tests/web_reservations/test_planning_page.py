@@ -430,3 +430,29 @@ def test_the_header_names_the_organisation_read_with_the_weeks_sessions(client):
 
 def test_target_week_is_in_the_future():
     assert target_monday() > timezone.localdate()
+
+
+def test_a_basket_past_its_hold_is_expired_by_the_page_and_not_offered(client):
+    """The page reads the open basket with the QF periods and the credit; one found past its
+    hold is expired on the spot (as `portail expire_baskets` would): the page does not send
+    the family to it, and its days are free to book again."""
+    fam = seed_family()
+    day = fam.sessions[fam.days[1]]
+    submit_changes(
+        fam.household,
+        add=[Change(fam.emy.pk, day.pk)],
+        cancel=[],
+        actor=fam.user,
+        channel=Channel.WEB,
+    )
+    with translation.override("fr"):
+        waiting = translation.gettext("You have changes waiting in your basket.")
+        assert waiting in page(client, fam)
+    basket = fam.household.baskets.get()
+    basket.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    basket.save(update_fields=["expires_at"])
+    html = page(client, fam)
+    basket.refresh_from_db()
+    assert basket.status == BasketStatus.EXPIRED
+    assert waiting not in html
+    assert f'value="reserve:{fam.emy.pk}:{day.pk}"' in html
