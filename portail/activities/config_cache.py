@@ -67,6 +67,14 @@ def kept(name: str, stamp: str | None, read: Callable[[], T]) -> T:
     return value
 
 
+def latest(name: str) -> object | None:
+    """The value last kept under `name`, whatever stamp it was kept under (None when nothing
+    is kept): a hint, possibly out of date, for a caller that needs no query and checks
+    again under the current stamp later (draws.settle_due(known_only=True))."""
+    found = _kept.get(name)
+    return None if found is None else found[1]
+
+
 def forget() -> None:
     """Drop everything kept (tests that compare a read with a kept value)."""
     with _lock:

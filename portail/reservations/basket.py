@@ -164,6 +164,10 @@ def _check_submitter(household: Household, actor: User, bypass_deadlines: bool) 
         raise PermissionDenied("Only staff may bypass deadlines")
 
 
+class _DrawDue(Exception):
+    """The judgement found a day whose booking window's draw is due and not made yet."""
+
+
 def _submit(
     household: Household,
     adds: list[Change],
@@ -176,12 +180,48 @@ def _submit(
     all_or_nothing: bool,
 ) -> tuple[Basket | None, Judgement]:
     """Judge the changes under the household's lock and the sessions' locks, then write the
-    accepted ones in the open basket (a new one if needed) and restart its hold."""
+    accepted ones in the open basket (a new one if needed) and restart its hold.
+
+    The first submission after a booking window's draw window runs its draw (draws.py),
+    outside any transaction only: the draws due among the windows this process keeps in
+    memory first, without a query; and when the judgement, which reads the windows under
+    the current configuration stamp, finds a day whose draw is due all the same (a window
+    changed by another process), nothing is written: the draw is run and the changes are
+    judged again."""
     if not adds and not cancels:
         raise ValueError("submit_changes() needs at least one change")
     _check_submitter(household, actor, bypass_deadlines)
-    upcoming = _settle_due_draws(now)
-    with transaction.atomic(), windows.preloaded(upcoming):
+    draws_here = _run_due_draws(now, known_only=True)
+    args = (household, adds, cancels)
+    options = {
+        "actor": actor,
+        "channel": channel,
+        "now": now,
+        "bypass_deadlines": bypass_deadlines,
+        "all_or_nothing": all_or_nothing,
+    }
+    try:
+        return _submit_locked(*args, **options, draws_here=draws_here)
+    except _DrawDue:
+        _run_due_draws(now, known_only=False)
+        return _submit_locked(*args, **options, draws_here=False)
+
+
+def _submit_locked(
+    household: Household,
+    adds: list[Change],
+    cancels: list[Change],
+    *,
+    actor: User,
+    channel: str,
+    now: datetime.datetime,
+    bypass_deadlines: bool,
+    all_or_nothing: bool,
+    draws_here: bool,
+) -> tuple[Basket | None, Judgement]:
+    """_submit()'s transaction. `draws_here`: a day whose draw is due raises _DrawDue
+    (before anything is written) for the caller to run the draw, instead of being refused."""
+    with transaction.atomic():
         lock_household(household)
         basket, credit = open_with_quotients(household, now)
         judgement = judge(
@@ -195,6 +235,8 @@ def _submit(
             staff=actor.is_staff,
             quotients_read=True,
         )
+        if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
+            raise _DrawDue
         if judgement.refusals and all_or_nothing:
             raise ChangesRefused(judgement.refusals)
         # Requests collected for a booking window's draw are recorded, not served.
@@ -228,13 +270,16 @@ def _submit(
     return basket, judgement
 
 
-def _settle_due_draws(now: datetime.datetime) -> list | None:
-    """The first submission after a booking window's draw window runs its draw; returns
-    the windows still to come, which the judgement then uses (draws.settle_due; draws.py
-    imports this module: imported here when needed)."""
+def _run_due_draws(now: datetime.datetime, *, known_only: bool) -> bool:
+    """draws.settle_due(); False inside a transaction, where no draw may run (then a day
+    whose draw is due is refused: "the draw is being made"). draws.py imports this module:
+    imported here when needed."""
     from portail.reservations import draws  # noqa: PLC0415
 
-    return draws.settle_due(now)
+    if transaction.get_connection().in_atomic_block:
+        return False
+    draws.settle_due(now, known_only=known_only)
+    return True
 
 
 def rows_after_submission(basket: Basket) -> list[BasketLine] | None:

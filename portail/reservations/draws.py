@@ -65,20 +65,25 @@ def due_windows(now: datetime.datetime) -> list[int]:
     return [w.pk for w in candidates if w.draw_at <= now]
 
 
-def settle_due(now: datetime.datetime | None = None) -> list[BookingWindow] | None:
-    """Run the draws that are due, then return the windows still to come (windows.upcoming(),
-    for the submission to judge with). Outside any transaction only (a draw locks many
-    households, which must not happen inside another household's submission): None there."""
+def settle_due(now: datetime.datetime | None = None, *, known_only: bool = False) -> bool:
+    """Run the draws that are due; True when one was run. Outside any transaction only (a
+    draw locks many households, which must not happen inside another household's
+    submission): nothing there.
+
+    `known_only` (a submission, before its transaction): look only at the windows this
+    process keeps in memory (windows.upcoming_as_last_kept(), no query). A window changed
+    since by another process is missed there, but not by the judgement, which reads the
+    windows under the current configuration stamp: a day whose draw is due is refused
+    with DRAW_IN_PROGRESS, and the submission then calls settle_due() and judges again
+    (basket.py)."""
     if transaction.get_connection().in_atomic_block:
-        return None
+        return False
     now = now or timezone.now()
-    found = windows.upcoming()
-    due = [w.pk for w in found if w.has_draw and w.drawn_at is None and w.draw_at <= now]
-    if not due:
-        return found
+    found = windows.upcoming_as_last_kept() if known_only else windows.upcoming()
+    due = [w.pk for w in found or () if w.has_draw and w.drawn_at is None and w.draw_at <= now]
     for pk in due:
         run_draw(pk, now=now)
-    return windows.upcoming()
+    return bool(due)
 
 
 def run_draw(window_id: int, *, now: datetime.datetime | None = None) -> bool:

@@ -91,6 +91,8 @@ class Judgement:
     # judged whose attendance is recorded: the basket after the writes is known from them.
     rows: list[BasketLine] = field(default_factory=list, repr=False)
     attended: set[Key] = field(default_factory=set, repr=False)
+    # The configuration stamp the sessions were read with (activities.config_cache).
+    config_stamp: str | None = None
 
 
 def judge(
@@ -135,6 +137,7 @@ def judge(
         lines=lines,
         rows=rows,
         attended=set(facts.attendance),
+        config_stamp=facts.config_stamp,
     )
     seen: set[Key] = set()
     for change, is_add in _cancellations_first(adds, cancels):

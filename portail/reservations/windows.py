@@ -19,10 +19,7 @@ windows still to come, two more only when one of them exists (the household's pr
 its pending requests). Nothing here imports rules.py (rules.py asks this module).
 """
 
-import contextlib
-import contextvars
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -122,28 +119,27 @@ def upcoming(stamp: str | None = None) -> list[BookingWindow]:
             .prefetch_related("activities")
             .order_by("opens_at", "pk")
         )
-    every = config_cache.kept("windows", stamp, _every_window)
+    return _still_to_come(config_cache.kept("windows", stamp, _every_window), today, now)
+
+
+def upcoming_as_last_kept() -> list[BookingWindow] | None:
+    """upcoming() from what this process last kept (config_cache.latest()), without a
+    query; None when nothing is kept. Possibly out of date: a window changed since by
+    another process is missed, and its days are then judged under the current stamp."""
+    every = config_cache.latest("windows")
+    if every is None:
+        return None
+    return _still_to_come(every, timezone.localdate(), timezone.now())  # type: ignore[arg-type]
+
+
+def _still_to_come(
+    every: list[BookingWindow], today: datetime.date, now: datetime.datetime
+) -> list[BookingWindow]:
     return [w for w in every if w.last_day >= today and (w.drawn_at is None or w.opens_at > now)]
 
 
 def _every_window() -> list[BookingWindow]:
     return list(BookingWindow.objects.prefetch_related("activities").order_by("opens_at", "pk"))
-
-
-_PRELOADED: contextvars.ContextVar[list[BookingWindow] | None] = contextvars.ContextVar(
-    "booking_windows_preloaded", default=None
-)
-
-
-@contextlib.contextmanager
-def preloaded(windows: list[BookingWindow] | None) -> Iterator[None]:
-    """Judge with these windows (upcoming(), read just before by the submission when it
-    looked for draws due) rather than reading them again."""
-    token = _PRELOADED.set(windows)
-    try:
-        yield
-    finally:
-        _PRELOADED.reset(token)
 
 
 def _pending(windows: list[BookingWindow]) -> Q:
@@ -160,9 +156,7 @@ class WindowGate:
 
     @classmethod
     def load(cls, household: Household, stamp: str | None = None) -> "WindowGate":
-        windows = _PRELOADED.get()
-        if windows is None:
-            windows = upcoming(stamp)
+        windows = upcoming(stamp)
         gate = cls(windows)
         if not windows:
             return gate
@@ -202,7 +196,7 @@ def record_draw_requests(
     if not collected:
         return 0
     judgement.accepted[:] = [a for a in judgement.accepted if a.outcome.op != DRAW_REQUEST]
-    gate = WindowGate.load(household)
+    gate = WindowGate(upcoming(judgement.config_stamp))  # what the judgement read
     entries: dict[int, DrawEntry] = {}
     rows = []
     for accepted in collected:

@@ -1,6 +1,7 @@
 """A draw is made once: run again (the command, a second call) it does nothing; two
 threads (and on PostgreSQL two processes) running it at once make one draw; the first
-submission after the draw window makes it when nobody has."""
+submission after the draw window makes it when nobody has, even in a process whose memory
+of the windows is out of date, and otherwise reads no window before its transaction."""
 
 import multiprocessing
 import threading
@@ -8,11 +9,13 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
+from portail.activities import config_cache
 from portail.activities.models import BookingWindow, DrawEntry
 from portail.reservations.draws import run_draw
 from portail.reservations.models import Booking
-from tests.world.days import MONDAY, TUESDAY
+from tests.world.days import MONDAY, THURSDAY, TUESDAY
 
 from .town import AFTER_DRAW, DRAW_AT, DURING_DRAW, MINUTE, another_family, ask, build, window
 
@@ -56,6 +59,32 @@ def test_the_first_submission_after_the_window_makes_the_draw():
     assert BookingWindow.objects.get().drawn_at == AFTER_DRAW
     assert Booking.objects.filter(session=world.sessions[MONDAY]).count() == 2
     assert Booking.objects.filter(session=world.sessions[TUESDAY]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_that_kept_no_such_window_still_draws_before_booking():
+    """Another process created the window: this one's memory says there is none. The
+    judgement (under the current configuration stamp) finds the draw due: nothing is
+    written, the draw is made, and the changes are judged again."""
+    world, w = _world_with_requests()
+    config_cache.kept("windows", "a stamp from before the window", list)
+    late = another_family(world)
+    ask(late, [TUESDAY], AFTER_DRAW)
+    assert BookingWindow.objects.get().drawn_at == AFTER_DRAW
+    assert Booking.objects.filter(session=world.sessions[MONDAY]).count() == 2
+    assert Booking.objects.filter(session=world.sessions[TUESDAY]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_reads_no_window_before_its_transaction():
+    """The draws due are looked for in the windows this process keeps: no query."""
+    world, w = _world_with_requests(2)
+    ask(another_family(world), [TUESDAY], DURING_DRAW)  # the windows now kept, same stamp
+    with CaptureQueriesContext(connection) as ctx:
+        ask(another_family(world), [THURSDAY], DURING_DRAW)
+    windows_read = [q["sql"] for q in ctx.captured_queries if "bookingwindow" in q["sql"]]
+    assert windows_read == []
+    assert BookingWindow.objects.get().drawn_at is None
 
 
 @pytest.mark.django_db(transaction=True)

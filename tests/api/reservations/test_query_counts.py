@@ -72,8 +72,8 @@ def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     # places taken with the days' waiting lists, bookings, attendance, the basket,
     # bookings, lines and history written in bulk, the hold. The answer's lines are known
     # from the judgement. The price book and the booking windows come from the process's
-    # memory (activities.config_cache); outside a test's transaction the windows are read
-    # once before the submission's, to run a draw that is due (draws.settle_due).
+    # memory (activities.config_cache), where a draw that is due is looked for too
+    # (draws.settle_due(known_only=True)): no statement before the transaction.
     assert twelve_days <= 16
 
 
