@@ -12,10 +12,22 @@ sessions, children and activities for nothing.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    F,
+    Field,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
@@ -26,6 +38,7 @@ from portail.reservations import rules, windows
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
+    Basket,
     BasketLine,
     BasketStatus,
     Booking,
@@ -158,28 +171,84 @@ def family_file_gate(
     return family_file_years(household, concerned)
 
 
-def active_bookings(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Booking]:
-    """The requested or reserved booking of each child's day (at most one), basket loaded;
-    each says whether its cancellation waits in a basket being paid (`being_paid`)."""
-    return {
-        (b.child_id, b.session_id): b
-        for b in Booking.objects.filter(
-            child_id__in=list(child_ids),
-            session_id__in=list(session_ids),
-            status__in=ACTIVE_BOOKING_STATUSES,
-        )
-        .annotate(being_paid=_cancellation_in(status=BasketStatus.AWAITING_PAYMENT))
-        .select_related("basket")
-        .order_by()
+def bookings_and_attendance(
+    child_ids: Iterable[int], session_ids: Iterable[int]
+) -> tuple[dict[Key, Booking], dict[Key, Attendance]]:
+    """The requested or reserved booking of each child's day (at most one), basket loaded,
+    each saying whether its cancellation waits in a basket being paid (`being_paid`); and
+    the attendance recorded on each child's day, where there is one. One statement: the
+    bookings and the marks are two parts of one UNION ALL (a mark may have no booking)."""
+    where = {"child_id__in": list(child_ids), "session_id__in": list(session_ids)}
+    bookings = Booking.objects.filter(**where, status__in=ACTIVE_BOOKING_STATUSES)
+    marks = Attendance.objects.filter(**where)
+    being_paid = _cancellation_in(status=BasketStatus.AWAITING_PAYMENT)
+    booking_columns = {
+        **_columns(Booking),
+        **_columns(Basket, "basket__"),
+        "being_paid": (being_paid, BooleanField()),
     }
+    active: dict[Key, Booking] = {}
+    attendance: dict[Key, Attendance] = {}
+    for tag, row in tagged_union([(bookings, booking_columns), (marks, _columns(Attendance))]):
+        if tag == 0:
+            booking = _instance(Booking, row, bookings.db)
+            booking.being_paid = row["being_paid"]  # type: ignore[attr-defined]
+            if booking.basket_id is not None:
+                booking.basket = _instance(Basket, row, bookings.db, "basket__")
+            active[(booking.child_id, booking.session_id)] = booking
+        else:
+            mark = _instance(Attendance, row, marks.db)
+            attendance[(mark.child_id, mark.session_id)] = mark
+    return active, attendance
+
+
+ColumnMap = dict[str, tuple[Expression, Field]]  # name -> (expression, its field)
+
+
+def _columns(model: type[Model], path: str = "") -> ColumnMap:
+    """Every column of `model`, reached from the queried model by `path`."""
+    return {path + f.attname: (F(path + f.attname), f) for f in model._meta.concrete_fields}
+
+
+def _instance(model: type[Model], row: dict, db: str, path: str = "") -> Model:
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(db, names, [row[path + name] for name in names])
+
+
+def tagged_union(parts: list[tuple[QuerySet, ColumnMap]]) -> Iterator[tuple[int, dict]]:
+    """Several querysets' rows read in one statement (UNION ALL): each row comes as (the
+    index of its part, its columns by name), the columns of the other parts None. Every
+    part selects every column, typed NULL where it has none, so that the rows line up."""
+    fields: dict[str, Field] = {}
+    for _qs, columns in parts:
+        fields.update({name: field for name, (_expr, field) in columns.items()})
+    names = list(fields)
+    aliases = {name: f"u{i}" for i, name in enumerate(names)}
+    selects = []
+    for tag, (qs, columns) in enumerate(parts):
+        picked = {
+            aliases[name]: columns[name][0]
+            if name in columns
+            else Cast(Value(None), output_field=fields[name])
+            for name in names
+        }
+        selects.append(
+            qs.order_by()
+            .annotate(u_tag=Value(tag, output_field=IntegerField()), **picked)
+            .values_list("u_tag", *picked)
+        )
+    first, *others = selects
+    for row in first.union(*others, all=True):
+        yield row[0], dict(zip(names, row[1:], strict=True))
 
 
 def day_bookings(
     child_ids: Iterable[int], session_ids: Iterable[int], *, now: datetime.datetime
 ) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
-    """active_bookings() and, in the same query, the last cancelled booking of each day
-    (the highest id: bookings are never reopened, a new one is made). Each active booking
-    says whether its cancellation waits in an open basket still holding (`cancel_pending`)."""
+    """The active bookings (as bookings_and_attendance()) and, in the same query, the last
+    cancelled booking of each day (the highest id: bookings are never reopened, a new one
+    is made). Each active booking says whether its cancellation waits in an open basket
+    still holding (`cancel_pending`)."""
     active: dict[Key, Booking] = {}
     cancelled: dict[Key, Booking] = {}
     for b in (
@@ -213,16 +282,6 @@ def _cancellation_in(*, status: str, **basket: object) -> Exists:
             **basket,
         )
     )
-
-
-def attendance_marks(child_ids: Iterable[int], session_ids: Iterable[int]) -> dict[Key, Attendance]:
-    """The attendance recorded on each child's day, where there is one."""
-    return {
-        (a.child_id, a.session_id): a
-        for a in Attendance.objects.filter(
-            child_id__in=list(child_ids), session_id__in=list(session_ids)
-        ).order_by()
-    }
 
 
 def enrolment_periods(enrolments: Iterable[Enrolment]) -> dict[tuple[int, int], list[Enrolment]]:

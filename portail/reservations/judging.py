@@ -29,8 +29,7 @@ from portail.reservations import rules
 from portail.reservations.facts import (
     Facts,
     Key,
-    active_bookings,
-    attendance_marks,
+    bookings_and_attendance,
     children_with_enrolments,
     config_stamp,
     enrolment_periods,
@@ -200,13 +199,14 @@ def _facts(
     days = [s.date for s in sessions.values()]
     taken, waiting = places_and_queues(list(sessions), now=now)
     stamp = config_stamp(sessions.values())
+    bookings, attendance = bookings_and_attendance(children, sessions)
     return Facts(
         household=household,
-        bookings=active_bookings(children, sessions),
+        bookings=bookings,
         cancel_pending={
             line.booking_id for line in lines.values() if line.kind == LineKind.CANCELLATION
         },
-        attendance=attendance_marks(children, sessions),
+        attendance=attendance,
         enrolments=enrolment_periods(enrolments),
         taken=taken,
         book=PriceBook.load(list(activities), min(days), max(days), stamp=stamp) if days else None,
