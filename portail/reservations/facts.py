@@ -12,25 +12,14 @@ sessions, children and activities for nothing.
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    BooleanField,
-    Exists,
-    Expression,
-    F,
-    Field,
-    IntegerField,
-    Model,
-    OuterRef,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, Exists, F, OuterRef, QuerySet
 
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
+from portail.core.union import instance, model_columns, tagged_union
 from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
@@ -45,6 +34,7 @@ from portail.reservations.models import (
     BookingStatus,
     LineKind,
 )
+from portail.reservations.occupancy import places_and_queues_from, places_and_queues_parts
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -171,81 +161,74 @@ def family_file_gate(
     return family_file_years(household, concerned)
 
 
-def bookings_and_attendance(
-    child_ids: Iterable[int], session_ids: Iterable[int]
-) -> tuple[dict[Key, Booking], dict[Key, Attendance]]:
-    """The requested or reserved booking of each child's day (at most one), basket loaded,
-    each saying whether its cancellation waits in a basket being paid (`being_paid`); and
-    the attendance recorded on each child's day, where there is one. One statement: the
-    bookings and the marks are two parts of one UNION ALL (a mark may have no booking)."""
-    where = {"child_id__in": list(child_ids), "session_id__in": list(session_ids)}
+@dataclass
+class DayRows:
+    """What judging changes reads of the children's days once the sessions are locked."""
+
+    children: dict[int, Child]  # the household's own children among those named
+    enrolments: list[Enrolment]  # theirs, all of them
+    bookings: dict[Key, Booking]  # active, basket loaded, `being_paid` said
+    attendance: dict[Key, Attendance]
+    taken: dict[int, int]  # places taken, by session (occupancy.places_and_queues())
+    waiting: dict[int, list[int]]  # children waiting, in rank order, by session
+
+
+def day_rows(
+    household: Household,
+    child_ids: Iterable[int],
+    session_ids: Iterable[int],
+    *,
+    now: datetime.datetime,
+) -> DayRows:
+    """The household's children among `child_ids` with their enrolments; their requested
+    or reserved booking of each day (at most one), basket loaded, each saying whether its
+    cancellation waits in a basket being paid (`being_paid`); the attendance recorded on
+    their days (a mark may have no booking); the places taken and the waiting lists of
+    these days. One statement, a core.union.tagged_union(): read once the sessions are
+    locked, it sees every place taken by a submission that held them before."""
+    children_ids, days = sorted(set(child_ids)), sorted(set(session_ids))
+    own = Child.objects.filter(household=household, pk__in=children_ids)
+    where = {"child__household": household, "child_id__in": children_ids, "session_id__in": days}
     bookings = Booking.objects.filter(**where, status__in=ACTIVE_BOOKING_STATUSES)
-    marks = Attendance.objects.filter(**where)
     being_paid = _cancellation_in(status=BasketStatus.AWAITING_PAYMENT)
-    booking_columns = {
-        **_columns(Booking),
-        **_columns(Basket, "basket__"),
-        "being_paid": (being_paid, BooleanField()),
+    parts = {
+        "children": (own, {**model_columns(Child), **model_columns(Enrolment, "enrolments__")}),
+        "bookings": (
+            bookings,
+            {
+                **model_columns(Booking),
+                **model_columns(Basket, "basket__"),
+                "being_paid": (being_paid, BooleanField()),
+            },
+        ),
+        "attendance": (Attendance.objects.filter(**where), model_columns(Attendance)),
+        **places_and_queues_parts(days, now=now),
     }
-    active: dict[Key, Booking] = {}
-    attendance: dict[Key, Attendance] = {}
-    for tag, row in tagged_union([(bookings, booking_columns), (marks, _columns(Attendance))]):
-        if tag == 0:
-            booking = _instance(Booking, row, bookings.db)
+    rows = list(tagged_union(parts))
+    found = DayRows({}, [], {}, {}, *places_and_queues_from(rows))
+    db = own.db
+    for part, row in rows:
+        if part == "children":
+            if row["id"] not in found.children:
+                found.children[row["id"]] = instance(Child, row, db)
+            if row["enrolments__id"] is not None:
+                found.enrolments.append(instance(Enrolment, row, db, "enrolments__"))
+        elif part == "bookings":
+            booking = instance(Booking, row, db)
             booking.being_paid = row["being_paid"]  # type: ignore[attr-defined]
             if booking.basket_id is not None:
-                booking.basket = _instance(Basket, row, bookings.db, "basket__")
-            active[(booking.child_id, booking.session_id)] = booking
-        else:
-            mark = _instance(Attendance, row, marks.db)
-            attendance[(mark.child_id, mark.session_id)] = mark
-    return active, attendance
-
-
-ColumnMap = dict[str, tuple[Expression, Field]]  # name -> (expression, its field)
-
-
-def _columns(model: type[Model], path: str = "") -> ColumnMap:
-    """Every column of `model`, reached from the queried model by `path`."""
-    return {path + f.attname: (F(path + f.attname), f) for f in model._meta.concrete_fields}
-
-
-def _instance(model: type[Model], row: dict, db: str, path: str = "") -> Model:
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db(db, names, [row[path + name] for name in names])
-
-
-def tagged_union(parts: list[tuple[QuerySet, ColumnMap]]) -> Iterator[tuple[int, dict]]:
-    """Several querysets' rows read in one statement (UNION ALL): each row comes as (the
-    index of its part, its columns by name), the columns of the other parts None. Every
-    part selects every column, typed NULL where it has none, so that the rows line up."""
-    fields: dict[str, Field] = {}
-    for _qs, columns in parts:
-        fields.update({name: field for name, (_expr, field) in columns.items()})
-    names = list(fields)
-    aliases = {name: f"u{i}" for i, name in enumerate(names)}
-    selects = []
-    for tag, (qs, columns) in enumerate(parts):
-        picked = {
-            aliases[name]: columns[name][0]
-            if name in columns
-            else Cast(Value(None), output_field=fields[name])
-            for name in names
-        }
-        selects.append(
-            qs.order_by()
-            .annotate(u_tag=Value(tag, output_field=IntegerField()), **picked)
-            .values_list("u_tag", *picked)
-        )
-    first, *others = selects
-    for row in first.union(*others, all=True):
-        yield row[0], dict(zip(names, row[1:], strict=True))
+                booking.basket = instance(Basket, row, db, "basket__")
+            found.bookings[(booking.child_id, booking.session_id)] = booking
+        elif part == "attendance":
+            mark = instance(Attendance, row, db)
+            found.attendance[(mark.child_id, mark.session_id)] = mark
+    return found
 
 
 def day_bookings(
     child_ids: Iterable[int], session_ids: Iterable[int], *, now: datetime.datetime
 ) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
-    """The active bookings (as bookings_and_attendance()) and, in the same query, the last
+    """The active bookings (as day_rows() reads them) and, in the same query, the last
     cancelled booking of each day (the highest id: bookings are never reopened, a new one
     is made). Each active booking says whether its cancellation waits in an open basket
     still holding (`cancel_pending`)."""

@@ -21,17 +21,17 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portail.activities import config_cache
-from portail.activities.models import Enrolment, Session
+from portail.activities.models import Session
 from portail.activities.pricing import PriceBook
 from portail.core.locking import locked
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.facts import (
+    DayRows,
     Facts,
     Key,
-    bookings_and_attendance,
-    children_with_enrolments,
     config_stamp,
+    day_rows,
     enrolment_periods,
     family_file_gate,
 )
@@ -41,7 +41,6 @@ from portail.reservations.models import (
     Booking,
     LineKind,
 )
-from portail.reservations.occupancy import places_and_queues
 from portail.reservations.summary import lines_with_facts
 
 
@@ -114,19 +113,13 @@ def judge(
     for the family (the family-file gate does not apply). `quotients_read`: the
     household's QF periods were read once its lock was held (holds.open_with_quotients)."""
     wanted = adds + cancels
-    children, enrolments = _children(household, wanted)
     sessions = _sessions(wanted, lock=lock)
+    days = day_rows(household, {ch.child_id for ch in wanted}, sessions, now=now)
+    children = days.children
     rows = lines_with_facts(basket) if basket is not None else []
     lines = {(line.child_id, line.session_id): line for line in rows}
     facts = _facts(
-        household,
-        children,
-        enrolments,
-        sessions,
-        lines,
-        now=now,
-        staff=staff,
-        quotients_read=quotients_read,
+        household, days, sessions, lines, now=now, staff=staff, quotients_read=quotients_read
     )
     paying = {b.pk for b in facts.bookings.values() if b.being_paid}
     judgement = Judgement(
@@ -163,15 +156,6 @@ def judge(
 # --- The facts, loaded in a fixed number of queries -------------------------------------
 
 
-def _children(household: Household, wanted: list[Change]) -> tuple[dict[int, Child], list]:
-    """The household's own children among those named (another household's are unknown),
-    and their enrolments in the same query."""
-    children, enrolments = children_with_enrolments(
-        Child.objects.filter(household=household, pk__in={ch.child_id for ch in wanted}).order_by()
-    )
-    return {child.pk: child for child in children}, enrolments
-
-
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
     """The days named, their activity (and its organisation, for the family-file gate) and
     the configuration stamp (activities.config_cache) in the same query; only the
@@ -186,8 +170,7 @@ def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
 
 def _facts(
     household: Household,
-    children: dict[int, Child],
-    enrolments: list[Enrolment],
+    days: DayRows,
     sessions: dict[int, Session],
     lines: dict[Key, BasketLine],
     *,
@@ -196,22 +179,22 @@ def _facts(
     quotients_read: bool,
 ) -> Facts:
     activities = {s.activity_id for s in sessions.values()}
-    days = [s.date for s in sessions.values()]
-    taken, waiting = places_and_queues(list(sessions), now=now)
+    dates = [s.date for s in sessions.values()]
     stamp = config_stamp(sessions.values())
-    bookings, attendance = bookings_and_attendance(children, sessions)
     return Facts(
         household=household,
-        bookings=bookings,
+        bookings=days.bookings,
         cancel_pending={
             line.booking_id for line in lines.values() if line.kind == LineKind.CANCELLATION
         },
-        attendance=attendance,
-        enrolments=enrolment_periods(enrolments),
-        taken=taken,
-        book=PriceBook.load(list(activities), min(days), max(days), stamp=stamp) if days else None,
+        attendance=days.attendance,
+        enrolments=enrolment_periods(days.enrolments),
+        taken=days.taken,
+        book=PriceBook.load(list(activities), min(dates), max(dates), stamp=stamp)
+        if dates
+        else None,
         family_files=family_file_gate(household, sessions.values(), staff=staff),
-        waiting=waiting,
+        waiting=days.waiting,
         quotients_read=quotients_read,
         config_stamp=stamp,
     )

@@ -10,8 +10,9 @@ marked the basket expired.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet
 
+from portail.core.union import Columns, model_columns, tagged_union
 from portail.reservations.models import (
     EXPIRING_BASKET_STATUSES,
     HELD_BOOKING_STATUSES,
@@ -102,36 +103,46 @@ def places_and_queues(
     session_ids: Iterable[int], *, now: datetime.datetime
 ) -> tuple[dict[int, int], dict[int, list[int]]]:
     """taken_places() and, in the same query, the children waiting for a place in each
-    session (reservations.waiting), in rank order: what judging a day needs of the others.
-    The waiting entries come as more rows of taken_places()' UNION ALL, tagged apart."""
+    session (reservations.waiting), in rank order: what judging a day needs of the others."""
+    parts = places_and_queues_parts(session_ids, now=now)
+    return places_and_queues_from(tagged_union(parts) if parts else ())
+
+
+def places_and_queues_parts(
+    session_ids: Iterable[int], *, now: datetime.datetime
+) -> dict[str, tuple[QuerySet, Columns]]:
+    """places_and_queues()'s reads as parts of a core.union.tagged_union(), for a caller
+    that reads them with more parts in the same statement (facts.locked_day_rows()); no
+    part without a session. Fold the rows with places_and_queues_from()."""
     ids = sorted(set(session_ids))
     if not ids:
-        return {}, {}
-    # Five columns in every part: (session, tag, count or child, position, entry id).
-    reserved, held = (
-        _counted(ids, condition)
-        .annotate(tag=Value(_COUNT), position=Value(0), entry=Value(0))
-        .values_list("session_id", "tag", "n", "position", "entry")
-        for condition in (held_outright(), held_request(now))
-    )
-    waiting_rows = (
-        WaitingListEntry.objects.filter(session_id__in=ids, status=WaitingStatus.WAITING)
-        .order_by()
-        .annotate(tag=Value(_WAITING), entry=F("pk"))
-        .values_list("session_id", "tag", "child_id", "position", "entry")
-    )
+        return {}
+    counted = {"session_id": (F("session_id"), IntegerField()), "n": (F("n"), IntegerField())}
+    waiting = WaitingListEntry.objects.filter(session_id__in=ids, status=WaitingStatus.WAITING)
+    return {
+        _RESERVED: (_counted(ids, held_outright()), counted),
+        _HELD: (_counted(ids, held_request(now)), counted),
+        _WAITING: (waiting, model_columns(WaitingListEntry, only=_WAITING_COLUMNS)),
+    }
+
+
+def places_and_queues_from(
+    rows: Iterable[tuple[str, dict]],
+) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """places_and_queues() from the rows of its parts (others are skipped)."""
     counts: dict[int, int] = {}
     waiting: list[tuple[int, int, int, int]] = []
-    for session_id, tag, value, position, entry in reserved.union(held, waiting_rows, all=True):
-        if tag == _COUNT:
-            counts[session_id] = counts.get(session_id, 0) + value
-        else:
-            waiting.append((session_id, position, entry, value))
+    for part, row in rows:
+        if part in (_RESERVED, _HELD):
+            counts[row["session_id"]] = counts.get(row["session_id"], 0) + row["n"]
+        elif part == _WAITING:
+            waiting.append((row["session_id"], row["position"], row["id"], row["child_id"]))
     lists: dict[int, list[int]] = {}
     for session_id, _position, _entry, child_id in sorted(waiting):
         lists.setdefault(session_id, []).append(child_id)
     return counts, lists
 
 
-# places_and_queues()'s rows: a count of places taken, or a child waiting.
-_COUNT, _WAITING = 0, 1
+# places_and_queues_parts()' names: a count of places taken (two kinds), a child waiting.
+_RESERVED, _HELD, _WAITING = "places_reserved", "places_held", "waiting"
+_WAITING_COLUMNS = ("id", "session_id", "child_id", "position")

@@ -184,7 +184,7 @@ def _sessions(
     (activities.config_cache: the tariffs and booking windows kept in memory), and the
     attendance recorded for these children on them: one query, an outer join giving one
     row per session and attendance (the planning locks nothing: the judgement reads
-    attendance after the sessions' lock, facts.bookings_and_attendance())."""
+    attendance after the sessions' lock, facts.day_rows())."""
     activity_ids = {e.activity_id for e in enrolments}
     if not activity_ids:
         return [], {}

@@ -67,14 +67,15 @@ def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     one_day, twelve_days = _one_day_and_twelve_days(_submission_queries)
     assert one_day == twelve_days
     # The token (and its first use noted), the transaction, the household's lock, its open
-    # basket with its QF periods and its credit available (the answer's), children with
-    # their enrolments, sessions locked with their activity and the configuration stamp,
-    # places taken with the days' waiting lists, bookings with attendance, the basket,
-    # bookings, lines and history written in bulk, the hold. The answer's lines are known
-    # from the judgement. The price book and the booking windows come from the process's
-    # memory (activities.config_cache), where a draw that is due is looked for too
-    # (draws.settle_due(known_only=True)): no statement before the transaction.
-    assert twelve_days <= 15
+    # basket with its QF periods and its credit available (the answer's), the sessions
+    # locked with their activity and the configuration stamp, then one read of the
+    # children with their enrolments, their bookings and attendance, the places taken and
+    # the waiting lists (facts.day_rows), the basket, bookings, lines and history written
+    # in bulk, the hold. The answer's lines are known from the judgement. The price book
+    # and the booking windows come from the process's memory (activities.config_cache),
+    # where a draw that is due is looked for too (draws.settle_due(known_only=True)): no
+    # statement before the transaction.
+    assert twelve_days <= 13
 
 
 def _drop_queries(fam, changes: list[dict]) -> int:
