@@ -43,7 +43,7 @@ def tagged_union(parts: dict[str, tuple[QuerySet, Columns]]) -> Iterator[tuple[s
             .values_list("u_tag", *aliases)
         )
     first, *others = selects
-    for row in first.union(*others, all=True):
+    for row in first.union(*others, all=True) if others else first:
         part = tags[row[0]]
         yield (
             part,

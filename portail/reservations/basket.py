@@ -36,9 +36,9 @@ from portail.families.models import Household
 from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
     check_actor,
+    hold_end,
     lock_household,
     new_basket,
-    open_with_quotients,
     restart_hold,
 )
 from portail.reservations.judging import (
@@ -223,18 +223,18 @@ def _submit_locked(
     (before anything is written) for the caller to run the draw, instead of being refused."""
     with transaction.atomic():
         lock_household(household)
-        basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
-            basket,
+            None,
             adds,
             cancels,
             now=now,
             bypass_deadlines=bypass_deadlines,
             lock=True,
             staff=actor.is_staff,
-            quotients_read=True,
+            read_basket=True,
         )
+        basket, credit = judgement.basket, judgement.credit
         if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
             raise _DrawDue
         if judgement.refusals and all_or_nothing:
@@ -249,20 +249,24 @@ def _submit_locked(
             _note_collected(basket, collected)
             return basket, judgement
         if basket is None:
-            basket = new_basket(household, now)
-        rows = _write(basket, judgement, actor, channel, now)
-        restart_hold(
-            basket,
-            now,
-            activities={row.session.activity_id: row.session.activity for row in rows},
-            offer_ends=[
-                row.offer_expires_at
-                for row in rows
-                if row.offer_expires_at is not None
-                and row.offer_expires_at > now
-                and row.booking_status == BookingStatus.REQUESTED
-            ],
-        )
+            # Held from the start: its lines will be the accepted changes, none an offer.
+            activities = [accepted.session.activity for accepted in judgement.accepted]
+            basket = new_basket(household, now, expires_at=hold_end(now, activities))
+            rows = _write(basket, judgement, actor, channel, now)
+        else:
+            rows = _write(basket, judgement, actor, channel, now)
+            restart_hold(
+                basket,
+                now,
+                activities={row.session.activity_id: row.session.activity for row in rows},
+                offer_ends=[
+                    row.offer_expires_at
+                    for row in rows
+                    if row.offer_expires_at is not None
+                    and row.offer_expires_at > now
+                    and row.booking_status == BookingStatus.REQUESTED
+                ],
+            )
         basket.rows_after_submission = rows  # type: ignore[attr-defined]
         basket.credit_read = credit  # type: ignore[attr-defined]
         _note_collected(basket, collected)
@@ -303,7 +307,7 @@ def _nothing_held(household: Household, now: datetime.datetime) -> Basket:
     empty and abandoned (it holds nothing), as when a submission leaves a basket empty."""
     basket = new_basket(household, now)
     basket.status = BasketStatus.ABANDONED
-    basket.save(update_fields=["reference", "status", "updated_at"])
+    basket.save(update_fields=["status", "updated_at"])
     return basket
 
 

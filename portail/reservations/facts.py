@@ -24,6 +24,7 @@ from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
 from portail.reservations import rules, windows
+from portail.reservations.holds import household_part, household_read
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
@@ -171,6 +172,10 @@ class DayRows:
     attendance: dict[Key, Attendance]
     taken: dict[int, int]  # places taken, by session (occupancy.places_and_queues())
     waiting: dict[int, list[int]]  # children waiting, in rank order, by session
+    # With `with_household`: the open basket as found (maybe past its expiry) and the
+    # credit available (holds.household_read(); the QF periods are kept on the household).
+    basket: Basket | None = None
+    credit: int = 0
 
 
 def day_rows(
@@ -179,13 +184,16 @@ def day_rows(
     session_ids: Iterable[int],
     *,
     now: datetime.datetime,
+    with_household: bool = False,
 ) -> DayRows:
     """The household's children among `child_ids` with their enrolments; their requested
     or reserved booking of each day (at most one), basket loaded, each saying whether its
     cancellation waits in a basket being paid (`being_paid`); the attendance recorded on
     their days (a mark may have no booking); the places taken and the waiting lists of
-    these days. One statement, a core.union.tagged_union(): read once the sessions are
-    locked, it sees every place taken by a submission that held them before."""
+    these days. `with_household`: the household's open basket, QF periods and credit too
+    (holds.household_part()). One statement, a core.union.tagged_union(): read once the
+    household's and the sessions' rows are locked, it sees every basket change and every
+    place taken by a submission that held them before."""
     children_ids, days = sorted(set(child_ids)), sorted(set(session_ids))
     own = Child.objects.filter(household=household, pk__in=children_ids)
     where = {"child__household": household, "child_id__in": children_ids, "session_id__in": days}
@@ -204,8 +212,14 @@ def day_rows(
         "attendance": (Attendance.objects.filter(**where), model_columns(Attendance)),
         **places_and_queues_parts(days, now=now),
     }
+    if with_household:
+        parts["household"] = household_part(household)
     rows = list(tagged_union(parts))
     found = DayRows({}, [], {}, {}, *places_and_queues_from(rows))
+    if with_household:
+        found.basket, found.credit = household_read(
+            household, (row for part, row in rows if part == "household")
+        )
     db = own.db
     for part, row in rows:
         if part == "children":

@@ -19,16 +19,18 @@ here are offered to the waiting list (waiting.places_freed).
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, FilteredRelation, OuterRef, Q
+from django.db.models import FilteredRelation, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities.models import Activity
 from portail.core.locking import locked
+from portail.core.union import Columns, instance, model_columns, tagged_union
 from portail.families import quotient
 from portail.families.guardians import guardian_of
 from portail.families.models import Household, QuotientPeriod
@@ -78,12 +80,11 @@ def close_offers(booking_ids: list[int], status: str) -> None:
 def _carry_offers(basket: Basket, offers: list[WaitingListEntry], now: datetime.datetime) -> Basket:
     """The live offers of a lapsed basket (already marked expired) go on in a new open
     basket, held until the earliest of them."""
-    carried = new_basket(basket.household, now)
+    ends = min(entry.offer_expires_at for entry in offers)
+    carried = new_basket(basket.household, now, expires_at=ends)
     bookings = [entry.booking_id for entry in offers]
     basket.lines.filter(booking_id__in=bookings).update(basket=carried)
     Booking.objects.filter(pk__in=bookings).update(basket=carried, updated_at=timezone.now())
-    carried.expires_at = min(entry.offer_expires_at for entry in offers)
-    carried.save(update_fields=["expires_at", "reference", "updated_at"])
     return carried
 
 
@@ -188,7 +189,7 @@ def _expire(basket: Basket, now: datetime.datetime, *, offer_now: bool = False) 
 def current_open(household: Household, now: datetime.datetime) -> Basket | None:
     """The household's open basket (household row locked), expiring it first if past (its
     live waiting-list offers then go on in a new open basket, returned)."""
-    return _unexpired(
+    return unexpired(
         Basket.objects.filter(household=household, status=BasketStatus.OPEN).first(), now
     )
 
@@ -201,9 +202,10 @@ def open_with_quotients(household: Household, now: datetime.datetime) -> tuple[B
     Called once the household's row is locked, never in the statement that locks it: on
     PostgreSQL a statement that waited for a row lock sees the rows it joins as they were
     when it began, so it could miss a basket opened (or a QF changed: both lock the
-    household first) by the transaction it waited for."""
+    household first) by the transaction it waited for. The submission reads the same with
+    its days instead (household_part(), in facts.day_rows())."""
     basket, available = _open_with_quotients(household)
-    return _unexpired(basket, now), available
+    return unexpired(basket, now), available
 
 
 def open_basket_and_credit(
@@ -221,59 +223,81 @@ def open_basket_and_credit(
     return basket, available
 
 
-def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
-    basket_fields = list(Basket._meta.concrete_fields)
-    period_fields = list(QuotientPeriod._meta.concrete_fields)
-    rows = (
-        Household.objects.filter(pk=household.pk)
-        .annotate(
-            open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
-        )
-        .annotate(**{f"basket_{f.attname}": F(f"open_basket__{f.name}") for f in basket_fields})
-        .annotate(
-            **{f"period_{f.attname}": F(f"quotient_periods__{f.name}") for f in period_fields}
-        )
-        .annotate(credit_available=available_credit_column(OuterRef("pk")))
-        .order_by()
+def household_part(household: Household) -> tuple[QuerySet, Columns]:
+    """The household's open basket, its quotient periods and its credit available, as a
+    part of a core.union.tagged_union() (one row per QF period); read the rows with
+    household_read()."""
+    rows = Household.objects.filter(pk=household.pk).annotate(
+        open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
     )
+    return rows, {
+        **model_columns(Basket, "open_basket__"),
+        **model_columns(QuotientPeriod, "quotient_periods__"),
+        "credit_available": (available_credit_column(OuterRef("pk")), IntegerField()),
+    }
+
+
+def household_read(household: Household, rows: Iterable[dict]) -> tuple[Basket | None, int]:
+    """(open basket, credit available) from household_part()'s rows; the QF periods are
+    kept on `household` (quotient.remember) for pricing."""
     basket = None
     available = 0
     periods: dict[int, QuotientPeriod] = {}
+    db = household._state.db or "default"
     for row in rows:
-        available = row.credit_available
-        if basket is None and row.basket_id is not None:
-            basket = _from_row(Basket, basket_fields, row, "basket_")
-        if row.period_id is not None:
-            periods[row.period_id] = _from_row(QuotientPeriod, period_fields, row, "period_")
+        available = row["credit_available"]
+        if basket is None and row["open_basket__id"] is not None:
+            basket = instance(Basket, row, db, "open_basket__")
+        if row["quotient_periods__id"] is not None:
+            period = instance(QuotientPeriod, row, db, "quotient_periods__")
+            periods[period.pk] = period
     quotient.remember(household, periods.values())
-    return basket, available
+    return basket, available  # type: ignore[return-value]
 
 
-def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: ANN202
-    """The `model` instance whose columns `row` carries as annotations named prefix+column."""
-    names = [f.attname for f in fields]
-    return model.from_db(row._state.db, names, [getattr(row, prefix + n) for n in names])
+def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
+    rows, columns = household_part(household)
+    return household_read(household, (row for _part, row in tagged_union({"": (rows, columns)})))
 
 
-def _unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:
+def unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:
+    """`basket`, or when it is past its expiry, the basket carrying its live offers (else
+    None) once it is expired (_expire). The caller holds the household's lock."""
     if basket is not None and is_expired(basket, now):
         return _expire(basket, now)
     return basket
 
 
-def new_basket(household: Household, now: datetime.datetime) -> Basket:
-    """A new open basket for the household; saved with its hold by restart_hold()."""
-    # The reference comes from the primary key, known only once the row exists.
+def new_basket(
+    household: Household, now: datetime.datetime, *, expires_at: datetime.datetime | None = None
+) -> Basket:
+    """A new open basket for the household, held until `expires_at` (else `now`: the caller
+    saves its hold, restart_hold()). One statement: the database completes the reference
+    "PF" + year with the primary key as it inserts the row (reservations migration 0010),
+    and the same is computed here from the key the INSERT returns."""
+    year = timezone.localtime(now).year
     basket = Basket.objects.create(
         household=household,
-        reference=f"NEW{household.pk}X{timezone.now().timestamp():.0f}",
+        reference=Basket.reference_prefix(year),
         status=BasketStatus.OPEN,
-        expires_at=now,
+        expires_at=expires_at or now,
         submitted_at=now,
     )
-    # Saved with the hold by restart_hold(), which every submission ends with.
-    basket.reference = Basket.make_reference(timezone.localtime(now).year, basket.pk)
+    basket.reference = Basket.make_reference(year, basket.pk)
     return basket
+
+
+def hold_end(
+    now: datetime.datetime,
+    activities: Iterable[Activity],
+    offer_ends: Iterable[datetime.datetime] = (),
+) -> datetime.datetime | None:
+    """When a basket submitted now with lines of these activities stops holding them: now +
+    the shortest hold among them, never past a live offer's end. None without activity."""
+    holds = [hold_minutes(activity) for activity in activities]
+    if not holds:
+        return None
+    return min([now + datetime.timedelta(minutes=min(holds)), *offer_ends])
 
 
 def restart_hold(
@@ -295,18 +319,15 @@ def restart_hold(
                 pk__in=basket.lines.values("session__activity_id")
             ).order_by()
         }
-    holds = [hold_minutes(activity) for activity in activities.values()]
-    if not holds:
+    if not activities:
         basket.status = BasketStatus.ABANDONED
-        basket.save(update_fields=["status", "reference", "updated_at"])
+        basket.save(update_fields=["status", "updated_at"])
         return
-    basket.expires_at = now + datetime.timedelta(minutes=min(holds))
     if offer_ends is None:
         offer_ends = [e.offer_expires_at for e in live_offers(basket, now)]
-    if offer_ends:  # never held past an offer's own end
-        basket.expires_at = min([basket.expires_at, *offer_ends])
+    basket.expires_at = hold_end(now, activities.values(), offer_ends)
     basket.submitted_at = now
-    basket.save(update_fields=["expires_at", "submitted_at", "reference", "updated_at"])
+    basket.save(update_fields=["expires_at", "submitted_at", "updated_at"])
 
 
 def open_basket(household: Household, *, now: datetime.datetime | None = None) -> Basket | None:

@@ -81,8 +81,15 @@ class Basket(models.Model):
 
     @staticmethod
     def make_reference(year: int, pk: int) -> str:
-        """PF2026000123: short, human, unique (from the primary key), valid as a PayFiP refdet."""
-        return f"PF{year}{pk:06d}"
+        """PF2026000123: short, human, unique (from the primary key), valid as a PayFiP refdet.
+        The database writes the same as it inserts a basket whose reference is
+        reference_prefix(year) (migration 0010's trigger): change both together."""
+        return f"{Basket.reference_prefix(year)}{pk:06d}"
+
+    @staticmethod
+    def reference_prefix(year: int) -> str:
+        """What a new basket is inserted with: the database completes it with the key."""
+        return f"PF{year}"
 
 
 class BookingStatus(models.TextChoices):

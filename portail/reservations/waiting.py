@@ -375,11 +375,10 @@ def _write_offer(
     """The offer: a reservation request in the household's open basket, held until `ends`
     (the basket then holds no longer than that)."""
     if basket is None:
-        basket = new_basket(entry.household, now)
-        basket.expires_at = ends
+        basket = new_basket(entry.household, now, expires_at=ends)
     else:
         basket.expires_at = min(basket.expires_at, ends)
-    basket.save(update_fields=["expires_at", "reference", "updated_at"])
+        basket.save(update_fields=["expires_at", "updated_at"])
     booking = Booking.objects.create(
         child_id=entry.child_id,
         session_id=session.pk,
