@@ -36,6 +36,7 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.occupancy import places_and_queues_from, places_and_queues_parts
+from portail.reservations.summary import lines_from, open_lines_part
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -176,6 +177,7 @@ class DayRows:
     # credit available (holds.household_read(); the QF periods are kept on the household).
     basket: Basket | None = None
     credit: int = 0
+    lines: list[BasketLine] = field(default_factory=list)  # its lines (lines_with_facts())
 
 
 def day_rows(
@@ -191,9 +193,10 @@ def day_rows(
     cancellation waits in a basket being paid (`being_paid`); the attendance recorded on
     their days (a mark may have no booking); the places taken and the waiting lists of
     these days. `with_household`: the household's open basket, QF periods and credit too
-    (holds.household_part()). One statement, a core.union.tagged_union(): read once the
-    household's and the sessions' rows are locked, it sees every basket change and every
-    place taken by a submission that held them before."""
+    (holds.household_part()) and that basket's lines (summary.open_lines_part()). One
+    statement, a core.union.tagged_union(): read once the household's and the sessions'
+    rows are locked, it sees every basket change and every place taken by a submission
+    that held them before."""
     children_ids, days = sorted(set(child_ids)), sorted(set(session_ids))
     own = Child.objects.filter(household=household, pk__in=children_ids)
     where = {"child__household": household, "child_id__in": children_ids, "session_id__in": days}
@@ -214,13 +217,15 @@ def day_rows(
     }
     if with_household:
         parts["household"] = household_part(household)
+        parts["lines"] = open_lines_part(household)
     rows = list(tagged_union(parts))
     found = DayRows({}, [], {}, {}, *places_and_queues_from(rows))
+    db = own.db
     if with_household:
         found.basket, found.credit = household_read(
             household, (row for part, row in rows if part == "household")
         )
-    db = own.db
+        found.lines = lines_from((row for part, row in rows if part == "lines"), db)
     for part, row in rows:
         if part == "children":
             if row["id"] not in found.children:

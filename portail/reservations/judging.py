@@ -127,6 +127,7 @@ def judge(
     child_ids = {ch.child_id for ch in wanted}
     days = day_rows(household, child_ids, sessions, now=now, with_household=read_basket)
     credit = days.credit
+    rows = days.lines
     if read_basket:
         basket = days.basket
         quotients_read = True
@@ -134,8 +135,10 @@ def judge(
             # Its requests' places and its live offers (carried to a new basket) changed.
             basket = unexpired(basket, now)
             days = day_rows(household, child_ids, sessions, now=now)
+            rows = lines_with_facts(basket) if basket is not None else []
+    elif basket is not None:
+        rows = lines_with_facts(basket)
     children = days.children
-    rows = lines_with_facts(basket) if basket is not None else []
     lines = {(line.child_id, line.session_id): line for line in rows}
     facts = _facts(
         household, days, sessions, lines, now=now, staff=staff, quotients_read=quotients_read

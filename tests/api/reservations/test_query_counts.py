@@ -79,6 +79,26 @@ def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     assert twelve_days <= 10
 
 
+def test_adding_to_an_open_basket_takes_as_many_statements():
+    """A second submission finds the open basket and its lines (with their facts: the
+    answer's totals) in the same read as the days; the basket's hold is its one UPDATE."""
+    fam = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE", weeks=2)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(fam.user)}")
+    days = sorted(fam.sessions)
+    first = [item(kid, fam.sessions[days[0]]) for kid in fam.children]
+    assert post_json(api, "/api/v1/basket", {"add": first}).status_code == 201
+    more = [item(kid, fam.sessions[day]) for day in days[1:] for kid in fam.children]
+    keep_configuration()
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_json(api, "/api/v1/basket", {"add": more})
+    assert response.status_code == 201, response.content
+    assert len(response.json()["lines"]) == len(first) + len(more)
+    # The token, the transaction, the household's lock, the sessions' locks, one read (the
+    # basket and its lines with the days), bookings, lines and history written, the
+    # basket's new hold, the commit.
+    assert len(ctx.captured_queries) <= 10
+
+
 def _drop_queries(fam, changes: list[dict]) -> int:
     """SQL statements of DELETE /api/v1/basket after a submission of these changes."""
     api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(fam.user)}")
