@@ -61,7 +61,9 @@ it: real data, the real application server, requests over HTTP.
   the same PostgreSQL, measured by the same clients in the same run, alternated with the
   portal: a no-op against the token floor, a 60-cell page (one query, one template)
   against the planning page, "lock a row + insert 20 rows" against a 20-day submission.
-  The ratios of the rates are the portal's aims (≥ 0.5, ≥ 0.25, ≥ 0.25).
+  The ratios of the rates are the portal's aims (≥ 0.5, ≥ 0.25, ≥ 0.25). One more pair
+  without an aim: "two rows read by key" against the token floor, which reads two rows
+  (the token, the open basket): what those two round trips cost bare Django itself.
 - **Opening morning** (scenario `opening`): `--opening-households` households (5,000 by
   default), `--opening-clients` at once, each through the real pages: the login form
   (password checked), the planning of the opening week, a submission of every block it

@@ -17,6 +17,14 @@ def noop(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
+def two_reads(request: HttpRequest) -> HttpResponse:
+    """What the token floor does at the least: two rows read by key (the token, then the
+    open basket), a small JSON answer."""
+    first = Day.objects.get(pk=1)
+    second = Day.objects.filter(pk=2).first()
+    return JsonResponse({"a": first.label, "b": second.label if second else None})
+
+
 def page(request: HttpRequest) -> HttpResponse:
     days = list(Day.objects.order_by("pk")[:CELLS])
     return render(request, "bare/page.html", {"days": days})
