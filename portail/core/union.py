@@ -8,15 +8,23 @@ such parts in one statement. Each part is a queryset and the columns it gives, b
 every part selects every part's columns, NULL (typed by the column's field, so that
 PostgreSQL lines the rows up) where they are not its own, and a tag saying which part a
 row comes from. Each row comes back as (part name, its own columns by name), converted as
-the ORM converts them (the converters of a column's field).
+the ORM converts them (the converters its part's compiler would apply).
+
+Each part is compiled by Django's SQL compiler with its own columns only, and wrapped in
+plain SQL that adds the tag and the NULLs (`SELECT 2, NULL, p."u7", ... FROM (<part>) p`):
+built as ORM expressions, hundreds of NULL columns cost more Python than the statements
+they save. The compiler's select list and converters are the API read here
+(`get_compiler()`, `as_sql()`, `select`, `get_converters()`, `apply_converters()`), as
+Django's own combined queries read them.
 
 `model_columns()` and `instance()` read whole model rows this way, as the ORM loads them.
 """
 
 from collections.abc import Iterator
 
-from django.db.models import Expression, F, Field, IntegerField, Model, QuerySet, Value
-from django.db.models.functions import Cast
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Expression, F, Field, Model, QuerySet
 
 # A part's columns: name -> (the expression read, its field).
 Columns = dict[str, tuple[Expression, Field]]
@@ -24,35 +32,50 @@ Columns = dict[str, tuple[Expression, Field]]
 
 def tagged_union(parts: dict[str, tuple[QuerySet, Columns]]) -> Iterator[tuple[str, dict]]:
     """The rows of every part, read in one statement: (part name, {column: value})."""
+    using = next(iter(parts.values()))[0].db
+    connection = connections[using]
     slots = [
         (part, name, field)
-        for part, (_qs, cols) in parts.items()
-        for name, (_e, field) in cols.items()
+        for part, (_qs, columns) in parts.items()
+        for name, (_expression, field) in columns.items()
     ]
-    aliases = [f"u{i}" for i in range(len(slots))]
     tags = list(parts)
-    selects = []
+    selects: list[str] = []
+    params: list = []
+    readers: dict[int, tuple] = {}
     for tag, (part, (qs, columns)) in enumerate(parts.items()):
-        picked = {
-            alias: columns[name][0] if owner == part else Cast(Value(None), output_field=field)
-            for alias, (owner, name, field) in zip(aliases, slots, strict=True)
-        }
-        selects.append(
-            qs.order_by()
-            .annotate(u_tag=Value(tag, output_field=IntegerField()), **picked)
-            .values_list("u_tag", *aliases)
+        own = {f"u{i}": columns[name][0] for i, (o, name, _f) in enumerate(slots) if o == part}
+        compiler = qs.order_by().annotate(**own).values_list(*own).query.get_compiler(using=using)
+        try:
+            sql, part_params = compiler.as_sql()
+        except EmptyResultSet:  # a filter on an empty list: the part has no row
+            continue
+        outer = [str(tag)] + [
+            f"p.{connection.ops.quote_name(f'u{i}')}"
+            if owner == part
+            else f"CAST(NULL AS {field.cast_db_type(connection)})"
+            for i, (owner, _name, field) in enumerate(slots)
+        ]
+        # The text is the compiler's SQL (values stay in params), tags and field types.
+        selects.append(f"SELECT {', '.join(outer)} FROM ({sql}) p")  # noqa: S608
+        params.extend(part_params)
+        selected = compiler.select[: compiler.col_count]
+        readers[tag] = (
+            compiler,
+            compiler.get_converters([expression for expression, _sql, _alias in selected]),
+            [int(alias[1:]) for _expression, _sql, alias in selected],
         )
-    first, *others = selects
-    for row in first.union(*others, all=True) if others else first:
-        part = tags[row[0]]
-        yield (
-            part,
-            {
-                name: value
-                for (owner, name, _field), value in zip(slots, row[1:], strict=True)
-                if owner == part
-            },
-        )
+    if not selects:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = cursor.fetchall()
+    for row in rows:
+        compiler, converters, positions = readers[row[0]]
+        values = [row[1 + i] for i in positions]
+        if converters:
+            values = next(compiler.apply_converters([values], converters))
+        yield tags[row[0]], {slots[i][1]: v for i, v in zip(positions, values, strict=True)}
 
 
 def model_columns(
