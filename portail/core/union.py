@@ -1,93 +1,74 @@
 """Several querysets read in one statement: a tagged UNION ALL.
 
 A request that must read unrelated rows at one moment (the judgement of a submission, once
-its locks are held: the children and their enrolments, their bookings, the attendance
-marks, the places taken, the waiting lists) pays about as much per statement as per row
-here: each statement is a round trip plus the ORM compiling it. `tagged_union()` reads
-such parts in one statement. Each part is a queryset and the columns it gives, by name;
-every part selects every part's columns, NULL (typed by the column's field, so that
-PostgreSQL lines the rows up) where they are not its own, and a tag saying which part a
-row comes from. Each row comes back as (part name, its own columns by name), converted as
-the ORM converts them (the converters its part's compiler would apply).
+its locks are held: the open basket and its lines, the children and their enrolments,
+their bookings, the attendance marks, the places taken, the waiting lists) pays for each
+statement a round trip to the database and its share of the server's work. `read_all()`
+reads such querysets in one statement and gives back, for each, exactly what iterating it
+would give: model instances with their `select_related()` objects and annotations, or
+the tuples of a `values_list()`.
 
-Each part is compiled by Django's SQL compiler with its own columns only, and wrapped in
-plain SQL that adds the tag and the NULLs (`SELECT 2, NULL, p."u7", ... FROM (<part>) p`):
-built as ORM expressions, hundreds of NULL columns cost more Python than the statements
-they save. The compiler's select list and converters are the API read here
-(`get_compiler()`, `as_sql()`, `select`, `get_converters()`, `apply_converters()`), as
-Django's own combined queries read them.
-
-`model_columns()` and `instance()` read whole model rows this way, as the ORM loads them.
+How: each queryset is compiled by Django's SQL compiler as it would be on its own; the
+statement is `SELECT <tag>, <NULLs>, p.*, <NULLs> FROM (<its SQL>) p UNION ALL ...`,
+each part's columns in a band of their own and NULL (typed like the column, so that
+PostgreSQL lines the rows up) in the others' bands. The rows of each part are then handed
+to the queryset's own iterable through the compiler that compiled it (its `execute_sql`
+answering with those rows), so the ORM builds the objects and converts the values as
+always. The compiler API used (`get_compiler()`, `as_sql()`, `select`, `col_count`,
+`execute_sql()`) is the one Django's own iterables and combined queries use.
 """
-
-from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Expression, F, Field, Model, QuerySet
-
-# A part's columns: name -> (the expression read, its field).
-Columns = dict[str, tuple[Expression, Field]]
+from django.db.models import QuerySet
 
 
-def tagged_union(parts: dict[str, tuple[QuerySet, Columns]]) -> Iterator[tuple[str, dict]]:
-    """The rows of every part, read in one statement: (part name, {column: value})."""
-    using = next(iter(parts.values()))[0].db
-    connection = connections[using]
-    slots = [
-        (part, name, field)
-        for part, (_qs, columns) in parts.items()
-        for name, (_expression, field) in columns.items()
-    ]
-    tags = list(parts)
+def read_all(parts: dict[str, QuerySet]) -> dict[str, list]:
+    """Every queryset's results, by name, read in one statement (none when every part
+    is empty). Orderings are dropped: sort the results in Python if they matter."""
+    found: dict[str, list] = {name: [] for name in parts}
+    compiled = []
+    for name, queryset in parts.items():
+        queryset = queryset.order_by()  # noqa: PLW2901 - a new queryset, unordered
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a filter on an empty list: no row
+            continue
+        connection = compiler.connection
+        nulls = [
+            f"CAST(NULL AS {expression.output_field.cast_db_type(connection)})"
+            for expression, _sql, _alias in compiler.select[: compiler.col_count]
+        ]
+        compiled.append((name, queryset, compiler, sql, params, nulls))
+    if not compiled:
+        return found
     selects: list[str] = []
     params: list = []
-    readers: dict[int, tuple] = {}
-    for tag, (part, (qs, columns)) in enumerate(parts.items()):
-        own = {f"u{i}": columns[name][0] for i, (o, name, _f) in enumerate(slots) if o == part}
-        compiler = qs.order_by().annotate(**own).values_list(*own).query.get_compiler(using=using)
-        try:
-            sql, part_params = compiler.as_sql()
-        except EmptyResultSet:  # a filter on an empty list: the part has no row
-            continue
-        outer = [str(tag)] + [
-            f"p.{connection.ops.quote_name(f'u{i}')}"
-            if owner == part
-            else f"CAST(NULL AS {field.cast_db_type(connection)})"
-            for i, (owner, _name, field) in enumerate(slots)
-        ]
-        # The text is the compiler's SQL (values stay in params), tags and field types.
-        selects.append(f"SELECT {', '.join(outer)} FROM ({sql}) p")  # noqa: S608
+    bands: list[tuple[int, int]] = []
+    for tag, (_name, _qs, _compiler, sql, part_params, nulls) in enumerate(compiled):
+        before = [null for other in compiled[:tag] for null in other[5]]
+        after = [null for other in compiled[tag + 1 :] for null in other[5]]
+        columns = ", ".join([str(tag), *before, "p.*", *after])
+        # The text is the compiler's SQL (values stay in params), tags and column types.
+        selects.append(f"SELECT {columns} FROM ({sql}) p")  # noqa: S608
         params.extend(part_params)
-        selected = compiler.select[: compiler.col_count]
-        readers[tag] = (
-            compiler,
-            compiler.get_converters([expression for expression, _sql, _alias in selected]),
-            [int(alias[1:]) for _expression, _sql, alias in selected],
-        )
-    if not selects:
-        return
-    with connection.cursor() as cursor:
+        bands.append((1 + len(before), 1 + len(before) + len(nulls)))
+    using = compiled[0][1].db
+    with connections[using].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
-        rows = cursor.fetchall()
-    for row in rows:
-        compiler, converters, positions = readers[row[0]]
-        values = [row[1 + i] for i in positions]
-        if converters:
-            values = next(compiler.apply_converters([values], converters))
-        yield tags[row[0]], {slots[i][1]: v for i, v in zip(positions, values, strict=True)}
+        rows: list[list] = [[] for _ in compiled]
+        for row in cursor.fetchall():
+            start, end = bands[row[0]]
+            rows[row[0]].append(row[start:end])
+    for tag, (name, queryset, compiler, _sql, _params, _nulls) in enumerate(compiled):
+        found[name] = _replayed(queryset, compiler, rows[tag])
+    return found
 
 
-def model_columns(
-    model: type[Model], path: str = "", only: tuple[str, ...] | None = None
-) -> Columns:
-    """Every column of `model` (or `only` these attnames), reached from the queried model
-    by `path` ("" for itself, "basket__" for a booking's basket), named `path` + attname."""
-    fields = [f for f in model._meta.concrete_fields if only is None or f.attname in only]
-    return {path + f.attname: (F(path + f.attname), f) for f in fields}
-
-
-def instance(model: type[Model], row: dict, db: str, path: str = "") -> Model:
-    """The `model` instance read by model_columns(model, path), as the ORM loads it."""
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db(db, names, [row[path + name] for name in names])
+def _replayed(queryset: QuerySet, compiler, rows: list) -> list:  # noqa: ANN001
+    """What iterating `queryset` gives, from its `rows` as `compiler` compiled them."""
+    # `queryset` is read_all()'s own unordered copy: nobody else iterates it.
+    compiler.execute_sql = lambda *_args, **_kwargs: [rows]
+    queryset.query.get_compiler = lambda *_args, **_kwargs: compiler
+    return list(queryset._iterable_class(queryset))

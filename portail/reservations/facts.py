@@ -15,11 +15,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from portail.activities.models import Enrolment, Session
 from portail.activities.pricing import PriceBook
-from portail.core.union import instance, model_columns, tagged_union
+from portail.core.union import read_all
 from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
@@ -36,7 +36,7 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.occupancy import places_and_queues_from, places_and_queues_parts
-from portail.reservations.summary import lines_from, open_lines_part
+from portail.reservations.summary import open_lines_part
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -126,9 +126,16 @@ class Facts:
 def children_with_enrolments(children: QuerySet[Child]) -> tuple[list[Child], list[Enrolment]]:
     """These children, in the queryset's order, and all their enrolments, in one query: an
     outer join (a child has a handful of enrolments: all of them are read)."""
-    rows = children.annotate(
+    return _split_enrolments(_with_enrolments(children))
+
+
+def _with_enrolments(children: QuerySet[Child]) -> QuerySet[Child]:
+    return children.annotate(
         **{f"enrolment_{name}": F(f"enrolments__{name}") for name in _ENROLMENT}
     )
+
+
+def _split_enrolments(rows: Iterable[Child]) -> tuple[list[Child], list[Enrolment]]:
     found: dict[int, Child] = {}
     enrolments: list[Enrolment] = []
     for row in rows:
@@ -194,54 +201,40 @@ def day_rows(
     their days (a mark may have no booking); the places taken and the waiting lists of
     these days. `with_household`: the household's open basket, QF periods and credit too
     (holds.household_part()) and that basket's lines (summary.open_lines_part()). One
-    statement, a core.union.tagged_union(): read once the household's and the sessions'
+    statement, core.union.read_all(): read once the household's and the sessions'
     rows are locked, it sees every basket change and every place taken by a submission
     that held them before."""
     children_ids, days = sorted(set(child_ids)), sorted(set(session_ids))
-    own = Child.objects.filter(household=household, pk__in=children_ids)
     where = {"child__household": household, "child_id__in": children_ids, "session_id__in": days}
     bookings = Booking.objects.filter(**where, status__in=ACTIVE_BOOKING_STATUSES)
-    being_paid = _cancellation_in(status=BasketStatus.AWAITING_PAYMENT)
     parts = {
-        "children": (own, {**model_columns(Child), **model_columns(Enrolment, "enrolments__")}),
-        "bookings": (
-            bookings,
-            {
-                **model_columns(Booking),
-                **model_columns(Basket, "basket__"),
-                "being_paid": (being_paid, BooleanField()),
-            },
+        "children": _with_enrolments(
+            Child.objects.filter(household=household, pk__in=children_ids)
         ),
-        "attendance": (Attendance.objects.filter(**where), model_columns(Attendance)),
+        "bookings": bookings.annotate(
+            being_paid=_cancellation_in(status=BasketStatus.AWAITING_PAYMENT)
+        ).select_related("basket"),
+        "attendance": Attendance.objects.filter(**where),
         **places_and_queues_parts(days, now=now),
     }
     if with_household:
         parts["household"] = household_part(household)
         parts["lines"] = open_lines_part(household)
-    rows = list(tagged_union(parts))
-    found = DayRows({}, [], {}, {}, *places_and_queues_from(rows))
-    db = own.db
+    found = read_all(parts)
+    children, enrolments = _split_enrolments(found["children"])
+    rows = DayRows(
+        children={child.pk: child for child in children},
+        enrolments=enrolments,
+        bookings={(b.child_id, b.session_id): b for b in found["bookings"]},
+        attendance={(a.child_id, a.session_id): a for a in found["attendance"]},
+        taken={},
+        waiting={},
+    )
+    rows.taken, rows.waiting = places_and_queues_from(found)
     if with_household:
-        found.basket, found.credit = household_read(
-            household, (row for part, row in rows if part == "household")
-        )
-        found.lines = lines_from((row for part, row in rows if part == "lines"), db)
-    for part, row in rows:
-        if part == "children":
-            if row["id"] not in found.children:
-                found.children[row["id"]] = instance(Child, row, db)
-            if row["enrolments__id"] is not None:
-                found.enrolments.append(instance(Enrolment, row, db, "enrolments__"))
-        elif part == "bookings":
-            booking = instance(Booking, row, db)
-            booking.being_paid = row["being_paid"]  # type: ignore[attr-defined]
-            if booking.basket_id is not None:
-                booking.basket = instance(Basket, row, db, "basket__")
-            found.bookings[(booking.child_id, booking.session_id)] = booking
-        elif part == "attendance":
-            mark = instance(Attendance, row, db)
-            found.attendance[(mark.child_id, mark.session_id)] = mark
-    return found
+        rows.basket, rows.credit = household_read(household, found["household"])
+        rows.lines = found["lines"]
+    return rows
 
 
 def day_bookings(

@@ -24,13 +24,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import FilteredRelation, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities.models import Activity
 from portail.core.locking import locked
-from portail.core.union import Columns, instance, model_columns, tagged_union
 from portail.families import quotient
 from portail.families.guardians import guardian_of
 from portail.families.models import Household, QuotientPeriod
@@ -223,41 +222,49 @@ def open_basket_and_credit(
     return basket, available
 
 
-def household_part(household: Household) -> tuple[QuerySet, Columns]:
-    """The household's open basket, its quotient periods and its credit available, as a
-    part of a core.union.tagged_union() (one row per QF period); read the rows with
-    household_read()."""
-    rows = Household.objects.filter(pk=household.pk).annotate(
-        open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
+def household_part(household: Household) -> QuerySet:
+    """The household's row with its open basket, its quotient periods (one row per period)
+    and its credit available, for core.union.read_all() (facts.day_rows()); read its rows
+    with household_read()."""
+    return (
+        Household.objects.filter(pk=household.pk)
+        .annotate(
+            open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
+        )
+        .annotate(**{f"basket_{f.attname}": F(f"open_basket__{f.name}") for f in _BASKET})
+        .annotate(**{f"period_{f.attname}": F(f"quotient_periods__{f.name}") for f in _PERIOD})
+        .annotate(credit_available=available_credit_column(OuterRef("pk")))
     )
-    return rows, {
-        **model_columns(Basket, "open_basket__"),
-        **model_columns(QuotientPeriod, "quotient_periods__"),
-        "credit_available": (available_credit_column(OuterRef("pk")), IntegerField()),
-    }
 
 
-def household_read(household: Household, rows: Iterable[dict]) -> tuple[Basket | None, int]:
+def household_read(household: Household, rows: Iterable[Household]) -> tuple[Basket | None, int]:
     """(open basket, credit available) from household_part()'s rows; the QF periods are
     kept on `household` (quotient.remember) for pricing."""
     basket = None
     available = 0
     periods: dict[int, QuotientPeriod] = {}
-    db = household._state.db or "default"
     for row in rows:
-        available = row["credit_available"]
-        if basket is None and row["open_basket__id"] is not None:
-            basket = instance(Basket, row, db, "open_basket__")
-        if row["quotient_periods__id"] is not None:
-            period = instance(QuotientPeriod, row, db, "quotient_periods__")
-            periods[period.pk] = period
+        available = row.credit_available
+        if basket is None and row.basket_id is not None:
+            basket = _from_row(Basket, _BASKET, row, "basket_")
+        if row.period_id is not None:
+            periods[row.period_id] = _from_row(QuotientPeriod, _PERIOD, row, "period_")
     quotient.remember(household, periods.values())
-    return basket, available  # type: ignore[return-value]
+    return basket, available
+
+
+_BASKET = list(Basket._meta.concrete_fields)
+_PERIOD = list(QuotientPeriod._meta.concrete_fields)
 
 
 def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
-    rows, columns = household_part(household)
-    return household_read(household, (row for _part, row in tagged_union({"": (rows, columns)})))
+    return household_read(household, household_part(household).order_by())
+
+
+def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: ANN202
+    """The `model` instance whose columns `row` carries as annotations named prefix+column."""
+    names = [f.attname for f in fields]
+    return model.from_db(row._state.db, names, [getattr(row, prefix + n) for n in names])
 
 
 def unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:

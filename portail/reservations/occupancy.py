@@ -10,9 +10,9 @@ marked the basket expired.
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from portail.core.union import Columns, model_columns, tagged_union
+from portail.core.union import read_all
 from portail.reservations.models import (
     EXPIRING_BASKET_STATUSES,
     HELD_BOOKING_STATUSES,
@@ -105,44 +105,39 @@ def places_and_queues(
     """taken_places() and, in the same query, the children waiting for a place in each
     session (reservations.waiting), in rank order: what judging a day needs of the others."""
     parts = places_and_queues_parts(session_ids, now=now)
-    return places_and_queues_from(tagged_union(parts) if parts else ())
+    return places_and_queues_from(read_all(parts) if parts else {})
 
 
 def places_and_queues_parts(
     session_ids: Iterable[int], *, now: datetime.datetime
-) -> dict[str, tuple[QuerySet, Columns]]:
-    """places_and_queues()'s reads as parts of a core.union.tagged_union(), for a caller
-    that reads them with more parts in the same statement (facts.locked_day_rows()); no
-    part without a session. Fold the rows with places_and_queues_from()."""
+) -> dict[str, QuerySet]:
+    """places_and_queues()'s reads, for core.union.read_all() with more parts in the same
+    statement (facts.day_rows()); none without a session. Fold what read_all() found with
+    places_and_queues_from()."""
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    counted = {"session_id": (F("session_id"), IntegerField()), "n": (F("n"), IntegerField())}
     waiting = WaitingListEntry.objects.filter(session_id__in=ids, status=WaitingStatus.WAITING)
     return {
-        _RESERVED: (_counted(ids, held_outright()), counted),
-        _HELD: (_counted(ids, held_request(now)), counted),
-        _WAITING: (waiting, model_columns(WaitingListEntry, only=_WAITING_COLUMNS)),
+        _RESERVED: _counted(ids, held_outright()).values_list("session_id", "n"),
+        _HELD: _counted(ids, held_request(now)).values_list("session_id", "n"),
+        _WAITING: waiting.values_list("session_id", "position", "pk", "child_id"),
     }
 
 
 def places_and_queues_from(
-    rows: Iterable[tuple[str, dict]],
+    found: dict[str, list],
 ) -> tuple[dict[int, int], dict[int, list[int]]]:
-    """places_and_queues() from the rows of its parts (others are skipped)."""
+    """places_and_queues() from what core.union.read_all() found of its parts."""
     counts: dict[int, int] = {}
-    waiting: list[tuple[int, int, int, int]] = []
-    for part, row in rows:
-        if part in (_RESERVED, _HELD):
-            counts[row["session_id"]] = counts.get(row["session_id"], 0) + row["n"]
-        elif part == _WAITING:
-            waiting.append((row["session_id"], row["position"], row["id"], row["child_id"]))
+    for part in (_RESERVED, _HELD):
+        for session_id, n in found.get(part, ()):
+            counts[session_id] = counts.get(session_id, 0) + n
     lists: dict[int, list[int]] = {}
-    for session_id, _position, _entry, child_id in sorted(waiting):
+    for session_id, _position, _entry, child_id in sorted(found.get(_WAITING, ())):
         lists.setdefault(session_id, []).append(child_id)
     return counts, lists
 
 
 # places_and_queues_parts()' names: a count of places taken (two kinds), a child waiting.
 _RESERVED, _HELD, _WAITING = "places_reserved", "places_held", "waiting"
-_WAITING_COLUMNS = ("id", "session_id", "child_id", "position")

@@ -7,15 +7,13 @@ gives a BasketSummary, these contents plus those totals, from the same rows.
 
 import datetime
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, DateTimeField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
-from portail.activities.models import Activity, Session
-from portail.core.union import Columns, instance, model_columns
+from portail.activities.models import Activity
 from portail.families.models import Child, Household
-from portail.reservations.models import Attendance, Basket, BasketLine, BasketStatus, Booking
+from portail.reservations.models import Attendance, Basket, BasketLine, BasketStatus
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 
@@ -53,26 +51,13 @@ def line_facts(lines: QuerySet) -> QuerySet:
     its booking (`booking_status`), whether its booking is invoiced after the fact
     (`invoiced`: it costs nothing in the basket) and whether attendance was recorded on
     its day (`attended`). summary_rows() reads them along with the rest of each line."""
-    return lines.annotate(**{name: expression for name, (expression, _f) in _facts().items()})
-
-
-def _facts() -> Columns:
     attended = Attendance.objects.filter(
         child_id=OuterRef("child_id"), session_id=OuterRef("session_id")
     )
-    return {
-        "attended": (Exists(attended), BooleanField()),
-        "booking_status": (F("booking__status"), Booking._meta.get_field("status")),
-        "invoiced": (F("booking__invoiced"), BooleanField()),
-    }
-
-
-def _offer_end() -> Subquery:
-    """The end of the waiting-list offer a line's request answers, if one runs."""
-    return Subquery(
-        WaitingListEntry.objects.filter(
-            booking_id=OuterRef("booking_id"), status=WaitingStatus.OFFERED
-        ).values("offer_expires_at")[:1]
+    return lines.annotate(
+        attended=Exists(attended),
+        booking_status=F("booking__status"),
+        invoiced=F("booking__invoiced"),
     )
 
 
@@ -84,44 +69,24 @@ def summary_rows(basket: Basket) -> list[BasketLine]:
 
 def lines_with_facts(basket: Basket) -> list[BasketLine]:
     """The basket's lines, unordered, as summary_rows() reads them (one query)."""
-    return list(
-        line_facts(
-            BasketLine.objects.filter(basket_id=basket.pk).select_related(
-                "child", "session__activity"
-            )
-        )
-        .annotate(offer_expires_at=_offer_end())
-        .order_by()
+    return list(_with_facts(BasketLine.objects.filter(basket_id=basket.pk)).order_by())
+
+
+def open_lines_part(household: Household) -> QuerySet:
+    """The lines of the household's open basket as lines_with_facts() reads them, for
+    core.union.read_all() (facts.day_rows())."""
+    return _with_facts(
+        BasketLine.objects.filter(basket__household=household, basket__status=BasketStatus.OPEN)
     )
 
 
-def open_lines_part(household: Household) -> tuple[QuerySet, Columns]:
-    """The lines of the household's open basket as lines_with_facts() reads them, as a
-    part of a core.union.tagged_union() (facts.day_rows()); read back with lines_from()."""
-    lines = BasketLine.objects.filter(basket__household=household, basket__status=BasketStatus.OPEN)
-    return lines, {
-        **model_columns(BasketLine),
-        **model_columns(Child, "child__"),
-        **model_columns(Session, "session__"),
-        **model_columns(Activity, "session__activity__"),
-        **_facts(),
-        "offer_expires_at": (_offer_end(), DateTimeField()),
-    }
-
-
-def lines_from(rows: Iterable[dict], db: str) -> list[BasketLine]:
-    """The lines read by open_lines_part(), as lines_with_facts() gives them."""
-    lines = []
-    for row in rows:
-        line = instance(BasketLine, row, db)
-        line.child = instance(Child, row, db, "child__")
-        session = instance(Session, row, db, "session__")
-        session.activity = instance(Activity, row, db, "session__activity__")
-        line.session = session
-        for name in ("attended", "booking_status", "invoiced", "offer_expires_at"):
-            setattr(line, name, row[name])
-        lines.append(line)
-    return lines
+def _with_facts(lines: QuerySet) -> QuerySet:
+    offer = WaitingListEntry.objects.filter(
+        booking_id=OuterRef("booking_id"), status=WaitingStatus.OFFERED
+    ).values("offer_expires_at")[:1]
+    return line_facts(lines.select_related("child", "session__activity")).annotate(
+        offer_expires_at=Subquery(offer)
+    )
 
 
 def page_order(row: BasketLine) -> tuple:
