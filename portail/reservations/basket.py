@@ -39,6 +39,7 @@ from portail.reservations.holds import (
     hold_end,
     lock_household,
     new_basket,
+    open_with_quotients,
     restart_hold,
 )
 from portail.reservations.judging import (
@@ -223,18 +224,18 @@ def _submit_locked(
     (before anything is written) for the caller to run the draw, instead of being refused."""
     with transaction.atomic():
         lock_household(household)
+        basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
-            None,
+            basket,
             adds,
             cancels,
             now=now,
             bypass_deadlines=bypass_deadlines,
             lock=True,
             staff=actor.is_staff,
-            read_basket=True,
+            quotients_read=True,
         )
-        basket, credit = judgement.basket, judgement.credit
         if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
             raise _DrawDue
         if judgement.refusals and all_or_nothing:

@@ -24,11 +24,9 @@ from portail.families import quotient
 from portail.families.family_files import family_file_years
 from portail.families.models import Child, Household
 from portail.reservations import rules, windows
-from portail.reservations.holds import household_part, household_read
 from portail.reservations.models import (
     ACTIVE_BOOKING_STATUSES,
     Attendance,
-    Basket,
     BasketLine,
     BasketStatus,
     Booking,
@@ -36,7 +34,6 @@ from portail.reservations.models import (
     LineKind,
 )
 from portail.reservations.occupancy import places_and_queues_from, places_and_queues_parts
-from portail.reservations.summary import open_lines_part
 
 Key = tuple[int, int]  # (child_id, session_id): one child's day
 
@@ -180,11 +177,6 @@ class DayRows:
     attendance: dict[Key, Attendance]
     taken: dict[int, int]  # places taken, by session (occupancy.places_and_queues())
     waiting: dict[int, list[int]]  # children waiting, in rank order, by session
-    # With `with_household`: the open basket as found (maybe past its expiry) and the
-    # credit available (holds.household_read(); the QF periods are kept on the household).
-    basket: Basket | None = None
-    credit: int = 0
-    lines: list[BasketLine] = field(default_factory=list)  # its lines (lines_with_facts())
 
 
 def day_rows(
@@ -193,17 +185,18 @@ def day_rows(
     session_ids: Iterable[int],
     *,
     now: datetime.datetime,
-    with_household: bool = False,
 ) -> DayRows:
     """The household's children among `child_ids` with their enrolments; their requested
     or reserved booking of each day (at most one), basket loaded, each saying whether its
     cancellation waits in a basket being paid (`being_paid`); the attendance recorded on
     their days (a mark may have no booking); the places taken and the waiting lists of
-    these days. `with_household`: the household's open basket, QF periods and credit too
-    (holds.household_part()) and that basket's lines (summary.open_lines_part()). One
-    statement, core.union.read_all(): read once the household's and the sessions'
-    rows are locked, it sees every basket change and every place taken by a submission
-    that held them before."""
+    these days. One statement, core.union.read_all(): read once the sessions are locked,
+    it sees every place taken by a submission that held them before.
+
+    The household's open basket (with its QF periods and credit) and its lines are read
+    apart (holds.open_with_quotients, summary.lines_with_facts): as parts of this statement
+    they made PostgreSQL plan it in 3.4-3.8 ms instead of 0.9 ms, for 0.4 ms apart
+    (EXPLAIN ANALYZE, 4 December 2026; docs/benchmarks.md)."""
     children_ids, days = sorted(set(child_ids)), sorted(set(session_ids))
     where = {"child__household": household, "child_id__in": children_ids, "session_id__in": days}
     bookings = Booking.objects.filter(**where, status__in=ACTIVE_BOOKING_STATUSES)
@@ -217,9 +210,6 @@ def day_rows(
         "attendance": Attendance.objects.filter(**where),
         **places_and_queues_parts(days, now=now),
     }
-    if with_household:
-        parts["household"] = household_part(household)
-        parts["lines"] = open_lines_part(household)
     found = read_all(parts)
     children, enrolments = _split_enrolments(found["children"])
     rows = DayRows(
@@ -231,9 +221,6 @@ def day_rows(
         waiting={},
     )
     rows.taken, rows.waiting = places_and_queues_from(found)
-    if with_household:
-        rows.basket, rows.credit = household_read(household, found["household"])
-        rows.lines = found["lines"]
     return rows
 
 

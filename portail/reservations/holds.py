@@ -201,8 +201,7 @@ def open_with_quotients(household: Household, now: datetime.datetime) -> tuple[B
     Called once the household's row is locked, never in the statement that locks it: on
     PostgreSQL a statement that waited for a row lock sees the rows it joins as they were
     when it began, so it could miss a basket opened (or a QF changed: both lock the
-    household first) by the transaction it waited for. The submission reads the same with
-    its days instead (household_part(), in facts.day_rows())."""
+    household first) by the transaction it waited for."""
     basket, available = _open_with_quotients(household)
     return unexpired(basket, now), available
 
@@ -222,10 +221,9 @@ def open_basket_and_credit(
     return basket, available
 
 
-def household_part(household: Household) -> QuerySet:
+def _household_rows(household: Household) -> QuerySet:
     """The household's row with its open basket, its quotient periods (one row per period)
-    and its credit available, for core.union.read_all() (facts.day_rows()); read its rows
-    with household_read()."""
+    and its credit available, read by _household_read()."""
     return (
         Household.objects.filter(pk=household.pk)
         .annotate(
@@ -237,8 +235,8 @@ def household_part(household: Household) -> QuerySet:
     )
 
 
-def household_read(household: Household, rows: Iterable[Household]) -> tuple[Basket | None, int]:
-    """(open basket, credit available) from household_part()'s rows; the QF periods are
+def _household_read(household: Household, rows: Iterable[Household]) -> tuple[Basket | None, int]:
+    """(open basket, credit available) from _household_rows(); the QF periods are
     kept on `household` (quotient.remember) for pricing."""
     basket = None
     available = 0
@@ -258,7 +256,7 @@ _PERIOD = list(QuotientPeriod._meta.concrete_fields)
 
 
 def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
-    return household_read(household, household_part(household).order_by())
+    return _household_read(household, _household_rows(household).order_by())
 
 
 def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: ANN202

@@ -35,7 +35,6 @@ from portail.reservations.facts import (
     enrolment_periods,
     family_file_gate,
 )
-from portail.reservations.holds import is_expired, unexpired
 from portail.reservations.models import (
     Basket,
     BasketLine,
@@ -92,10 +91,6 @@ class Judgement:
     attended: set[Key] = field(default_factory=set, repr=False)
     # The configuration stamp the sessions were read with (activities.config_cache).
     config_stamp: str | None = None
-    # The open basket judged against, and with `read_basket` the credit available read
-    # with it (before its floor at 0), for the submission's answer.
-    basket: Basket | None = field(default=None, repr=False)
-    credit: int = 0
 
 
 def judge(
@@ -109,7 +104,6 @@ def judge(
     lock: bool,
     staff: bool,
     quotients_read: bool = False,
-    read_basket: bool = False,
 ) -> Judgement:
     """Judge every change with rules.py, from rows loaded in a fixed number of queries.
 
@@ -117,28 +111,12 @@ def judge(
     capacity lock, the sessions' rows in primary-key order (core/locking.py); the caller
     holds the household's lock and an open transaction. `staff`: a staff member submits
     for the family (the family-file gate does not apply). `quotients_read`: the
-    household's QF periods were read once its lock was held (holds.open_with_quotients).
-    `read_basket` (the submission, `basket` None): the open basket, the QF periods and the
-    credit available are read with the days, once the sessions are locked; a basket found
-    past its expiry is expired then (holds.unexpired) and the days read again. The basket
-    and the credit come with the judgement."""
+    household's QF periods were read once its lock was held (holds.open_with_quotients)."""
     wanted = adds + cancels
     sessions = _sessions(wanted, lock=lock)
-    child_ids = {ch.child_id for ch in wanted}
-    days = day_rows(household, child_ids, sessions, now=now, with_household=read_basket)
-    credit = days.credit
-    rows = days.lines
-    if read_basket:
-        basket = days.basket
-        quotients_read = True
-        if basket is not None and is_expired(basket, now):
-            # Its requests' places and its live offers (carried to a new basket) changed.
-            basket = unexpired(basket, now)
-            days = day_rows(household, child_ids, sessions, now=now)
-            rows = lines_with_facts(basket) if basket is not None else []
-    elif basket is not None:
-        rows = lines_with_facts(basket)
+    days = day_rows(household, {ch.child_id for ch in wanted}, sessions, now=now)
     children = days.children
+    rows = lines_with_facts(basket) if basket is not None else []
     lines = {(line.child_id, line.session_id): line for line in rows}
     facts = _facts(
         household, days, sessions, lines, now=now, staff=staff, quotients_read=quotients_read
@@ -152,8 +130,6 @@ def judge(
         rows=rows,
         attended=set(facts.attendance),
         config_stamp=facts.config_stamp,
-        basket=basket,
-        credit=credit,
     )
     seen: set[Key] = set()
     for change, is_add in _cancellations_first(adds, cancels):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from portail.activities.models import Activity
-from portail.families.models import Child, Household
-from portail.reservations.models import Attendance, Basket, BasketLine, BasketStatus
+from portail.families.models import Child
+from portail.reservations.models import Attendance, Basket, BasketLine
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 
 
@@ -70,14 +70,6 @@ def summary_rows(basket: Basket) -> list[BasketLine]:
 def lines_with_facts(basket: Basket) -> list[BasketLine]:
     """The basket's lines, unordered, as summary_rows() reads them (one query)."""
     return list(_with_facts(BasketLine.objects.filter(basket_id=basket.pk)).order_by())
-
-
-def open_lines_part(household: Household) -> QuerySet:
-    """The lines of the household's open basket as lines_with_facts() reads them, for
-    core.union.read_all() (facts.day_rows())."""
-    return _with_facts(
-        BasketLine.objects.filter(basket__household=household, basket__status=BasketStatus.OPEN)
-    )
 
 
 def _with_facts(lines: QuerySet) -> QuerySet:

@@ -2,7 +2,7 @@
 (facts.day_rows): the household's own children with their enrolments, their bookings and
 attendance marks as the ORM would load them (types, basket), a mark with or without a
 booking, the places taken and the waiting lists; nothing of another household's child,
-another day, or a booking no longer active; with the household, its open basket and lines."""
+another day, or a booking no longer active."""
 
 import datetime
 
@@ -11,12 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portail.activities.models import Enrolment
-from portail.reservations.basket import submit_changes
 from portail.reservations.facts import day_rows
-from portail.reservations.judging import Change
-from portail.reservations.models import Attendance, Booking, BookingStatus, Channel
+from portail.reservations.models import Attendance, Booking, BookingStatus
 from portail.reservations.occupancy import places_and_queues
-from portail.reservations.summary import lines_with_facts
 from portail.reservations.waiting_models import WaitingListEntry, WaitingStatus
 from tests import factories
 from tests.clock import NOW
@@ -134,40 +131,3 @@ def test_nothing_asked_nothing_found():
     fam, _other = _world()
     found = day_rows(fam.household, [], [], now=NOW)
     assert (found.children, found.bookings, found.taken, found.waiting) == ({}, {}, {}, {})
-
-
-def test_the_open_baskets_lines_come_as_lines_with_facts_reads_them():
-    fam, _other = _world()
-    emy, lise = fam.children
-    monday, tuesday = fam.sessions[fam.days[0]], fam.sessions[fam.days[1]]
-    factories.paid_booking(lise, tuesday)
-    basket = submit_changes(
-        fam.household,
-        add=[Change(emy.pk, monday.pk), Change(lise.pk, monday.pk)],
-        cancel=[Change(lise.pk, tuesday.pk)],
-        actor=fam.user,
-        channel=Channel.WEB,
-        now=NOW,
-    )
-    found = day_rows(fam.household, [emy.pk], [monday.pk], now=NOW, with_household=True)
-    assert found.basket == basket and found.basket.reference == basket.reference
-    expected = {line.pk: line for line in lines_with_facts(basket)}
-    assert sorted(line.pk for line in found.lines) == sorted(expected) and len(expected) == 3
-
-    def seen(line):
-        return (
-            line.kind,
-            line.child.first_name,
-            line.session.date,
-            line.session.activity.name,
-            line.session.activity.start_time,
-            line.unit_price_cents,
-            line.quantity,
-            line.attended,
-            line.booking_status,
-            line.invoiced,
-            line.offer_expires_at,
-        )
-
-    for line in found.lines:
-        assert seen(line) == seen(expected[line.pk])

@@ -68,20 +68,23 @@ def _one_day_and_twelve_days(measure) -> tuple[int, int]:
 def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     one_day, twelve_days = _one_day_and_twelve_days(_submission_queries)
     assert one_day == twelve_days
-    # The token, the transaction, the household's lock, the sessions locked with their
-    # activity and the configuration stamp, then one read of the household's open basket
-    # with its QF periods and credit, the children with their enrolments, their bookings
-    # and attendance, the places taken and the waiting lists (facts.day_rows); the basket
-    # (its reference and hold in its INSERT), bookings, lines and history written in bulk;
-    # the commit. The answer's lines are known from the judgement. The price book and the
-    # booking windows come from the process's memory (activities.config_cache), where a
-    # draw that is due is looked for too (draws.settle_due(known_only=True)).
-    assert twelve_days <= 10
+    # The token, the transaction, the household's lock, its open basket with its QF
+    # periods and its credit available (the answer's), the sessions locked with their
+    # activity and the configuration stamp, then one read of the children with their
+    # enrolments, their bookings and attendance, the places taken and the waiting lists
+    # (facts.day_rows); the basket (its reference and hold in its INSERT), bookings, lines
+    # and history written in bulk; the commit. The answer's lines are known from the
+    # judgement. The price book and the booking windows come from the process's memory
+    # (activities.config_cache), where a draw that is due is looked for too
+    # (draws.settle_due(known_only=True)). Ten was reached with the open basket and its
+    # lines read in the day's statement, which made PostgreSQL plan it in 3.4-3.8 ms
+    # instead of 0.9 ms: docs/benchmarks.md.
+    assert twelve_days <= 11
 
 
 def test_adding_to_an_open_basket_takes_as_many_statements():
-    """A second submission finds the open basket and its lines (with their facts: the
-    answer's totals) in the same read as the days; the basket's hold is its one UPDATE."""
+    """A second submission reads the open basket's lines (with their facts: the answer's
+    totals) once; the basket's new hold is its one UPDATE."""
     fam = seed_family(names=("Emy", "Lise", "Max"), household_name="GRANDE", weeks=2)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(fam.user)}")
     days = sorted(fam.sessions)
@@ -93,10 +96,10 @@ def test_adding_to_an_open_basket_takes_as_many_statements():
         response = post_json(api, "/api/v1/basket", {"add": more})
     assert response.status_code == 201, response.content
     assert len(response.json()["lines"]) == len(first) + len(more)
-    # The token, the transaction, the household's lock, the sessions' locks, one read (the
-    # basket and its lines with the days), bookings, lines and history written, the
-    # basket's new hold, the commit.
-    assert len(ctx.captured_queries) <= 10
+    # The token, the transaction, the household's lock, its open basket (QF periods,
+    # credit), the sessions' locks, one read of the days, the basket's lines, bookings,
+    # lines and history written, the basket's new hold, the commit.
+    assert len(ctx.captured_queries) <= 12
 
 
 def _drop_queries(fam, changes: list[dict]) -> int:
