@@ -169,6 +169,20 @@ class _DrawDue(Exception):
     """The judgement found a day whose booking window's draw is due and not made yet."""
 
 
+@dataclass(frozen=True)
+class _Submission:
+    """What _submit() was asked, for each try of its transaction."""
+
+    household: Household
+    adds: list[Change]
+    cancels: list[Change]
+    actor: User
+    channel: str
+    now: datetime.datetime
+    bypass_deadlines: bool
+    all_or_nothing: bool
+
+
 def _submit(
     household: Household,
     adds: list[Change],
@@ -192,60 +206,45 @@ def _submit(
     if not adds and not cancels:
         raise ValueError("submit_changes() needs at least one change")
     _check_submitter(household, actor, bypass_deadlines)
+    asked = _Submission(
+        household, adds, cancels, actor, channel, now, bypass_deadlines, all_or_nothing
+    )
     draws_here = _run_due_draws(now, known_only=True)
-    args = (household, adds, cancels)
-    options = {
-        "actor": actor,
-        "channel": channel,
-        "now": now,
-        "bypass_deadlines": bypass_deadlines,
-        "all_or_nothing": all_or_nothing,
-    }
     try:
-        return _submit_locked(*args, **options, draws_here=draws_here)
+        return _submit_locked(asked, draws_here=draws_here)
     except _DrawDue:
         _run_due_draws(now, known_only=False)
-        return _submit_locked(*args, **options, draws_here=False)
+        return _submit_locked(asked, draws_here=False)
 
 
-def _submit_locked(
-    household: Household,
-    adds: list[Change],
-    cancels: list[Change],
-    *,
-    actor: User,
-    channel: str,
-    now: datetime.datetime,
-    bypass_deadlines: bool,
-    all_or_nothing: bool,
-    draws_here: bool,
-) -> tuple[Basket | None, Judgement]:
+def _submit_locked(asked: _Submission, *, draws_here: bool) -> tuple[Basket | None, Judgement]:
     """_submit()'s transaction. `draws_here`: a day whose draw is due raises _DrawDue
     (before anything is written) for the caller to run the draw, instead of being refused."""
+    household, now, actor, channel = asked.household, asked.now, asked.actor, asked.channel
     with transaction.atomic():
         lock_household(household)
         basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
             basket,
-            adds,
-            cancels,
+            asked.adds,
+            asked.cancels,
             now=now,
-            bypass_deadlines=bypass_deadlines,
+            bypass_deadlines=asked.bypass_deadlines,
             lock=True,
             staff=actor.is_staff,
             quotients_read=True,
         )
         if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
             raise _DrawDue
-        if judgement.refusals and all_or_nothing:
+        if judgement.refusals and asked.all_or_nothing:
             raise ChangesRefused(judgement.refusals)
         # Requests collected for a booking window's draw are recorded, not served.
         collected = windows.record_draw_requests(
             household, judgement, actor=actor, channel=channel, now=now
         )
         if not judgement.accepted:
-            if collected and basket is None and all_or_nothing:
+            if collected and basket is None and asked.all_or_nothing:
                 basket = _nothing_held(household, now)
             _note_collected(basket, collected)
             return basket, judgement
