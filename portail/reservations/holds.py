@@ -188,7 +188,7 @@ def _expire(basket: Basket, now: datetime.datetime, *, offer_now: bool = False) 
 def current_open(household: Household, now: datetime.datetime) -> Basket | None:
     """The household's open basket (household row locked), expiring it first if past (its
     live waiting-list offers then go on in a new open basket, returned)."""
-    return unexpired(
+    return _unexpired(
         Basket.objects.filter(household=household, status=BasketStatus.OPEN).first(), now
     )
 
@@ -203,7 +203,7 @@ def open_with_quotients(household: Household, now: datetime.datetime) -> tuple[B
     when it began, so it could miss a basket opened (or a QF changed: both lock the
     household first) by the transaction it waited for."""
     basket, available = _open_with_quotients(household)
-    return unexpired(basket, now), available
+    return _unexpired(basket, now), available
 
 
 def open_basket_and_credit(
@@ -265,7 +265,7 @@ def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: 
     return model.from_db(row._state.db, names, [getattr(row, prefix + n) for n in names])
 
 
-def unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:
+def _unexpired(basket: Basket | None, now: datetime.datetime) -> Basket | None:
     """`basket`, or when it is past its expiry, the basket carrying its live offers (else
     None) once it is expired (_expire). The caller holds the household's lock."""
     if basket is not None and is_expired(basket, now):
