@@ -1,8 +1,8 @@
 """Several querysets read in one statement: a tagged UNION ALL.
 
 A request that must read unrelated rows at one moment (the judgement of a submission, once
-its locks are held: the open basket and its lines, the children and their enrolments,
-their bookings, the attendance marks, the places taken, the waiting lists) pays for each
+its locks are held: the children and their enrolments, their bookings, the attendance
+marks, the places taken, the waiting lists: facts.day_rows()) pays for each
 statement a round trip to the database and its share of the server's work. `read_all()`
 reads such querysets in one statement and gives back, for each, exactly what iterating it
 would give: model instances with their `select_related()` objects and annotations, or

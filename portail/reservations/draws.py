@@ -65,10 +65,10 @@ def due_windows(now: datetime.datetime) -> list[int]:
     return [w.pk for w in candidates if w.draw_at <= now]
 
 
-def settle_due(now: datetime.datetime | None = None, *, known_only: bool = False) -> bool:
-    """Run the draws that are due; True when one was run. Outside any transaction only (a
-    draw locks many households, which must not happen inside another household's
-    submission): nothing there.
+def settle_due(now: datetime.datetime | None = None, *, known_only: bool = False) -> None:
+    """Run the draws that are due. Outside any transaction only (a draw locks many
+    households, which must not happen inside another household's submission): nothing
+    there.
 
     `known_only` (a submission, before its transaction): look only at the windows this
     process keeps in memory (windows.upcoming_as_last_kept(), no query). A window changed
@@ -77,13 +77,12 @@ def settle_due(now: datetime.datetime | None = None, *, known_only: bool = False
     with DRAW_IN_PROGRESS, and the submission then calls settle_due() and judges again
     (basket.py)."""
     if transaction.get_connection().in_atomic_block:
-        return False
+        return
     now = now or timezone.now()
     found = windows.upcoming_as_last_kept() if known_only else windows.upcoming()
-    due = [w.pk for w in found or () if w.has_draw and w.drawn_at is None and w.draw_at <= now]
-    for pk in due:
-        run_draw(pk, now=now)
-    return bool(due)
+    for window in found or ():
+        if window.has_draw and window.drawn_at is None and window.draw_at <= now:
+            run_draw(window.pk, now=now)
 
 
 def run_draw(window_id: int, *, now: datetime.datetime | None = None) -> bool:

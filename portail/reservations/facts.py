@@ -212,16 +212,15 @@ def day_rows(
     }
     found = read_all(parts)
     children, enrolments = _split_enrolments(found["children"])
-    rows = DayRows(
+    taken, waiting = places_and_queues_from(found)
+    return DayRows(
         children={child.pk: child for child in children},
         enrolments=enrolments,
         bookings={(b.child_id, b.session_id): b for b in found["bookings"]},
         attendance={(a.child_id, a.session_id): a for a in found["attendance"]},
-        taken={},
-        waiting={},
+        taken=taken,
+        waiting=waiting,
     )
-    rows.taken, rows.waiting = places_and_queues_from(found)
-    return rows
 
 
 def day_bookings(

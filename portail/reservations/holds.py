@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from portail.accounts.models import User
@@ -221,42 +221,32 @@ def open_basket_and_credit(
     return basket, available
 
 
-def _household_rows(household: Household) -> QuerySet:
-    """The household's row with its open basket, its quotient periods (one row per period)
-    and its credit available, read by _household_read()."""
-    return (
+def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
+    basket_fields = list(Basket._meta.concrete_fields)
+    period_fields = list(QuotientPeriod._meta.concrete_fields)
+    rows = (
         Household.objects.filter(pk=household.pk)
         .annotate(
             open_basket=FilteredRelation("baskets", condition=Q(baskets__status=BasketStatus.OPEN))
         )
-        .annotate(**{f"basket_{f.attname}": F(f"open_basket__{f.name}") for f in _BASKET})
-        .annotate(**{f"period_{f.attname}": F(f"quotient_periods__{f.name}") for f in _PERIOD})
+        .annotate(**{f"basket_{f.attname}": F(f"open_basket__{f.name}") for f in basket_fields})
+        .annotate(
+            **{f"period_{f.attname}": F(f"quotient_periods__{f.name}") for f in period_fields}
+        )
         .annotate(credit_available=available_credit_column(OuterRef("pk")))
+        .order_by()
     )
-
-
-def _household_read(household: Household, rows: Iterable[Household]) -> tuple[Basket | None, int]:
-    """(open basket, credit available) from _household_rows(); the QF periods are
-    kept on `household` (quotient.remember) for pricing."""
     basket = None
     available = 0
     periods: dict[int, QuotientPeriod] = {}
     for row in rows:
         available = row.credit_available
         if basket is None and row.basket_id is not None:
-            basket = _from_row(Basket, _BASKET, row, "basket_")
+            basket = _from_row(Basket, basket_fields, row, "basket_")
         if row.period_id is not None:
-            periods[row.period_id] = _from_row(QuotientPeriod, _PERIOD, row, "period_")
+            periods[row.period_id] = _from_row(QuotientPeriod, period_fields, row, "period_")
     quotient.remember(household, periods.values())
     return basket, available
-
-
-_BASKET = list(Basket._meta.concrete_fields)
-_PERIOD = list(QuotientPeriod._meta.concrete_fields)
-
-
-def _open_with_quotients(household: Household) -> tuple[Basket | None, int]:
-    return _household_read(household, _household_rows(household).order_by())
 
 
 def _from_row(model: type, fields: list, row: Household, prefix: str):  # noqa: ANN202

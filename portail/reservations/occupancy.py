@@ -104,8 +104,7 @@ def places_and_queues(
 ) -> tuple[dict[int, int], dict[int, list[int]]]:
     """taken_places() and, in the same query, the children waiting for a place in each
     session (reservations.waiting), in rank order: what judging a day needs of the others."""
-    parts = places_and_queues_parts(session_ids, now=now)
-    return places_and_queues_from(read_all(parts) if parts else {})
+    return places_and_queues_from(read_all(places_and_queues_parts(session_ids, now=now)))
 
 
 def places_and_queues_parts(

@@ -69,15 +69,17 @@ def summary_rows(basket: Basket) -> list[BasketLine]:
 
 def lines_with_facts(basket: Basket) -> list[BasketLine]:
     """The basket's lines, unordered, as summary_rows() reads them (one query)."""
-    return list(_with_facts(BasketLine.objects.filter(basket_id=basket.pk)).order_by())
-
-
-def _with_facts(lines: QuerySet) -> QuerySet:
     offer = WaitingListEntry.objects.filter(
         booking_id=OuterRef("booking_id"), status=WaitingStatus.OFFERED
     ).values("offer_expires_at")[:1]
-    return line_facts(lines.select_related("child", "session__activity")).annotate(
-        offer_expires_at=Subquery(offer)
+    return list(
+        line_facts(
+            BasketLine.objects.filter(basket_id=basket.pk).select_related(
+                "child", "session__activity"
+            )
+        )
+        .annotate(offer_expires_at=Subquery(offer))
+        .order_by()
     )
 
 
