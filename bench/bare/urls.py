@@ -7,4 +7,5 @@ urlpatterns = [
     path("two-reads", views.two_reads),
     path("page", views.page),
     path("submit", views.submit),
+    path("submission-statements", views.submission_statements),
 ]

@@ -11,6 +11,8 @@ from bench.bare.models import Day, Row
 
 CELLS = 60
 ROWS_PER_SUBMISSION = 20
+TOKEN_DAY = 61  # prepare_bare() inserts days 1-60; the token and basket reads miss (as a
+# household without an open basket's read does), the household locks take days 21-60.
 
 
 def noop(request: HttpRequest) -> HttpResponse:
@@ -41,3 +43,26 @@ def submit(request: HttpRequest) -> HttpResponse:
             Row(day=day, who=who, price_cents=350 + n) for n in range(ROWS_PER_SUBMISSION)
         )
     return JsonResponse({"rows": ROWS_PER_SUBMISSION}, status=201)
+
+
+@csrf_exempt
+def submission_statements(request: HttpRequest) -> HttpResponse:
+    """What the portal's 20-day submission sends the database, and nothing else: its 11
+    statements and 61 rows written (reservations/basket.py), in bare Django with no rule,
+    no price and no answer to build. The token read; BEGIN; the household's lock; its open
+    basket; the 20 days locked; one read of the days' facts; the basket; 20 rows in each
+    of three tables (bookings, basket lines, history); COMMIT."""
+    if request.method != "POST":
+        return JsonResponse({"error": "method"}, status=405)
+    who = int(json.loads(request.body or b"{}").get("who", 0))
+    days = list(range(1, ROWS_PER_SUBMISSION + 1))
+    Day.objects.filter(pk=TOKEN_DAY).first()
+    with transaction.atomic():
+        Day.objects.select_for_update().filter(pk=21 + who % 40).first()
+        Day.objects.filter(pk=TOKEN_DAY).first()
+        locked = list(Day.objects.select_for_update().filter(pk__in=days).order_by("pk"))
+        list(Day.objects.filter(pk__in=days).values_list("pk", "taken"))
+        Row.objects.create(day=locked[0], who=who, price_cents=0)
+        for _table in range(3):
+            Row.objects.bulk_create(Row(day=day, who=who, price_cents=350) for day in locked)
+    return JsonResponse({"rows": 3 * ROWS_PER_SUBMISSION + 1}, status=201)

@@ -1,11 +1,11 @@
 """The portal against bare Django, in the same run: same gunicorn settings, same client,
 same PostgreSQL server, alternated.
 
-bench/bare/ is a Django app with nothing but four views (no middleware, no session, no
+bench/bare/ is a Django app with nothing but five views (no middleware, no session, no
 authentication): a no-op, two rows read by key, a 60-cell page read in one query and
-rendered by a template, and a "submission" that locks a row and inserts 20 rows in one
-transaction. Each is paired
-with what the portal does for the same purpose:
+rendered by a template, a "submission" that locks a row and inserts 20 rows in one
+transaction, and the portal's submission statements alone. Each is paired with what the
+portal does for the same purpose:
 
 | bare | portal | aim (portal's rate / bare's) |
 |---|---|---|
@@ -13,6 +13,7 @@ with what the portal does for the same purpose:
 | 60-cell page | `GET /planning/` of a week, signed in (session cookie) | ≥ 0.25 |
 | lock + insert 20 rows | `POST /api/v1/basket` of 20 days (each by another household) | ≥ 0.25 |
 | two rows read by key | the token floor again | none: what two database round trips cost |
+| the submission's statements, bare | the 20-day submission again | none: its 11 statements' cost |
 
 Each side of a pair runs `--clients` threads (one keep-alive connection each) for a few
 seconds, bare then portal, twice; the rates are the means over both rounds. The bare app's
@@ -48,8 +49,11 @@ PAIRS: list[tuple[str, str, float | None]] = [
     ("20-day submission", "lock + insert 20 rows", 0.25),
     # No aim: what the floor's two round trips to the database cost bare Django.
     ("token floor", "two reads by key", None),
+    # No aim: what the submission's own statements and rows cost bare Django.
+    ("20-day submission", "submission's 11 statements, 61 rows", None),
 ]
-SUBMISSION = 2  # PAIRS' index of the submission (it runs out of households)
+SUBMISSIONS = (2, 4)  # PAIRS' indexes of the submission (it runs out of households)
+LOCK_AND_INSERT, STATEMENTS = SUBMISSIONS  # the bare side of each
 
 
 class OutOfHouseholds(Exception):
@@ -105,7 +109,7 @@ def run(ctx: Context) -> Result:
     tokens = itertools.cycle(floor.identities(clients))
     people = ctx.sign_in(sample_households(ctx, ctx.options.households), api=False)
     weeks = pick_weeks(ctx, ctx.city, 1000)
-    plans = basket.prepare(ctx, int(seconds * ROUNDS * 150))
+    plans = basket.prepare(ctx, int(seconds * ROUNDS * 150 * len(SUBMISSIONS)))
     plan_queue = list(reversed(plans))
     sent: list[basket.Plan] = []
 
@@ -132,12 +136,17 @@ def run(ctx: Context) -> Result:
         (planning_call, lambda r: r.status == 200),
         (submit_call, lambda r: r.status == 201),
         (floor_call, lambda r: r.status == 404),
+        (submit_call, lambda r: r.status == 201),
     ]
     bare_calls = [
         (lambda c, _n: c.get("/noop"), lambda r: r.status == 200),
         (lambda c, _n: c.get("/page"), lambda r: r.status == 200),
         (lambda c, n: c.post_json("/submit", {"who": n}), lambda r: r.status == 201),
         (lambda c, _n: c.get("/two-reads"), lambda r: r.status == 200),
+        (
+            lambda c, n: c.post_json("/submission-statements", {"who": n}),
+            lambda r: r.status == 201,
+        ),
     ]
     rates: dict[tuple[int, str], list[LoadResult]] = {}
     try:
@@ -160,7 +169,7 @@ def run(ctx: Context) -> Result:
                         _load(bare_server.client, send, clients, seconds, ok)
                     )
                     send, ok = portal_calls[index]
-                    if index == SUBMISSION and not plan_queue:
+                    if index in SUBMISSIONS and not plan_queue:
                         continue
                     rates.setdefault((index, "portal"), []).append(
                         _load(ctx.server.client, send, clients, seconds, ok)
@@ -193,12 +202,22 @@ def run(ctx: Context) -> Result:
             f"{ratio:.2f}x ({'no aim' if aim is None else f'aim ≥ {aim}x'}) |"
         )
     no_op = _mean(r.per_second for r in rates.get((0, "bare"), []))
-    two_reads = _mean(r.per_second for r in rates.get((len(PAIRS) - 1, "bare"), []))
+    two_reads = _mean(r.per_second for r in rates.get((3, "bare"), []))
     if no_op:
         result.figures.append(
             Figure(
                 "bare two reads by key / bare no-op (rates, same run)",
                 f"{two_reads:.0f} /s / {no_op:.0f} /s = {two_reads / no_op:.2f}x",
+            )
+        )
+    lock_and_insert = _mean(r.per_second for r in rates.get((LOCK_AND_INSERT, "bare"), []))
+    statements = _mean(r.per_second for r in rates.get((STATEMENTS, "bare"), []))
+    if lock_and_insert:
+        result.figures.append(
+            Figure(
+                "bare submission's 11 statements / bare lock + insert 20 (rates, same run)",
+                f"{statements:.0f} /s / {lock_and_insert:.0f} /s = "
+                f"{statements / lock_and_insert:.2f}x",
             )
         )
     result.details.append(

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 from django.test import Client
 
-from bench import profiling
+from bench import lock_hold, profiling
 from bench.httpclient import HttpClient, Response
 from bench.profiling import Call
 from bench.scenarios.base import (
@@ -193,7 +193,9 @@ def profile(ctx: Context, plan: tuple[Identity, list[dict]], rounds: int) -> str
         ),
         Call(f"DELETE {BASKET_PATH}", lambda: client.delete(BASKET_PATH)),
     ]
-    return profiling.profile(calls, rounds, what="one household's submit + drop cycle")
+    text = profiling.profile(calls, rounds, what="one household's submit + drop cycle")
+    holds = lock_hold.measure(calls[0].send, calls[1].send, rounds)
+    return f"{text}\n\n{holds.text(calls[0].label)}"
 
 
 SCENARIO = Scenario("basket", "Basket submissions under load", run)
