@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db import connection, models, transaction
+from django.db.models import Exists
 
 M = TypeVar("M", bound=models.Model)
 
@@ -28,6 +29,23 @@ def locked(queryset: models.QuerySet[M]) -> list[M]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked() must be called inside transaction.atomic()")
     return list(queryset.select_for_update(no_key=True, of=("self",)).order_by("pk"))
+
+
+def locked_after(first: models.Model, queryset: models.QuerySet[M]) -> list[M]:
+    """Lock `first`'s row, then return `queryset`'s rows locked as locked() does: two
+    locks in one statement, in that order.
+
+    `first`'s row is locked by an uncorrelated EXISTS (SELECT ... FOR NO KEY UPDATE) in
+    `queryset`'s WHERE, which PostgreSQL evaluates once, before it reads any row of
+    `queryset` (a one-time filter): that lock is taken before `queryset`'s, as two
+    statements would take them, and a wait for it holds none of `queryset`'s (a test
+    checks both). No row comes back when `first`'s row is gone. As with locked(),
+    `queryset`'s rows come back as they are once locked, while the rows they join and
+    their subqueries are read as they were when the statement began: nothing read here
+    may depend on what the holder of `first`'s lock wrote (read it in a statement after
+    this one)."""
+    row = type(first).objects.filter(pk=first.pk)
+    return locked(queryset.filter(Exists(row.select_for_update(no_key=True).order_by())))
 
 
 def lock_ids(model: type[models.Model], ids: Iterable[int]) -> list[models.Model]:

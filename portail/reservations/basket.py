@@ -37,7 +37,6 @@ from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
     check_actor,
     hold_end,
-    lock_household,
     new_basket,
     open_with_quotients,
     restart_hold,
@@ -48,6 +47,7 @@ from portail.reservations.judging import (
     ChangesRefused,
     Judgement,
     judge,
+    lock_household_and_days,
 )
 from portail.reservations.models import (
     Basket,
@@ -222,7 +222,7 @@ def _submit_locked(asked: _Submission, *, draws_here: bool) -> tuple[Basket | No
     (before anything is written) for the caller to run the draw, instead of being refused."""
     household, now, actor, channel = asked.household, asked.now, asked.actor, asked.channel
     with transaction.atomic():
-        lock_household(household)
+        days = lock_household_and_days(household, asked.adds + asked.cancels)
         basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
@@ -234,6 +234,7 @@ def _submit_locked(asked: _Submission, *, draws_here: bool) -> tuple[Basket | No
             lock=True,
             staff=actor.is_staff,
             quotients_read=True,
+            days=days,
         )
         if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
             raise _DrawDue

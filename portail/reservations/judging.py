@@ -17,13 +17,14 @@ Submission (basket.py) writes what is accepted; judge_changes() shows it as a pr
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portail.activities import config_cache
 from portail.activities.models import Session
 from portail.activities.pricing import PriceBook
-from portail.core.locking import locked
+from portail.core.locking import locked, locked_after
 from portail.families.models import Child, Household
 from portail.reservations import rules
 from portail.reservations.facts import (
@@ -104,16 +105,19 @@ def judge(
     lock: bool,
     staff: bool,
     quotients_read: bool = False,
+    days: dict[int, Session] | None = None,
 ) -> Judgement:
     """Judge every change with rules.py, from rows loaded in a fixed number of queries.
 
     `basket`: the household's open basket (None if there is none). `lock`: take the
     capacity lock, the sessions' rows in primary-key order (core/locking.py); the caller
-    holds the household's lock and an open transaction. `staff`: a staff member submits
-    for the family (the family-file gate does not apply). `quotients_read`: the
-    household's QF periods were read once its lock was held (holds.open_with_quotients)."""
+    holds the household's lock and an open transaction. `days`: the sessions asked for,
+    already locked with the household (lock_household_and_days()), instead. `staff`: a
+    staff member submits for the family (the family-file gate does not apply).
+    `quotients_read`: the household's QF periods were read once its lock was held
+    (holds.open_with_quotients)."""
     wanted = adds + cancels
-    sessions = _sessions(wanted, lock=lock)
+    sessions = days if days is not None else _sessions(wanted, lock=lock)
     days = day_rows(household, {ch.child_id for ch in wanted}, sessions, now=now)
     children = days.children
     rows = lines_with_facts(basket) if basket is not None else []
@@ -156,16 +160,29 @@ def judge(
 # --- The facts, loaded in a fixed number of queries -------------------------------------
 
 
+def lock_household_and_days(household: Household, wanted: list[Change]) -> dict[int, Session]:
+    """A submission's two locks in one statement (core.locking.locked_after): the
+    household's row, then the days asked for (the sessions' rows, read as judge() reads
+    them), in the usual order. The caller reads the household's open basket after it (a
+    basket opened by the transaction it may have waited for is seen), then judges with
+    `days=`."""
+    return {s.pk: s for s in locked_after(household, _session_rows(wanted))}
+
+
 def _sessions(wanted: list[Change], *, lock: bool) -> dict[int, Session]:
+    """The days named; only the sessions' rows are locked."""
+    rows = _session_rows(wanted)
+    return {s.pk: s for s in (locked(rows) if lock else rows.order_by())}
+
+
+def _session_rows(wanted: list[Change]) -> QuerySet[Session]:
     """The days named, their activity (and its organisation, for the family-file gate) and
-    the configuration stamp (activities.config_cache) in the same query; only the
-    sessions' rows are locked."""
-    rows = (
+    the configuration stamp (activities.config_cache) in the same query."""
+    return (
         Session.objects.filter(pk__in={ch.session_id for ch in wanted})
         .select_related("activity__site__organisation")
         .annotate(config_stamp=config_cache.stamp_column())
     )
-    return {s.pk: s for s in (locked(rows) if lock else rows.order_by())}
 
 
 def _facts(

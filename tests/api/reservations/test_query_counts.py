@@ -68,18 +68,17 @@ def _one_day_and_twelve_days(measure) -> tuple[int, int]:
 def test_basket_submission_query_count_does_not_grow_with_days_or_children():
     one_day, twelve_days = _one_day_and_twelve_days(_submission_queries)
     assert one_day == twelve_days
-    # The token, the transaction, the household's lock, its open basket with its QF
-    # periods and its credit available (the answer's), the sessions locked with their
-    # activity and the configuration stamp, then one read of the children with their
+    # The token, the transaction, the household's lock and the sessions' locks in one
+    # statement (household first: core.locking.locked_after), the sessions read with
+    # their activity and the configuration stamp; its open basket with its QF periods and
+    # its credit available (the answer's); one read of the children with their
     # enrolments, their bookings and attendance, the places taken and the waiting lists
     # (facts.day_rows); the basket (its reference and hold in its INSERT), bookings, lines
     # and history written in bulk; the commit. The answer's lines are known from the
     # judgement. The price book and the booking windows come from the process's memory
     # (activities.config_cache), where a draw that is due is looked for too
-    # (draws.settle_due(known_only=True)). Ten was reached with the open basket and its
-    # lines read in the day's statement, which made PostgreSQL plan it in 3.4-3.8 ms
-    # instead of 0.9 ms: docs/benchmarks.md.
-    assert twelve_days <= 11
+    # (draws.settle_due(known_only=True)).
+    assert twelve_days <= 10
 
 
 def test_adding_to_an_open_basket_takes_as_many_statements():
@@ -96,10 +95,10 @@ def test_adding_to_an_open_basket_takes_as_many_statements():
         response = post_json(api, "/api/v1/basket", {"add": more})
     assert response.status_code == 201, response.content
     assert len(response.json()["lines"]) == len(first) + len(more)
-    # The token, the transaction, the household's lock, its open basket (QF periods,
-    # credit), the sessions' locks, one read of the days, the basket's lines, bookings,
+    # The token, the transaction, the household's and the sessions' locks, its open
+    # basket (QF periods, credit), one read of the days, the basket's lines, bookings,
     # lines and history written, the basket's new hold, the commit.
-    assert len(ctx.captured_queries) <= 12
+    assert len(ctx.captured_queries) <= 11
 
 
 def _drop_queries(fam, changes: list[dict]) -> int:
