@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.api.models import ApiToken
+from portail.core.queries import one_or_none
 
 # last_used_at is written at most this often, so that reads do not all become writes.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -80,11 +81,11 @@ def token_for(raw: str) -> ApiToken | None:
     Raises TokenExpired for a token whose lifetime is over."""
     if not raw:
         return None
-    token = (
+    token = one_or_none(
         # The guardian and household come along (none for staff): most API calls need them.
-        ApiToken.objects.select_related("user", "user__guardian__household")
-        .filter(key_hash=hash_token(raw), user__is_active=True)
-        .first()
+        ApiToken.objects.select_related("user", "user__guardian__household").filter(
+            key_hash=hash_token(raw), user__is_active=True
+        )
     )
     if token is None or token.user.is_refused_demo_login:
         # A demo login's token (issued while demo mode was on) dies with demo mode.

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from portail.accounts.models import User
 from portail.activities.models import BillingMode
+from portail.core.queries import one_or_none
 from portail.families.models import Household
 from portail.reservations import history, rules, waiting, windows
 from portail.reservations.holds import (
@@ -144,9 +145,9 @@ def judge_changes(
     now = now or timezone.now()
     adds, cancels = list(add), list(cancel)
     _check_submitter(household, actor, bypass_deadlines)
-    basket = Basket.objects.filter(
-        household=household, status=BasketStatus.OPEN, expires_at__gt=now
-    ).first()
+    basket = one_or_none(
+        Basket.objects.filter(household=household, status=BasketStatus.OPEN, expires_at__gt=now)
+    )
     return judge(
         household,
         basket,

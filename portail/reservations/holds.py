@@ -30,6 +30,7 @@ from django.utils import timezone
 from portail.accounts.models import User
 from portail.activities.models import Activity
 from portail.core.locking import locked
+from portail.core.queries import one_or_none
 from portail.families import quotient
 from portail.families.guardians import guardian_of
 from portail.families.models import Household, QuotientPeriod
@@ -189,7 +190,7 @@ def current_open(household: Household, now: datetime.datetime) -> Basket | None:
     """The household's open basket (household row locked), expiring it first if past (its
     live waiting-list offers then go on in a new open basket, returned)."""
     return _unexpired(
-        Basket.objects.filter(household=household, status=BasketStatus.OPEN).first(), now
+        one_or_none(Basket.objects.filter(household=household, status=BasketStatus.OPEN)), now
     )
 
 
@@ -329,7 +330,7 @@ def open_basket(household: Household, *, now: datetime.datetime | None = None) -
     """The household's open basket, or None. A basket found past its expiry is marked
     expired on the spot (history written), as `portail expire_baskets` would."""
     now = now or timezone.now()
-    basket = Basket.objects.filter(household=household, status=BasketStatus.OPEN).first()
+    basket = one_or_none(Basket.objects.filter(household=household, status=BasketStatus.OPEN))
     if basket is None or not is_expired(basket, now):
         return basket
     with transaction.atomic():
