@@ -223,7 +223,7 @@ def _submit_locked(asked: _Submission, *, draws_here: bool) -> tuple[Basket | No
     (before anything is written) for the caller to run the draw, instead of being refused."""
     household, now, actor, channel = asked.household, asked.now, asked.actor, asked.channel
     with transaction.atomic():
-        days = lock_household_and_days(household, asked.adds + asked.cancels)
+        locked_days = lock_household_and_days(household, asked.adds + asked.cancels)
         basket, credit = open_with_quotients(household, now)
         judgement = judge(
             household,
@@ -235,7 +235,7 @@ def _submit_locked(asked: _Submission, *, draws_here: bool) -> tuple[Basket | No
             lock=True,
             staff=actor.is_staff,
             quotients_read=True,
-            days=days,
+            locked_days=locked_days,
         )
         if draws_here and any(r.code == windows.DRAW_IN_PROGRESS for r in judgement.refusals):
             raise _DrawDue

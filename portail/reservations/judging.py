@@ -105,19 +105,19 @@ def judge(
     lock: bool,
     staff: bool,
     quotients_read: bool = False,
-    days: dict[int, Session] | None = None,
+    locked_days: dict[int, Session] | None = None,
 ) -> Judgement:
     """Judge every change with rules.py, from rows loaded in a fixed number of queries.
 
     `basket`: the household's open basket (None if there is none). `lock`: take the
     capacity lock, the sessions' rows in primary-key order (core/locking.py); the caller
-    holds the household's lock and an open transaction. `days`: the sessions asked for,
-    already locked with the household (lock_household_and_days()), instead. `staff`: a
+    holds the household's lock and an open transaction. `locked_days`: the sessions asked
+    for, already locked with the household (lock_household_and_days()), instead. `staff`: a
     staff member submits for the family (the family-file gate does not apply).
     `quotients_read`: the household's QF periods were read once its lock was held
     (holds.open_with_quotients)."""
     wanted = adds + cancels
-    sessions = days if days is not None else _sessions(wanted, lock=lock)
+    sessions = locked_days if locked_days is not None else _sessions(wanted, lock=lock)
     days = day_rows(household, {ch.child_id for ch in wanted}, sessions, now=now)
     children = days.children
     rows = lines_with_facts(basket) if basket is not None else []
@@ -165,7 +165,7 @@ def lock_household_and_days(household: Household, wanted: list[Change]) -> dict[
     household's row, then the days asked for (the sessions' rows, read as judge() reads
     them), in the usual order. The caller reads the household's open basket after it (a
     basket opened by the transaction it may have waited for is seen), then judges with
-    `days=`."""
+    `locked_days=`."""
     return {s.pk: s for s in locked_after(household, _session_rows(wanted))}
 
 
