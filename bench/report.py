@@ -51,7 +51,10 @@ it: real data, the real application server, requests over HTTP.
   opened is then dropped (`DELETE /api/v1/basket`) by the same threads, which measures
   the drop and leaves the database as it was. A few submit + drop cycles are then run
   in-process (Django's test client) to count SQL statements, measure the CPU each call
-  uses in Django and in PostgreSQL's backend, and profile where the time goes.
+  uses in Django and in PostgreSQL's backend, profile where the time goes, and time how
+  long a submission holds the sessions' row locks, from the statement that takes them to
+  the end of its COMMIT (`bench/lock_hold.py`): what a household asking for the same days
+  waits behind it.
 - **Floor:** the same clients call `GET /api/v1/basket` with a token while no basket is
   open (two queries: the token with its guardian, then the open basket; a 404), and
   `GET /api/v1/nothing` without a token (no query): the cost of the HTTP server, Django
@@ -61,9 +64,13 @@ it: real data, the real application server, requests over HTTP.
   the same PostgreSQL, measured by the same clients in the same run, alternated with the
   portal: a no-op against the token floor, a 60-cell page (one query, one template)
   against the planning page, "lock a row + insert 20 rows" against a 20-day submission.
-  The ratios of the rates are the portal's aims (≥ 0.5, ≥ 0.25, ≥ 0.25). One more pair
+  The ratios of the rates are the portal's aims (≥ 0.5, ≥ 0.25, ≥ 0.25). Two more pairs
   without an aim: "two rows read by key" against the token floor, which reads two rows
-  (the token, the open basket): what those two round trips cost bare Django itself.
+  (the token, the open basket): what those two round trips cost bare Django itself; and
+  "the submission's statements" against the 20-day submission: bare Django sending what
+  the submission sends the database (a read by key, BEGIN, a row and 20 rows locked in
+  one statement, two reads, one row then 20 rows in each of three INSERTs, COMMIT) with no rule
+  around it.
 - **Opening morning** (scenario `opening`): `--opening-households` households (5,000 by
   default), `--opening-clients` at once, each through the real pages: the login form
   (password checked), the planning of the opening week, a submission of every block it

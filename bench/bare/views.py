@@ -47,20 +47,21 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def submission_statements(request: HttpRequest) -> HttpResponse:
-    """What the portal's 20-day submission sends the database, and nothing else: its 11
+    """What the portal's 20-day submission sends the database, and nothing else: its 10
     statements and 61 rows written (reservations/basket.py), in bare Django with no rule,
-    no price and no answer to build. The token read; BEGIN; the household's lock; its open
-    basket; the 20 days locked; one read of the days' facts; the basket; 20 rows in each
-    of three tables (bookings, basket lines, history); COMMIT."""
+    no price and no answer to build. The token read; BEGIN; the household's row and the
+    20 days locked in one statement; its open basket; one read of the days' facts; the
+    basket; 20 rows in each of three tables (bookings, basket lines, history); COMMIT."""
     if request.method != "POST":
         return JsonResponse({"error": "method"}, status=405)
     who = int(json.loads(request.body or b"{}").get("who", 0))
     days = list(range(1, ROWS_PER_SUBMISSION + 1))
+    household = 21 + who % 40
     Day.objects.filter(pk=TOKEN_DAY).first()
     with transaction.atomic():
-        Day.objects.select_for_update().filter(pk=21 + who % 40).first()
+        rows = Day.objects.select_for_update().filter(pk__in=[*days, household]).order_by("pk")
+        locked = [day for day in rows if day.pk != household]
         Day.objects.filter(pk=TOKEN_DAY).first()
-        locked = list(Day.objects.select_for_update().filter(pk__in=days).order_by("pk"))
         list(Day.objects.filter(pk__in=days).values_list("pk", "taken"))
         Row.objects.create(day=locked[0], who=who, price_cents=0)
         for _table in range(3):
