@@ -223,19 +223,30 @@ def day_rows(
     )
 
 
-def day_bookings(
+@dataclass
+class WeekRows:
+    """What the planning reads of its days besides the sessions: the bookings and the
+    places (bookings_and_places())."""
+
+    bookings: dict[Key, Booking]  # active, basket loaded, `cancel_pending` said
+    cancelled: dict[Key, Booking]  # the last cancelled booking of a day without an active one
+    taken: dict[int, int]  # places taken, by session (occupancy.places_and_queues())
+    waiting: dict[int, list[int]]  # children waiting, in rank order, by session
+
+
+def bookings_and_places(
     child_ids: Iterable[int], session_ids: Iterable[int], *, now: datetime.datetime
-) -> tuple[dict[Key, Booking], dict[Key, Booking]]:
-    """The active bookings (as day_rows() reads them) and, in the same query, the last
-    cancelled booking of each day (the highest id: bookings are never reopened, a new one
-    is made). Each active booking says whether its cancellation waits in an open basket
-    still holding (`cancel_pending`)."""
-    active: dict[Key, Booking] = {}
-    cancelled: dict[Key, Booking] = {}
-    for b in (
+) -> WeekRows:
+    """The active bookings (as day_rows() reads them) and the last cancelled booking of
+    each day (the highest id: bookings are never reopened, a new one is made), with the
+    places taken and the waiting lists of these days: one statement
+    (core.union.read_all()). Each active booking says whether its cancellation waits in
+    an open basket still holding (`cancel_pending`)."""
+    session_ids = list(session_ids)
+    bookings = (
         Booking.objects.filter(
             child_id__in=list(child_ids),
-            session_id__in=list(session_ids),
+            session_id__in=session_ids,
             status__in=(*ACTIVE_BOOKING_STATUSES, BookingStatus.CANCELLED),
         )
         .annotate(
@@ -243,13 +254,18 @@ def day_bookings(
         )
         .select_related("basket")
         .order_by()
-    ):
+    )
+    found = read_all({"bookings": bookings, **places_and_queues_parts(session_ids, now=now)})
+    active: dict[Key, Booking] = {}
+    cancelled: dict[Key, Booking] = {}
+    for b in found["bookings"]:
         key = (b.child_id, b.session_id)
         if b.status != BookingStatus.CANCELLED:
             active[key] = b
         elif key not in cancelled or cancelled[key].pk < b.pk:
             cancelled[key] = b
-    return active, cancelled
+    taken, waiting = places_and_queues_from(found)
+    return WeekRows(bookings=active, cancelled=cancelled, taken=taken, waiting=waiting)
 
 
 def _cancellation_in(*, status: str, **basket: object) -> Exists:

@@ -21,14 +21,13 @@ from portail.reservations import rules
 from portail.reservations.facts import (
     Facts,
     Key,
+    bookings_and_places,
     children_with_enrolments,
     config_stamp,
-    day_bookings,
     enrolment_periods,
     family_file_gate,
 )
 from portail.reservations.models import Attendance
-from portail.reservations.occupancy import places_and_queues
 from portail.reservations.states import CellAction, CellState
 
 
@@ -117,8 +116,9 @@ def week_planning(
     The household's children, each on every session that week of an activity one of them is
     enrolled in; each block is what rules.cell_view() says of that child's day. A fixed
     number of queries: children with their enrolments, sessions (with the configuration
-    stamp), active and cancelled bookings (each saying whether its cancellation waits in
-    the open basket), attendance, places taken with the waiting lists, the QF periods, and
+    stamp and the attendance), active and cancelled bookings (each saying whether its
+    cancellation waits in the open basket) with the places taken and the waiting lists
+    (one statement: facts.bookings_and_places()), the QF periods, and
     the family files when the city's gate concerns the week; the price book and the
     booking windows still to come when this process does not hold them under the stamp
     (activities.config_cache). `staff`: the planning a staff member books from for the
@@ -234,20 +234,19 @@ def _facts(
     child_ids = [c.pk for c in children]
     # The cancelled bookings come in the same query: a past day cancelled says so to the
     # family (staff act on the day: their planning keeps it "Locked", bookable for them).
-    bookings, cancelled = day_bookings(child_ids, session_ids, now=now)
-    taken, waiting = places_and_queues(session_ids, now=now)
+    week = bookings_and_places(child_ids, session_ids, now=now)
     stamp = config_stamp(sessions)
     return Facts(
         household=household,
-        bookings=bookings,
-        cancelled={} if staff else cancelled,
-        cancel_pending={b.pk for b in bookings.values() if b.cancel_pending},
+        bookings=week.bookings,
+        cancelled={} if staff else week.cancelled,
+        cancel_pending={b.pk for b in week.bookings.values() if b.cancel_pending},
         attendance=attendance,
         enrolments=enrolment_periods(enrolments),
-        taken=taken,
+        taken=week.taken,
         book=PriceBook.load({e.activity_id for e in enrolments}, start, end, stamp=stamp),
         family_files=family_file_gate(household, sessions, staff=staff),
-        waiting=waiting,
+        waiting=week.waiting,
         config_stamp=stamp,
         quotients_read=quotients_read,
     )

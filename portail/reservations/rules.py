@@ -62,7 +62,7 @@ class Situation:
     # The booking window governing the day while it is still to come (windows.py).
     window: "windows.WindowView | None" = None
     # The day's last cancelled booking when it has no active one (the parents' planning
-    # loads it, facts.day_bookings): a past day then says it was cancelled.
+    # loads it, facts.bookings_and_places): a past day then says it was cancelled.
     cancelled: Booking | None = None
     # The waiting list (waiting.py): the children waiting before this one (every one
     # waiting for a child not on the list), who are served first; the child's own rank.

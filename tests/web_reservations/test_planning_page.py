@@ -318,10 +318,11 @@ def test_other_households_children_are_not_shown(client):
 # household): the household's open basket with its QF periods and its credit available,
 # the children with their enrolments, the week's sessions (with their activity, site and
 # organisation: the header's; the configuration stamp; the children's attendance), the
-# bookings, the places taken with the waiting lists. With an open basket, its lines (the
-# credit left once they are quoted). The price book and the booking windows come from
-# the process's memory (activities.config_cache). Six statements in all, sign-in included.
-PAGE_STATEMENTS = 5
+# bookings with the places taken and the waiting lists (facts.bookings_and_places). With
+# an open basket, its lines (the credit left once they are quoted). The price book and the
+# booking windows come from the process's memory (activities.config_cache). Five
+# statements in all, sign-in included; six with an open basket.
+PAGE_STATEMENTS = 4
 OPEN_BASKET_STATEMENTS = 1
 LOGIN = re.compile(r'FROM "(django_session|accounts_session|accounts_user|families_guardian)"')
 
